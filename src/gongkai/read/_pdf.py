@@ -1,0 +1,243 @@
+"""PDF reader: a text-layer PDF → blocks, in reading order.
+
+    open (pdfium)  →  per page: extract_page → find_tables + text_lines   (see ``_pdf_layout``)
+                   →  drop page furniture (``— 3 —``, ``第3页 共5页``, repeated headers/footers)
+                   →  stitch tables that continue on the next page  →  blocks
+
+Pages without a text layer but with images are image-only: handed to the OCR hook
+(``gongkai.read.ocr.ocr_pdf_pages``) when it is installed and allowed, else a scan raises
+:class:`NeedsOCR` instead of being read as empty.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import CorruptDocument, NeedsOCR
+from .blocks import Block, Paragraph, TableBlock, grid_from_spans
+from .registry import Document, ReadOptions, reader
+from ._pdf_layout import Line, PageContent, RuledTable, chars_in, extract_page, find_tables, text_lines
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－_·•]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?"
+    r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?|-\s*\d+\s*-)[\s\-—–－_·•]*$")
+_DIGITS = re.compile(r"\d+")
+_ENUMERATOR = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]")
+_NUMBER = re.compile(r"^[\d,，.\s%-]+$")
+_MARGIN = 0.12  # top and bottom share of the page where headers and footers live
+
+
+@dataclass
+class _PageLayout:
+    content: PageContent
+    tables: list[RuledTable]
+    lines: list[Line]
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if raw.FPDF_GetLastError() == raw.FPDF_ERR_PASSWORD:
+            raise CorruptDocument("PDF 文件已加密（需要打开密码），无法读取；请提供未加密的文件") from exc
+        if raw.FPDF_GetLastError() == raw.FPDF_ERR_SECURITY:
+            raise CorruptDocument("PDF 文件使用了不支持的加密方式，无法读取") from exc
+        raise CorruptDocument("PDF 文件已损坏或不完整，无法打开") from exc
+
+
+def _layout(content: PageContent) -> _PageLayout:
+    tables = find_tables(content.edges, content.chars)
+    inside = set()
+    for t in tables:
+        inside.update(id(c) for c in chars_in(content.chars, t.bbox))
+    free = [c for c in content.chars if id(c) not in inside]
+    return _PageLayout(content, tables, text_lines(free))
+
+
+def _is_furniture(line: Line, page: PageContent) -> bool:
+    in_margin = line.bottom <= page.height * _MARGIN or line.top >= page.height * (1 - _MARGIN)
+    return in_margin and bool(_PAGE_NUMBER.match(line.text))
+
+
+def _drop_furniture(pages: list[_PageLayout]) -> None:
+    """Page numbers anywhere in the margins; other margin lines repeated on most pages (running heads)."""
+    for p in pages:
+        p.lines = [ln for ln in p.lines if not _is_furniture(ln, p.content)]
+    if len(pages) < 3:
+        return
+    seen: dict[tuple[str, int], int] = {}
+    for p in pages:
+        for ln in p.lines:
+            if ln.bottom <= p.content.height * _MARGIN or ln.top >= p.content.height * (1 - _MARGIN):
+                key = (_DIGITS.sub("#", ln.text.replace(" ", "")), round(ln.top / 10))
+                seen[key] = seen.get(key, 0) + 1
+    repeated = {k for k, n in seen.items() if n >= max(3, (len(pages) + 1) // 2)}
+    for p in pages:
+        p.lines = [ln for ln in p.lines
+                   if (_DIGITS.sub("#", ln.text.replace(" ", "")), round(ln.top / 10)) not in repeated]
+
+
+def _grid(table: RuledTable) -> list[list[str | None]]:
+    block = grid_from_spans(table.cells, table.n_rows, table.n_cols)
+    return [list(r) for r in block.rows]
+
+
+def _same_columns(a: RuledTable, b: RuledTable) -> bool:
+    if a.n_cols != b.n_cols:
+        return False
+    tol = max(6.0, 0.02 * (a.col_x[-1] - a.col_x[0]))
+    return all(abs(x - y) <= tol for x, y in zip(a.col_x, b.col_x))
+
+
+def _continue_spans(prev: list[list[str | None]], nxt: list[list[str | None]]) -> None:
+    """Join the first continuation row's label cells to the spans they continue (in place).
+
+    A vertically merged label cut by the page break shows up as an empty cell (or the rest of the label,
+    ``（四）无`` | ``法提供``) at the top of the next page: it belongs to the span above.
+    """
+    if not prev or not nxt:
+        return
+    first, last = nxt[0], prev[-1]
+    value_cols = [j for j, v in enumerate(first) if v and _NUMBER.match(v)]
+    label_end = min(value_cols) if value_cols else len(first)
+    for j in range(min(label_end, len(last))):
+        cell = first[j]
+        if cell is None or last[j] == "":
+            continue
+        spans_down = len(nxt) > 1 and nxt[1][j] is None
+        if cell == "":
+            first[j] = None
+        elif last[j] is not None and spans_down and not _ENUMERATOR.match(cell):
+            prev[-1][j] = (last[j] or "") + cell
+            first[j] = None
+        elif last[j] is None and spans_down and not _ENUMERATOR.match(cell):
+            for row in reversed(prev):
+                if row[j] is not None:
+                    row[j] = row[j] + cell
+                    break
+            first[j] = None
+
+
+def _blocks(pages: list[_PageLayout]) -> list[Block]:
+    items: list[tuple[int, float, object]] = []
+    for p in pages:
+        for t in p.tables:
+            items.append((p.content.number, t.bbox[1], t))
+        for ln in p.lines:
+            items.append((p.content.number, ln.top, ln))
+    items.sort(key=lambda it: (it[0], it[1]))
+    blocks: list[Block] = []
+    open_table: tuple[RuledTable, list[list[str | None]], list[int | None]] | None = None
+    last_kind_table_page: int | None = None
+    for i, (page, _top, item) in enumerate(items):
+        if isinstance(item, RuledTable):
+            grid = _grid(item)
+            if (open_table is not None and last_kind_table_page == page - 1 and _same_columns(open_table[0], item)
+                    and _first_on_page(items, i)):
+                prev_table, prev_grid, prev_pages = open_table
+                header = 0
+                while header < min(len(grid), len(prev_grid)) and grid[header] == prev_grid[header]:
+                    header += 1  # a repeated header row
+                grid = grid[header:]
+                _continue_spans(prev_grid, grid)
+                prev_grid.extend(grid)
+                prev_pages.extend([page] * len(grid))
+                open_table = (item, prev_grid, prev_pages)
+                blocks[-1] = _table_block(prev_grid, prev_pages)
+            else:
+                open_table = (item, grid, [page] * len(grid))
+                blocks.append(_table_block(grid, open_table[2]))
+            last_kind_table_page = page if _last_on_page(items, i) else None
+            if last_kind_table_page is None:
+                open_table = None
+        else:
+            open_table = None
+            last_kind_table_page = None
+            blocks.append(Paragraph(text=item.text, page=page))  # type: ignore[attr-defined]
+    return blocks
+
+
+def _first_on_page(items: list, i: int) -> bool:
+    return i == 0 or items[i - 1][0] != items[i][0]
+
+
+def _last_on_page(items: list, i: int) -> bool:
+    return i == len(items) - 1 or items[i + 1][0] != items[i][0]
+
+
+def _table_block(grid: list[list[str | None]], pages: list[int | None]) -> TableBlock:
+    return TableBlock(rows=tuple(tuple(r) for r in grid), page=pages[0] if pages else None,
+                      pages=tuple(pages) if len(set(pages)) > 1 else ())
+
+
+def _ocr_hook():
+    try:
+        from . import ocr  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(ocr, "ocr_pdf_pages", None)
+
+
+def _ocr_blocks(result) -> list[Block]:
+    return list(result.blocks if isinstance(result, Document) else result)
+
+
+@reader("pdf", extensions=(".pdf",), magic=(b"%PDF",))
+def read_pdf(data: bytes, options: ReadOptions) -> Document:
+    doc = _open(data)
+    try:
+        n_pages = len(doc)
+        if n_pages == 0:
+            raise CorruptDocument("PDF 文件没有任何页面")
+        contents: list[PageContent] = []
+        for i in range(n_pages):
+            try:
+                page = doc[i]
+            except Exception as exc:  # pdfium raises its own error for a damaged page tree
+                raise CorruptDocument("PDF 文件已损坏，无法读取页面", page=i + 1) from exc
+            try:
+                contents.append(extract_page(page, i + 1))
+            finally:
+                page.close()
+    finally:
+        doc.close()
+
+    blank = [c.number for c in contents if not c.has_text]
+    hook = _ocr_hook() if options.ocr != "never" else None
+    if options.ocr == "always" and hook is not None:
+        return Document(_ocr_blocks(hook(data, [c.number for c in contents], options)), kind="ocr",
+                        pages=n_pages, notes=["全部页面经 OCR 识别"])
+    if len(blank) == n_pages:
+        if hook is None:
+            raise NeedsOCR("PDF 没有文字层（扫描件或图片），需要 OCR 识别"
+                           + ("；当前设置不进行 OCR" if options.ocr == "never" else ""))
+        return Document(_ocr_blocks(hook(data, blank, options)), kind="ocr", pages=n_pages,
+                        notes=["PDF 没有文字层，全部页面经 OCR 识别"])
+
+    layouts = [_layout(c) for c in contents]
+    _drop_furniture(layouts)
+    blocks = _blocks(layouts)
+    notes: list[str] = []
+    image_only = [c.number for c in contents if c.image_only]
+    if image_only:
+        pages_text = "、".join(str(n) for n in image_only)
+        if hook is not None:
+            ocr_blocks = _ocr_blocks(hook(data, image_only, options))
+            blocks = _merge_by_page(blocks, ocr_blocks)
+            notes.append(f"第{pages_text}页没有文字层，已经 OCR 识别")
+        else:
+            notes.append(f"第{pages_text}页只有图片、没有文字层，未能读取（需要 OCR）")
+    return Document(blocks, kind="pdf", pages=n_pages, notes=notes)
+
+
+def _merge_by_page(blocks: list[Block], extra: list[Block]) -> list[Block]:
+    def page_of(b: Block) -> int:
+        return b.page or 0
+
+    merged = [(page_of(b), 0, i, b) for i, b in enumerate(blocks)] + [
+        (page_of(b), 1, i, b) for i, b in enumerate(extra)]
+    merged.sort(key=lambda t: (t[0], t[1], t[2]))
+    return [t[3] for t in merged]
