@@ -1,0 +1,1 @@
+"""The audit log: every state change, who, when, before and after. Append-only."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "gongkai.web.audit"
+    label = "audit"
+    verbose_name = "审计日志"
+    url_prefix = "staff/audit/"
+    api_prefix = "audit"
+    nav = (("审计日志", "audit:list"),)

@@ -1,0 +1,84 @@
+"""Errors of the web layer and the one mapping from any error to an HTTP status and a JSON body.
+
+    WebError            400 bad_request
+    ├── NotAuthenticated 401 not_authenticated
+    ├── Forbidden        403 forbidden      (the user sees the object but may not do this)
+    ├── NotFound         404 not_found      (also: an object of a body the user cannot see)
+    ├── Conflict         409 conflict       (a transition the lifecycle does not allow)
+    └── Invalid          422 invalid        (input that fails validation; ``details`` per field)
+
+Core errors (:class:`gongkai.errors.GongkaiError`) map to 422; Django's Http404, PermissionDenied and
+ValidationError, and ninja's validation and authentication errors map to the same shape:
+
+    {"error": {"code": "not_found", "message": "未找到该申请", "details": {}}}
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from ...errors import GongkaiError
+
+
+class WebError(Exception):
+    status = 400
+    code = "bad_request"
+    default_message = "请求有误"
+
+    def __init__(self, message: str | None = None, *, details: dict[str, Any] | None = None) -> None:
+        self.message = message or self.default_message
+        self.details = details or {}
+        super().__init__(self.message)
+
+
+class NotAuthenticated(WebError):
+    status, code, default_message = 401, "not_authenticated", "请先登录或提供有效的令牌"
+
+
+class Forbidden(WebError):
+    status, code, default_message = 403, "forbidden", "无权执行此操作"
+
+
+class NotFound(WebError):
+    status, code, default_message = 404, "not_found", "未找到"
+
+
+class Conflict(WebError):
+    status, code, default_message = 409, "conflict", "当前状态不允许此操作"
+
+
+class Invalid(WebError):
+    status, code, default_message = 422, "invalid", "输入有误"
+
+
+def describe(exc: BaseException) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and the JSON body for any exception (the one place errors become HTTP)."""
+    from ninja.errors import AuthenticationError, HttpError
+    from ninja.errors import ValidationError as NinjaValidationError
+
+    if isinstance(exc, WebError):
+        status, code, message, details = exc.status, exc.code, exc.message, exc.details
+    elif isinstance(exc, GongkaiError):
+        status, code, message, details = 422, "invalid", str(exc), {}
+    elif isinstance(exc, Http404):
+        status, code, message, details = 404, "not_found", NotFound.default_message, {}
+    elif isinstance(exc, PermissionDenied):
+        status, code, message, details = 403, "forbidden", Forbidden.default_message, {}
+    elif isinstance(exc, ValidationError):
+        status, code, message = 422, "invalid", "；".join(exc.messages)
+        details = exc.message_dict if hasattr(exc, "error_dict") else {}
+    elif isinstance(exc, NinjaValidationError):
+        fields: dict[str, list[str]] = {}
+        for err in exc.errors:
+            loc = ".".join(str(p) for p in err.get("loc", ())[1:]) or "body"
+            fields.setdefault(loc, []).append(err.get("msg", "无效"))
+        status, code, message, details = 422, "invalid", "输入有误：" + "、".join(fields), fields
+    elif isinstance(exc, AuthenticationError):
+        status, code, message, details = 401, "not_authenticated", NotAuthenticated.default_message, {}
+    elif isinstance(exc, HttpError):
+        status, code, message, details = exc.status_code, "http_error", str(exc), {}
+    else:
+        status, code, message, details = 500, "internal", "服务器内部错误", {}
+    return status, {"error": {"code": code, "message": message, "details": details}}

@@ -1,0 +1,129 @@
+"""Django settings, read from the environment (see ``env.py``).
+
+| variable | default |
+|---|---|
+| ``GONGKAI_DATA_DIR`` | ``./var`` (SQLite database, generated secret key, uploaded files) |
+| ``DATABASE_URL`` | SQLite in the data directory; ``postgres://…`` for PostgreSQL |
+| ``GONGKAI_SECRET_KEY`` | a random key generated once into the data directory |
+| ``GONGKAI_DEBUG`` | false |
+| ``GONGKAI_ALLOWED_HOSTS`` | ``127.0.0.1,localhost,[::1]`` |
+| ``GONGKAI_EMAIL_BACKEND`` | the console backend (the daily digest is printed) |
+| ``GONGKAI_DEFAULT_FROM_EMAIL`` | ``gongkai@localhost`` |
+| ``GONGKAI_CSRF_TRUSTED_ORIGINS`` | none |
+
+Legal constants (deadlines, fees) live in :mod:`gongkai.law`, never here.
+"""
+from __future__ import annotations
+
+import importlib.util
+
+import dj_database_url
+
+from .env import data_dir, env_bool, env_list, env_str, secret_key
+
+DATA_DIR = data_dir()
+SECRET_KEY = secret_key(DATA_DIR)
+DEBUG = env_bool("GONGKAI_DEBUG", False)
+ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+
+# Domain apps, in dependency order. An app listed here but not (yet) present in the tree is skipped,
+# so another app can be added by creating its package (see README-dev.md).
+DOMAIN_APPS = [
+    "gongkai.web.bodies",
+    "gongkai.web.audit",
+    "gongkai.web.clock",
+    "gongkai.web.applications",
+    "gongkai.web.appeals",
+    "gongkai.web.catalog",
+    "gongkai.web.reports",
+    "gongkai.web.portal",
+]
+DOMAIN_APPS = [app for app in DOMAIN_APPS if importlib.util.find_spec(app) is not None]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "ninja",
+    "gongkai.web.core",
+    *DOMAIN_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "gongkai.web.core.middleware.ErrorPageMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.web.urls"
+WSGI_APPLICATION = "gongkai.web.wsgi.application"
+ASGI_APPLICATION = "gongkai.web.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.web.core.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"), conn_max_age=60,
+    ),
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the staff UI read while a worker writes; the timeout waits for the writer instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff-home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+
+EMAIL_BACKEND = env_str("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL", "WARNING")},
+}
