@@ -1,0 +1,99 @@
+"""The law as code: working days, deadlines, fees and the reply taxonomy.
+
+Pure functions over plain data — no Django, no settings: every rule takes what it needs as arguments.
+
+Working days (:mod:`gongkai.law.calendar`)
+    ``WorkingCalendar(days, *, covered_years, assume_weekends=False)`` — built from :class:`CalendarDay`
+    entries (``date``, ``kind``: :class:`DayKind` ``holiday`` | ``makeup_workday``, ``name``).
+    ``is_working_day(d)``, ``add_working_days(start, n, *, count_start=False, exclude=())``, ``count(...)`` (the
+    same with its trace, a :class:`Count`), ``working_days_between(a, b)``, ``covered_years``, ``entries(year)``,
+    ``merged(other)`` (other's years replace ours). A date outside the covered years raises :class:`LawError`.
+    ``seed_from_chinesecalendar(years)`` → entries for 2004–2026; ``default_calendar()`` → those years, cached;
+    ``load_notice(text_or_rows)`` → a calendar from an administrator's table (``2027-01-01..2027-01-03 holiday
+    元旦`` / ``2027-02-07 workday 春节``); ``dump_notice(calendar)`` writes that table back.
+
+Deadlines (:mod:`gongkai.law.deadlines`)
+    Events: :class:`Received` (date, :class:`Channel`), :class:`CorrectionNoticed` (date, reply_by),
+    :class:`CorrectionReceived`, :class:`PauseStarted` / :class:`PauseEnded` or :class:`Pause` (start, end,
+    :class:`PauseReason`), :class:`Extended` (date, days, approved_by), :class:`FeeNoticed` (date, received),
+    :class:`FeePaid`, :class:`Closed` (date, row_key).
+    ``compute_deadline(events, *, calendar, settings=DeadlineSettings(), today=None)`` → :class:`Deadline`
+    (``due``, ``base_due``, ``correction_notice_due``, ``fee_payment_due``, ``paused_days``, ``status``
+    (:class:`DeadlineStatus`), ``lapsed_row``, ``explanation`` — Chinese lines).
+    ``receipt_date(channel, *, submitted, signed_for=None, confirmed=None)`` (第三十一条); ``due_date``,
+    ``correction_notice_due``, ``fee_payment_due``, ``proactive_due`` for single questions.
+
+Fees (:mod:`gongkai.law.fees`)
+    ``fee_by_items(count, *, already=0)`` (按件), ``fee_by_pages(pages)`` (按量), ``quote_fee(items=|pages=)``
+    → :class:`FeeQuote` (``amount`` Decimal 元, ``tiers``, ``lines``).
+
+Decisions (:mod:`gongkai.law.decisions`)
+    ``reply_types(format_id)`` → every result leaf of section 三 as a :class:`ReplyType` (``row_key``, ``label``,
+    ``basis``, ``group``); ``reply_type(key)``; ``report_row_for(outcomes, *, primary=None)`` (区分处理 →
+    ``partial`` only); ``applicant_types(format_id)`` → :class:`ApplicantType`; ``cell_key_for(reply, applicant)``.
+
+Errors: every impossible computation raises :class:`gongkai.errors.LawError` with a one-line Chinese message.
+"""
+from __future__ import annotations
+
+from ..errors import LawError
+from .calendar import (
+    CalendarDay,
+    Count,
+    DayKind,
+    WorkingCalendar,
+    chinesecalendar_years,
+    default_calendar,
+    dump_notice,
+    format_date,
+    load_notice,
+    seed_from_chinesecalendar,
+)
+from .deadlines import (
+    Channel,
+    Closed,
+    CorrectionNoticed,
+    CorrectionReceived,
+    Deadline,
+    DeadlineSettings,
+    DeadlineStatus,
+    Event,
+    Extended,
+    FeeNoticed,
+    FeePaid,
+    Pause,
+    PauseEnded,
+    PauseInterval,
+    PauseReason,
+    PauseStarted,
+    Received,
+    compute_deadline,
+    correction_notice_due,
+    due_date,
+    explain_count,
+    fee_payment_due,
+    proactive_due,
+    receipt_date,
+)
+from .decisions import (
+    ApplicantType,
+    ReplyType,
+    applicant_type,
+    applicant_types,
+    cell_key_for,
+    reply_type,
+    reply_types,
+    report_row_for,
+)
+from .fees import FeeMethod, FeeQuote, Tier, TierCharge, fee_by_items, fee_by_pages, quote_fee
+
+__all__ = [
+    "ApplicantType", "CalendarDay", "Channel", "Closed", "CorrectionNoticed", "CorrectionReceived", "Count",
+    "DayKind", "Deadline", "DeadlineSettings", "DeadlineStatus", "Event", "Extended", "FeeMethod", "FeeNoticed",
+    "FeePaid", "FeeQuote", "LawError", "Pause", "PauseEnded", "PauseInterval", "PauseReason", "PauseStarted",
+    "Received", "ReplyType", "Tier", "TierCharge", "WorkingCalendar", "applicant_type", "applicant_types",
+    "cell_key_for", "chinesecalendar_years", "compute_deadline", "correction_notice_due", "default_calendar",
+    "due_date", "dump_notice", "explain_count", "fee_by_items", "fee_by_pages", "fee_payment_due", "format_date",
+    "load_notice", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types", "report_row_for",
+    "seed_from_chinesecalendar",
+]
