@@ -135,6 +135,7 @@ class Report(_Frozen):
     format: FormatId = "2021"
     section_formats: dict[str, FormatId] = Field(default_factory=dict)  # {"s2": "2019-trial"} for mixed reports
     metadata: Metadata = Field(default_factory=Metadata)
+    preamble: str | None = None  # the unnumbered opening paragraph(s): basis, period, where published, contact
     sections: tuple[SectionText, ...] = ()
     cells: dict[str, Cell] = Field(default_factory=dict)
     extras: tuple[ExtraRow, ...] = ()
@@ -251,7 +252,7 @@ class Report(_Frozen):
             data = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             where = f"第{exc.lineno}行第{exc.colno}列" if isinstance(exc, json.JSONDecodeError) else ""
-            raise InputError(f"不是有效的 JSON{where}：{getattr(exc, 'msg', exc)}", path=path) from exc
+            raise InputError(f"不是有效的 JSON（{where}）：{getattr(exc, 'msg', exc)}", path=path) from exc
         return cls.from_data(data, path=path)
 
     @classmethod

@@ -22,6 +22,11 @@ app = typer.Typer(
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
+
+@app.callback()
+def _root() -> None:
+    """gongkai（公开）：政府信息公开工作年度报告的读取、检查、计算、撰写与发布。"""
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
