@@ -47,6 +47,7 @@ from .calendar import (
     dump_notice,
     format_date,
     load_notice,
+    parse_date,
     seed_from_chinesecalendar,
 )
 from .deadlines import (
@@ -94,6 +95,6 @@ __all__ = [
     "Received", "ReplyType", "Tier", "TierCharge", "WorkingCalendar", "applicant_type", "applicant_types",
     "cell_key_for", "chinesecalendar_years", "compute_deadline", "correction_notice_due", "default_calendar",
     "due_date", "dump_notice", "explain_count", "fee_by_items", "fee_by_pages", "fee_payment_due", "format_date",
-    "load_notice", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types", "report_row_for",
+    "load_notice", "parse_date", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types", "report_row_for",
     "seed_from_chinesecalendar",
 ]

@@ -269,12 +269,16 @@ def _entries_of(days: Iterable[CalendarDay] | Mapping[date, DayKind | bool | Cal
 
 # --- the chinesecalendar seed ------------------------------------------------------------------------
 
+_NOTICE_NAMES = {"清明": "清明节"}  # the State Council notices' wording
+
+
 def _chinese_name(english: str) -> str:
     from chinese_calendar.constants import Holiday
 
     for h in Holiday:
         if h.value == english:
-            return str(getattr(h, "chinese", english))
+            name = str(getattr(h, "chinese", english))
+            return _NOTICE_NAMES.get(name, name)
     return english
 
 
@@ -436,6 +440,19 @@ def _parse_date(text: str, year: int | None, lineno: int) -> date:
     raise LawError(f"第{lineno}行：无法识别的日期“{text}”{hint}。")
 
 
+def parse_date(text: str) -> date:
+    """A date typed by a person: ``2024-09-27``, ``2024/9/27``, ``2024.9.27`` or ``2024年9月27日``."""
+    t = text.strip()
+    try:
+        if m := _ISO.match(t):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if (m := _CN.match(t)) and m.group(1):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise LawError(f"日期不存在：“{text}”。") from None
+    raise LawError(f"无法识别的日期：“{text}”（应为 2024-09-27 或 2024年9月27日）。")
+
+
 def dump_notice(calendar: WorkingCalendar, years: Iterable[int] | None = None) -> str:
     """The calendar's entries as a notice table :func:`load_notice` reads back (ranges joined)."""
     lines: list[str] = []
@@ -461,4 +478,4 @@ def format_date(d: date) -> str:
 
 
 __all__ = ["CalendarDay", "Count", "DayKind", "WorkingCalendar", "chinesecalendar_years", "default_calendar",
-           "dump_notice", "format_date", "load_notice", "seed_from_chinesecalendar", "uncovered_message"]
+           "dump_notice", "format_date", "load_notice", "parse_date", "seed_from_chinesecalendar", "uncovered_message"]

@@ -1,0 +1,135 @@
+"""`gongkai deadline` and `gongkai fee`: a clerk's quick answers from :mod:`gongkai.law`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError, LawError
+from ..law import (
+    CorrectionReceived,
+    Event,
+    Extended,
+    Pause,
+    PauseReason,
+    Received,
+    WorkingCalendar,
+    compute_deadline,
+    default_calendar,
+    explain_count,
+    fee_by_items,
+    fee_by_pages,
+    load_notice,
+)
+from ..law.calendar import parse_date
+from ._app import app, console, guarded
+
+
+def _say(line: str) -> None:
+    """One line, never wrapped or styled: the output is read by people and by scripts."""
+    console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+def _int(text: str | None, what: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise LawError(f"{what}应为整数，实为“{text}”。") from None
+
+
+def _calendar(files: list[Path]) -> WorkingCalendar:
+    cal = default_calendar()
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError("文件不存在", path=str(f)) from None
+        except UnicodeDecodeError:
+            raise InputError("节假日安排文件应为 UTF-8 文本", path=str(f)) from None
+        except OSError as exc:
+            raise InputError(f"无法读取：{exc.strerror or exc}", path=str(f)) from None
+        try:
+            cal = cal.merged(load_notice(text))
+        except LawError as exc:
+            raise LawError(exc.message, path=str(f)) from None
+    return cal
+
+
+def _pause(text: str) -> Pause:
+    a, sep, b = text.partition(":")
+    if not sep:
+        a, sep, b = text.partition("：")
+    if not sep or not a.strip() or not b.strip():
+        raise LawError(f"暂停期间应写作 开始日期:结束日期（如 2024-10-08:2024-10-15），实为“{text}”。")
+    start, end = parse_date(a), parse_date(b)
+    if end < start:
+        raise LawError(f"暂停的结束日期早于开始日期：“{text}”。")
+    return Pause(start, end, PauseReason.THIRD_PARTY)
+
+
+@app.command("deadline")
+@guarded
+def deadline(
+    received: Annotated[str, typer.Argument(help="收到申请的日期，如 2024-09-27", show_default=False)],
+    corrected: Annotated[str | None, typer.Option("--corrected", help="收到补正后申请的日期（答复期限重新计算）")] = None,
+    pause: Annotated[list[str] | None, typer.Option(
+        "--pause", help="征求第三方或其他机关意见的期间 开始:结束（可多次）")] = None,
+    extend: Annotated[str | None, typer.Option("--extend", help="延长的工作日数（最多20）")] = None,
+    correction_notice: Annotated[bool, typer.Option(
+        "--correction-notice", help="只计算补正通知期限（7个工作日）")] = False,
+    calendar: Annotated[list[Path] | None, typer.Option(
+        "--calendar", help="追加的节假日安排表（如2027年），每行“日期 holiday|workday 名称”")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="以此日判断状态（默认不判断）")] = None,
+) -> None:
+    """计算依申请公开的答复期限（第一行为期限日期，其后为计算说明）。"""
+    cal = _calendar(calendar or [])
+    start = parse_date(received)
+    if correction_notice:
+        count = cal.count(start, 7)
+        _say(count.end.isoformat())
+        for line in explain_count(count, what="补正通知期限", basis="第三十条"):
+            _say(line)
+        return
+    events: list[Event] = [Received(start)]
+    if corrected is not None:
+        events.append(CorrectionReceived(parse_date(corrected)))
+    events += [_pause(p) for p in pause or []]
+    days = _int(extend, "延长的工作日数")
+    if days is not None:
+        base = compute_deadline(events, calendar=cal)
+        events.append(Extended(base.due or start, days, "政府信息公开工作机构负责人"))
+    day = parse_date(today) if today else None
+    result = compute_deadline(events, calendar=cal, today=day)
+    _say(result.due.isoformat() if result.due else "（暂停中，期限待定）")
+    for line in result.explanation:
+        _say(line)
+    if day is not None:
+        _say(f"状态：{result.status.label}" + (f"，剩余{result.days_left}个工作日"
+                                                     if result.days_left is not None and result.days_left >= 0 else ""))
+
+
+@app.command("fee")
+@guarded
+def fee(
+    items: Annotated[str | None, typer.Option("--items", help="按件计收：申请人本自然月累计申请件数")] = None,
+    pages: Annotated[str | None, typer.Option("--pages", help="按量计收：本件申请的页数")] = None,
+    already: Annotated[str | None, typer.Option("--already", help="按件计收：本月此前已计的件数")] = None,
+) -> None:
+    """计算信息处理费（国办函〔2020〕109号），打印金额与分档明细。"""
+    n_items, n_pages = _int(items, "申请件数"), _int(pages, "页数")
+    if (n_items is None) == (n_pages is None):
+        raise LawError("请在 --items（按件计收）与 --pages（按量计收）中选择一种，一件申请不能同时适用两种方式。")
+    if n_items is not None:
+        quote = fee_by_items(n_items, already=_int(already, "本月已计件数") or 0)
+    else:
+        if already is not None:
+            raise LawError("--already 只用于按件计收。")
+        assert n_pages is not None
+        quote = fee_by_pages(n_pages)
+    _say(f"{quote.amount} 元")
+    for line in quote.lines:
+        _say(line)
+
