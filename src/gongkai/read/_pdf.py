@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from ..errors import CorruptDocument, NeedsOCR
+from ._pdf_layout import Line, PageContent, RuledTable, chars_in, extract_page, find_tables, text_lines
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
-from ._pdf_layout import Line, PageContent, RuledTable, chars_in, extract_page, find_tables, text_lines
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－_·•]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?"
@@ -36,7 +36,7 @@ class _PageLayout:
 
 def _open(data: bytes):
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     try:
         return pdfium.PdfDocument(data)
@@ -137,7 +137,7 @@ def _blocks(pages: list[_PageLayout]) -> list[Block]:
             grid = _grid(item)
             if (open_table is not None and last_kind_table_page == page - 1 and _same_columns(open_table[0], item)
                     and _first_on_page(items, i)):
-                prev_table, prev_grid, prev_pages = open_table
+                _prev_table, prev_grid, prev_pages = open_table
                 header = 0
                 while header < min(len(grid), len(prev_grid)) and grid[header] == prev_grid[header]:
                     header += 1  # a repeated header row

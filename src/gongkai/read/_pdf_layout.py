@@ -12,26 +12,13 @@ pdfplumber's pure stages (``merge_edges`` → ``edges_to_intersections`` → ``i
 from __future__ import annotations
 
 import ctypes
-import unicodedata
+import itertools
 from dataclasses import dataclass, field
 
 from pdfplumber import table as plumber_table
 
-# Kangxi radicals, CJK radicals supplement, CJK compatibility ideographs (and supplement):
-# extracted text from Chinese PDFs often carries ⼀ (U+2F00) for 一, 﨑-like forms for ordinary ideographs.
-_COMPAT_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
-_COMPAT_MAP: dict[int, str] = {}
-for _lo, _hi in _COMPAT_RANGES:
-    for _cp in range(_lo, _hi + 1):
-        _norm = unicodedata.normalize("NFKC", chr(_cp))
-        if _norm != chr(_cp):
-            _COMPAT_MAP[_cp] = _norm
-
-
-def normalize_cjk(text: str) -> str:
-    """Kangxi radicals and CJK compatibility ideographs → the unified ideographs they stand for."""
-    return text.translate(_COMPAT_MAP)
-
+from ._cjk import is_cjk as _is_cjk
+from ._cjk import normalize_cjk
 
 MAX_EDGES_PER_PAGE = 4000  # more rulings than any report table has: skip table finding (no quadratic blow-up)
 MAX_CHARS_PER_PAGE = 60000
@@ -88,7 +75,7 @@ def _is_light(rgb: tuple[int, int, int]) -> bool:
 
 def _path_edges(obj, matrix: tuple[float, ...], height: float) -> list[dict]:
     """Axis-parallel rulings drawn by one path object: stroked segments, and thin dark filled rectangles."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
@@ -115,7 +102,7 @@ def _path_edges(obj, matrix: tuple[float, ...], height: float) -> list[dict]:
     edges: list[dict] = []
     if stroke.value:
         for pts in subpaths:
-            for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            for (x0, y0), (x1, y1) in itertools.pairwise(pts):
                 if abs(x0 - x1) < 1.0 or abs(y0 - y1) < 1.0:
                     edges.append(_edge(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
     elif fill_mode.value:
@@ -140,7 +127,7 @@ def _compose(m1: tuple[float, ...], m2: tuple[float, ...]) -> tuple[float, ...]:
 
 
 def _matrix(obj) -> tuple[float, ...]:
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     m = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
@@ -149,7 +136,7 @@ def _matrix(obj) -> tuple[float, ...]:
 
 
 def _walk_objects(objs, parent: tuple[float, ...], height: float, out: PageContent, depth: int = 0) -> None:
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     for obj in objs:
         kind = raw.FPDFPageObj_GetType(obj)
@@ -169,7 +156,7 @@ def _walk_objects(objs, parent: tuple[float, ...], height: float, out: PageConte
 
 def extract_page(page, number: int) -> PageContent:
     """Glyphs (with loose boxes, top-down coordinates), rulings and image coverage of one pdfium page."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     width, height = page.get_size()
     out = PageContent(number=number, width=width, height=height)
@@ -193,7 +180,7 @@ def extract_page(page, number: int) -> PageContent:
                 em = max(right.value - left.value, top.value - bottom.value, 2.0)
                 if max(box[3] - box[1], box[2] - box[0]) > max(4 * em, 40.0):
                     # a broken font matrix blows the loose box up: centre an em box on the glyph instead
-                    cx, cy = (left.value + right.value) / 2, height - (top.value + bottom.value) / 2
+                    _cx, cy = (left.value + right.value) / 2, height - (top.value + bottom.value) / 2
                     box = (left.value, cy - em / 2, right.value, cy + em / 2)
             out.chars.append(Char(ch, *box))
     finally:
@@ -322,11 +309,6 @@ class Line:
     x1: float
     text: str
     segments: list[tuple[float, float, str]]  # (x0, x1, text) pieces separated by wide gaps
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" or (
-        "\u3000" <= ch <= "\u303f")
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:

@@ -1,0 +1,236 @@
+"""HTML reader: a report page (often with the site's menus and footers around it) → blocks.
+
+    decode (BOM → <meta charset> → UTF-8 → GB18030/Big5 by charset-normalizer)
+      → parse (lxml) → drop chrome (script/style/nav/…, and menu/footer boxes without tables)
+      → walk in document order: a data <table> → TableBlock (rowspan/colspan expanded),
+        a layout table (one holding tables, or a single column) → walked like a <div>,
+        text between block elements and <br> → Paragraph
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import CorruptDocument
+from ._cjk import join_lines, normalize_cjk, squash
+from ._sniff import check_bytes, is_html
+from .blocks import Block, Paragraph, TableBlock, grid_from_spans
+from .registry import Document, ReadOptions, reader
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "gb_2312-80": "gb18030",
+            "big5": "big5hkscs", "x-big5": "big5hkscs", "cp950": "big5hkscs", "utf8": "utf-8",
+            "unicode": "utf-8", "iso-8859-1": "utf-8", "latin1": "utf-8", "us-ascii": "utf-8"}
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "object", "embed", "canvas", "select",
+              "button", "input", "textarea", "nav", "head", "map", "audio", "video"}
+_CHROME_TAGS = {"header", "footer", "aside", "form"}
+_CHROME_WORDS = re.compile(
+    r"(^|[\s_\-])(nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|header|topbar|top-bar|sidebar|side|share|"
+    r"copyright|toolbar|search|login|friendlink|links?|weizhi|dqwz|bottom|banner|skip|print|close|fenxiang)"
+    r"($|[\s_\-\d])", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+               "article", "main", "blockquote", "pre", "center", "address", "figure", "figcaption", "caption",
+               "body", "html", "hr", "tr", "td", "th", "tbody", "thead", "tfoot", "table"}
+MAX_SPAN = 500
+MAX_COLS = 200
+MAX_ROWS = 20000
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode an HTML page: BOM, then a declared charset, then UTF-8, then the CJK legacy encodings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace"), "utf-16"
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        enc = _ALIASES.get(declared, declared)
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            pass  # declarations lie (a GBK page labelled UTF-8 …): detect instead
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    enc = "gb18030"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8"]).best()
+        if best is not None and best.encoding:
+            enc = _ALIASES.get(best.encoding.replace("_", "-"), best.encoding)
+    except Exception:  # noqa: BLE001 - detection is a hint; GB18030 decodes anything
+        enc = "gb18030"
+    try:
+        return data.decode(enc), enc
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("gb18030", "replace"), "gb18030"
+
+
+def _attr_words(el) -> str:
+    return f"{el.get('id', '')} {el.get('class', '')} {el.get('role', '')}"
+
+
+def _is_chrome(el) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _CHROME_TAGS or el.get("role") in ("navigation", "banner", "contentinfo", "search"):
+        pass
+    elif not _CHROME_WORDS.search(_attr_words(el)):
+        return False
+    # never drop the report itself: a box holding a table or a lot of text is content
+    if el.find(".//table") is not None:
+        return False
+    text = el.text_content()
+    return len(text) < 600 and "报告" not in text
+
+
+def _strip(root) -> None:
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):  # comments, processing instructions
+            if el.getparent() is not None:
+                el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
+            continue
+        if el.tag in _DROP_TAGS or (el.tag not in ("body", "html") and _is_chrome(el)):
+            parent = el.getparent()
+            if parent is not None:
+                el.drop_tree()
+
+
+def _cell_text(cell) -> str:
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def walk(el) -> None:
+        if el.tag == "br" or (isinstance(el.tag, str) and el.tag in _BLOCK_TAGS and buf):
+            lines.append("".join(buf))
+            buf.clear()
+        if el.text and el.tag != "br":
+            buf.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                buf.append(child.tail)
+
+    walk(cell)
+    lines.append("".join(buf))
+    return normalize_cjk(join_lines([squash(line) for line in lines]))
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int(str(value).strip().split(".")[0])
+    except (TypeError, ValueError):
+        return 1
+    return max(1, min(n, MAX_SPAN))
+
+
+def table_grid(table) -> TableBlock:
+    """The grid of an HTML table, rowspan/colspan expanded (text at each span's top-left, ``None`` under it)."""
+    rows = [tr for tr in table.iter("tr") if _owner(tr) is table][:MAX_ROWS]
+    occupied: set[tuple[int, int]] = set()
+    cells: list[tuple[int, int, int, int, str]] = []
+    n_cols = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in occupied:
+                c += 1
+            if c >= MAX_COLS:
+                break
+            rs = min(_span(td.get("rowspan")), len(rows) - r)
+            cs = min(_span(td.get("colspan")), MAX_COLS - c)
+            for dr in range(rs):
+                for dc in range(cs):
+                    occupied.add((r + dr, c + dc))
+            cells.append((r, c, rs, cs, _cell_text(td)))
+            c += cs
+            n_cols = max(n_cols, c)
+    n_cols = max([n_cols] + [cc + 1 for (_rr, cc) in occupied])
+    return grid_from_spans(cells, len(rows), min(n_cols, MAX_COLS))
+
+
+def _owner(tr):
+    el = tr.getparent()
+    while el is not None and el.tag != "table":
+        el = el.getparent()
+    return el
+
+
+def _is_layout_table(table) -> bool:
+    if table.find(".//table") is not None:
+        return True
+    rows = [tr for tr in table.iter("tr")]
+    widths = [sum(_span(td.get("colspan")) for td in tr if td.tag in ("td", "th")) for tr in rows]
+    return max(widths, default=0) <= 1
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        text = normalize_cjk(squash("".join(self.buf)))
+        self.buf.clear()
+        if text:
+            self.blocks.append(Paragraph(text=text))
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and not _is_layout_table(el):
+            self.flush()
+            grid = table_grid(el)
+            if grid.rows and any(any(c for c in row if c) for row in grid.rows):
+                self.blocks.append(grid)
+            return
+        if tag == "br":
+            self.flush()
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            self.flush()
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                self.walk(child)
+            if child.tail:
+                self.buf.append(child.tail)
+        if block:
+            self.flush()
+
+
+def html_to_blocks(text: str) -> list[Block]:
+    import lxml.html
+    from lxml import etree
+
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        return []
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptDocument("网页无法解析（HTML 结构损坏）") from exc
+    _strip(root)
+    walker = _Walker()
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return walker.blocks
+
+
+@reader("html", extensions=(".html", ".htm", ".shtml", ".xhtml", ".mht"), sniff=is_html)
+def read_html(data: bytes, options: ReadOptions) -> Document:
+    """Read an HTML page into blocks."""
+    check_bytes(data, options)
+    text, encoding = decode_html(data)
+    return Document(html_to_blocks(text), kind="html", encoding=encoding)
+
+
+__all__ = ["decode_html", "html_to_blocks", "read_html", "table_grid"]

@@ -1,0 +1,229 @@
+"""Content sniffing and safety checks, done before any parser sees the bytes.
+
+* :func:`read_path_safely` — a file's bytes, refusing an oversized file from ``os.stat`` before reading it
+  and an empty file with a clear message;
+* :func:`check_bytes` — the same limits for bytes that arrive some other way (an upload);
+* :func:`check_zip` — a DOCX/XLSX/ODT container is opened only when its members' declared sizes and
+  compression ratios are sane (zip bombs); CPython's ``zipfile`` never inflates past a declared size;
+* :func:`sniff` — what a file is by its content (``pdf``, ``docx``, ``xlsx``, ``odt``, ``ole2-doc``,
+  ``ole2-xls``, ``rtf``, ``html``, ``image``, ``binary``, ``text``);
+* the ``image`` reader (PNG/JPEG/TIFF/BMP/GIF/WebP → OCR, else :class:`NeedsOCR`) and :func:`read_binary`
+  (anything that is neither a known format nor text → :class:`UnsupportedInput`), which ``_readers``
+  registers after every other reader.
+"""
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+from ..errors import CorruptDocument, NeedsOCR, UnsupportedInput
+from .registry import Document, ReadOptions, reader
+
+MAX_ZIP_MEMBERS = 5000
+MAX_ZIP_TOTAL = 512 * 1024 * 1024  # inflated bytes of all members together
+MAX_ZIP_RATIO = 200  # inflated/compressed for any member bigger than 1 MB inflated
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} 字节"
+
+
+def check_bytes(data: bytes, options: ReadOptions) -> None:
+    """Refuse empty and oversized input."""
+    if not data:
+        raise CorruptDocument("文件为空（0 字节），没有可读取的内容")
+    if len(data) > options.max_bytes:
+        raise CorruptDocument(f"文件过大（{_mb(len(data))}），超过上限 {_mb(options.max_bytes)}")
+
+
+def read_path_safely(path: str | os.PathLike[str], options: ReadOptions) -> bytes:
+    """The bytes of a regular file, after checking its size without reading it."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError as exc:
+        raise UnsupportedInput("文件不存在", path=str(p)) from exc
+    except OSError as exc:
+        raise UnsupportedInput(f"无法访问文件：{exc.strerror or exc}", path=str(p)) from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsupportedInput("不是普通文件（目录、设备或管道）", path=str(p))
+    if st.st_size == 0:
+        raise CorruptDocument("文件为空（0 字节），没有可读取的内容", path=str(p))
+    if st.st_size > options.max_bytes:
+        raise CorruptDocument(f"文件过大（{_mb(st.st_size)}），超过上限 {_mb(options.max_bytes)}", path=str(p))
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(options.max_bytes + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise UnsupportedInput(f"无法读取文件：{exc.strerror or exc}", path=str(p)) from exc
+    if len(data) > options.max_bytes:
+        raise CorruptDocument(f"文件过大，超过上限 {_mb(options.max_bytes)}", path=str(p))
+    if not data:
+        raise CorruptDocument("文件为空（0 字节），没有可读取的内容", path=str(p))
+    return data
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise CorruptDocument("文件已损坏：压缩包结构不完整（可能下载不完整）") from exc
+
+
+def check_zip(data: bytes, *, max_total: int = MAX_ZIP_TOTAL, max_ratio: int = MAX_ZIP_RATIO,
+              max_members: int = MAX_ZIP_MEMBERS) -> None:
+    """Refuse a zip container whose members would inflate to absurd sizes (a zip bomb)."""
+    with open_zip(data) as zf:
+        infos = zf.infolist()
+    if len(infos) > max_members:
+        raise CorruptDocument(f"文件异常：压缩包内有 {len(infos)} 个成员，疑似恶意文件，已拒绝读取")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise CorruptDocument(
+                f"文件异常：压缩包成员 {info.filename} 压缩比过高（{info.file_size // max(info.compress_size, 1)}:1），"
+                "疑似“压缩炸弹”，已拒绝读取")
+        if info.flag_bits & 0x1:
+            raise CorruptDocument("文件已加密（需要密码），无法读取；请提供未加密的文件")
+    if total > max_total:
+        raise CorruptDocument(f"文件异常：解压后总大小 {_mb(total)}，超过上限 {_mb(max_total)}，已拒绝读取")
+
+
+def _zip_names(data: bytes) -> set[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return set(zf.namelist()[:MAX_ZIP_MEMBERS])
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return set()
+
+
+def _zip_mimetype(data: bytes) -> str:
+    # ODF puts an uncompressed "mimetype" member first: readable at a fixed offset.
+    if data[30:38] == b"mimetype":
+        return data[38:38 + 80].split(b"PK", 1)[0].decode("ascii", "replace")
+    return ""
+
+
+def is_docx(data: bytes) -> bool:
+    return data.startswith(b"PK") and "word/document.xml" in _zip_names(data)
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data.startswith(b"PK") and "xl/workbook.xml" in _zip_names(data)
+
+
+def is_odf(data: bytes) -> bool:
+    return data.startswith(b"PK") and _zip_mimetype(data).startswith("application/vnd.oasis.opendocument.")
+
+
+def ole2_kind(data: bytes) -> str | None:
+    """``doc`` or ``xls`` for an OLE2 compound file (Word, WPS, Excel, ET), by its stream names."""
+    if not data.startswith(OLE2_MAGIC):
+        return None
+    spreadsheet = "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") + b"\x00\x00" in data
+    return "xls" if spreadsheet and "WordDocument".encode("utf-16-le") not in data else "doc"
+
+
+def is_image(data: bytes) -> bool:
+    return data.startswith(IMAGE_MAGIC) or (data[:2] == b"BM" and len(data) > 26 and data[6:10] == b"\0\0\0\0") or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+def is_html(data: bytes) -> bool:
+    """An HTML page: starts (after a BOM, blanks, an XML declaration or comments) with an HTML tag."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            head = head.decode("utf-16").encode("utf-8", "replace")
+        except UnicodeDecodeError:
+            return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    while head.startswith((b"<?xml", b"<!--")):
+        end = head.find(b"?>" if head.startswith(b"<?") else b"-->")
+        if end < 0:
+            return False
+        head = head[end + 3:].lstrip()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<div",
+                            b"<title", b"<p>", b"<p ", b"<h1", b"<h2", b"<center", b"<style", b"<script"))
+
+
+def looks_binary(data: bytes) -> bool:
+    """Not text in any encoding we read: NULs (outside UTF-16) or many control bytes."""
+    head = data[:8192]
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    nul = head.count(0)
+    if nul:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        utf16 = max(even, odd) > len(head) // 4 and min(even, odd) < len(head) // 50  # UTF-16 without a BOM
+        return not utf16
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control > len(head) * 0.02
+
+
+def sniff(data: bytes) -> str:
+    """The kind of document these bytes are, by content alone."""
+    if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if is_docx(data):
+            return "docx"
+        if is_xlsx(data):
+            return "xlsx"
+        if is_odf(data):
+            return "odt"
+        return "zip"
+    if data.startswith(OLE2_MAGIC):
+        return "ole2-" + (ole2_kind(data) or "doc")
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    if is_image(data):
+        return "image"
+    if is_html(data):
+        return "html"
+    if looks_binary(data):
+        return "binary"
+    return "text"
+
+
+def _ocr_image_hook():
+    try:
+        from . import ocr  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(ocr, "ocr_image", None)
+
+
+@reader("image", extensions=(".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"),
+        magic=IMAGE_MAGIC + (b"BM", b"RIFF"), sniff=is_image)
+def read_image(data: bytes, options: ReadOptions) -> Document:
+    """An image: only OCR can read it."""
+    check_bytes(data, options)
+    hook = _ocr_image_hook() if options.ocr != "never" else None
+    if hook is None:
+        raise NeedsOCR("这是图片文件（扫描件或照片），没有文字层，需要 OCR 识别"
+                       + ("；当前设置不进行 OCR" if options.ocr == "never" else ""))
+    return hook(data, options)
+
+
+def read_binary(data: bytes, options: ReadOptions) -> Document:
+    """Bytes that are no document format gongkai knows and not text either (registered last, by ``_readers``)."""
+    check_bytes(data, options)
+    kind = sniff(data)
+    if kind == "zip":
+        if not _zip_names(data):
+            raise CorruptDocument("文件已损坏：压缩包结构不完整（Word/Excel 文件可能下载不完整）")
+        raise UnsupportedInput("这是一个压缩包（ZIP），不是 Word/Excel 文档；请解压后读取其中的报告文件")
+    raise UnsupportedInput("无法识别的文件格式（二进制内容，不是 PDF、Word、Excel、网页、图片或文本）")
+
+
+__all__ = ["MAX_ZIP_RATIO", "MAX_ZIP_TOTAL", "check_bytes", "check_zip", "is_docx", "is_html", "is_image", "is_odf",
+           "is_xlsx", "looks_binary", "ole2_kind", "open_zip", "read_binary", "read_image", "read_path_safely",
+           "sniff"]
