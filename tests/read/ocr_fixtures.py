@@ -64,6 +64,7 @@ class DrawnTable:
 class Page:
     image: Image.Image
     values: dict[str, str]  # cell key -> printed value on this page
+    tables: list[DrawnTable] = field(default_factory=list)
 
 
 class Canvas:
@@ -284,6 +285,7 @@ def render_pages(expected: dict, *, dpi: int = 150) -> list[Page]:
 
     cv = Canvas(dpi)
     values: dict[str, str] = {}
+    tables: list[DrawnTable] = []
     title = f"{expected.get('agency', '')}{expected.get('year', '')}年政府信息公开工作年度报告"
     y = 18.0
     cv.draw.text((cv.p(20), cv.p(y)), title, font=cv.font(14.0, SANS), fill="black")
@@ -296,18 +298,19 @@ def render_pages(expected: dict, *, dpi: int = 150) -> list[Page]:
     for table in fmt.tables_of(2):
         t = _s2_table(table, cells)
         values.update({c.key: c.text for c in t.cells if c.key})
+        tables.append(t)
         y = draw_table(cv, t, 20, y) + 4
         if y > 270:
-            pages.append(Page(cv.image, values))
-            cv, values, y = Canvas(dpi), {}, 18.0
-    pages.append(Page(cv.image, values))
+            pages.append(Page(cv.image, values, tables))
+            cv, values, y, tables = Canvas(dpi), {}, 18.0, []
+    pages.append(Page(cv.image, values, tables))
 
     cv, values = Canvas(dpi), {}
     y = _heading(cv, "三、收到和处理政府信息公开申请情况", 15.0)
     t = _s3_table(fmt.s3, cells)
     values.update({c.key: c.text for c in t.cells if c.key})
     draw_table(cv, t, 20, y)
-    pages.append(Page(cv.image, values))
+    pages.append(Page(cv.image, values, [t]))
 
     cv, values = Canvas(dpi), {}
     y = _heading(cv, "四、政府信息公开行政复议、行政诉讼情况", 18.0)
@@ -318,7 +321,7 @@ def render_pages(expected: dict, *, dpi: int = 150) -> list[Page]:
     y = _para(cv, "政府信息公开工作仍存在公开内容不够全面、更新不够及时等问题。下一步将进一步加强培训。", y) + 3
     y = _heading(cv, "六、其他需要报告的事项", y)
     _para(cv, "本机关未收取信息处理费。", y)
-    pages.append(Page(cv.image, values))
+    pages.append(Page(cv.image, values, [t]))
     return pages
 
 
@@ -394,3 +397,72 @@ def degrade(img: Image.Image, *, dpi: int, seed: int, stamp: bool = True) -> byt
     img = skew(img, rnd.choice([-1, 1]) * rnd.uniform(0.5, 2.0))
     img = add_noise(img, sigma=10.0, seed=seed)
     return jpeg(img, 60)
+
+
+# --- scoring the blocks OCR gives against what was drawn ------------------------------------------------
+
+def _norm(text: str | None) -> str:
+    return "".join((text or "").split()).replace("（", "(").replace("）", ")")
+
+
+@dataclass
+class Score:
+    cells: int = 0
+    right: int = 0
+    confident_wrong: list[tuple[str, str, str, float | None]] = field(default_factory=list)
+    flagged_wrong: list[tuple[str, str, str, float | None]] = field(default_factory=list)
+    shape_mismatch: int = 0
+
+    def add(self, other: "Score") -> None:
+        self.cells += other.cells
+        self.right += other.right
+        self.confident_wrong += other.confident_wrong
+        self.flagged_wrong += other.flagged_wrong
+        self.shape_mismatch += other.shape_mismatch
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.cells if self.cells else 1.0
+
+
+def expected_grid(t: DrawnTable) -> list[list[tuple[str | None, str | None]]]:
+    """The drawn table as the grid a reader should give: (text, key) at origins, None under spans."""
+    grid: list[list[tuple[str | None, str | None]]] = [[("", None)] * len(t.widths_mm) for _ in range(t.n_rows)]
+    for c in t.cells:
+        for dr in range(c.rs):
+            for dc in range(c.cs):
+                grid[c.r + dr][c.c + dc] = (None, None)
+        grid[c.r][c.c] = (c.text, c.key)
+    return grid
+
+
+def score_page(blocks: list, page: Page, *, confident: float = 0.8) -> Score:
+    """Compare the OCR tables of a page with the drawn ones, position by position.
+
+    A value cell is right when its text equals the printed value. A wrong value whose cell confidence is
+    at least ``confident`` is a *confident* error (the engine would not have flagged it).
+    """
+    from gongkai.read.blocks import TableBlock
+
+    got = [b for b in blocks if isinstance(b, TableBlock)]
+    score = Score()
+    for i, t in enumerate(page.tables):
+        want = expected_grid(t)
+        keyed = [(r, c, text, key) for r, row in enumerate(want) for c, (text, key) in enumerate(row) if key]
+        score.cells += len(keyed)
+        tb = got[i] if i < len(got) else None
+        if tb is None or len(tb.rows) != len(want) or tb.width != len(want[0]):
+            score.shape_mismatch += 1
+            for _, _, text, key in keyed:
+                score.flagged_wrong.append((key or "", text or "", "<table shape>", None))
+            continue
+        for r, c, text, key in keyed:
+            have = tb.rows[r][c]
+            conf = tb.confidence[r][c] if tb.confidence else None
+            if _norm(have) == _norm(text):
+                score.right += 1
+            elif conf is not None and conf >= confident:
+                score.confident_wrong.append((key or "", text or "", have or "", conf))
+            else:
+                score.flagged_wrong.append((key or "", text or "", have or "", conf))
+    return score

@@ -18,8 +18,8 @@ import numpy as np
 
 from ...errors import ReadError
 
-_DET_MODEL = "PP-OCRv6_det_small.onnx"
-_REC_MODEL = "PP-OCRv6_rec_small.onnx"
+# Preferred bundled files, newest first (rapidocr 3.10 ships PP-OCRv6 small; earlier 3.x shipped v4/v5).
+_PREFERENCE = ("PP-OCRv6", "PP-OCRv5", "PP-OCRv4")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,18 @@ def model_dir() -> Path:
     return Path(rapidocr.__file__).parent / "models"
 
 
+def bundled_model(task: str) -> Path:
+    """The detection or recognition model inside the rapidocr package; never a download."""
+    found = sorted(model_dir().glob(f"*{task}*.onnx"))
+    for version in _PREFERENCE:
+        for path in found:
+            if version in path.name:
+                return path
+    if found:
+        return found[0]
+    raise ReadError(f"OCR 模型文件缺失：{model_dir()} 中没有 {task} 模型（应随 rapidocr 安装包一同提供）")
+
+
 class OcrEngine:
     """A lazily built rapidocr instance; :meth:`shared` gives one per process."""
 
@@ -72,11 +84,7 @@ class OcrEngine:
             from rapidocr import RapidOCR
         except ImportError as exc:  # pragma: no cover - rapidocr is a dependency
             raise ReadError("未安装 OCR 组件 rapidocr，无法识别扫描件") from exc
-        models = model_dir()
-        det, rec = models / _DET_MODEL, models / _REC_MODEL
-        for path in (det, rec):
-            if not path.is_file():
-                raise ReadError(f"OCR 模型文件缺失：{path}（应随 rapidocr 安装包一同提供）")
+        det, rec = bundled_model("det"), bundled_model("rec")
         n = threads if threads is not None else max(1, os.cpu_count() or 1)
         params: dict[str, Any] = {
             "Global.use_cls": False,

@@ -119,11 +119,14 @@ def remove_stamp(bgr: np.ndarray) -> tuple[np.ndarray, float]:
     if frac == 0.0:
         return bgr, 0.0
     mask = cv2.dilate(red.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    # Where red ink sits on black text the mix is dark red: keep what is dark in the red channel's
-    # complement (the text), whiten the rest.
+    # Red ink is bright in the red channel, black ink is dark in every channel, and black ink under a
+    # stamp stays dark in red too: under the stamp, the red channel (lifted to paper white) is the page.
+    paper_r = float(np.percentile(bgr[..., 2][mask], 90)) if mask.any() else 255.0
+    lift = 255.0 / max(paper_r, 120.0)
+    r_chan = np.clip(bgr[..., 2].astype(np.float32) * lift, 0, 255).astype(np.uint8)
     out = bgr.copy()
-    dark = bgr[..., 2] < 110  # dark even in the red channel: black ink under the stamp
-    out[mask & ~dark] = 255
+    r_chan[r_chan > 175] = 255  # the stamp's own faint residue
+    out[mask] = r_chan[mask][:, None]
     return out, frac
 
 
