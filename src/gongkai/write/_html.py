@@ -13,28 +13,18 @@ from html import escape
 
 from ._layout import LEVEL_NAMES, Grid, GridCell, Layout
 
-# Fonts: the official faces first (what a clerk's machine has), then the free faces Debian ships.
-# @font-face with local() picks one *face* (Noto Serif CJK SC Bold for the 小标宋-style title) without
-# synthesising bold on a real 小标宋 where one is installed.
-_FONT_FACES = """
-@font-face { font-family: "GK Title"; src: local("FZXiaoBiaoSong-B05S"), local("方正小标宋简体"),
-  local("方正小标宋_GBK"), local("Noto Serif CJK SC Bold"), local("NotoSerifCJKsc-Bold"),
-  local("Source Han Serif SC Bold"), local("SimSun"); }
-@font-face { font-family: "GK Body"; src: local("FangSong_GB2312"), local("仿宋_GB2312"), local("FangSong"),
-  local("仿宋"), local("STFangsong"), local("Noto Serif CJK SC"), local("NotoSerifCJKsc-Regular"),
-  local("Source Han Serif SC"), local("SimSun"); }
-@font-face { font-family: "GK Body"; font-weight: bold; src: local("Noto Serif CJK SC Bold"),
-  local("NotoSerifCJKsc-Bold"), local("Source Han Serif SC Bold"), local("SimSun"); }
-@font-face { font-family: "GK Heading"; src: local("SimHei"), local("黑体"), local("Noto Sans CJK SC"),
-  local("NotoSansCJKsc-Regular"), local("Source Han Sans SC"), local("Microsoft YaHei"); }
-"""
+# Fonts: the official faces first (what a clerk's machine has: 方正小标宋简体, 仿宋, 黑体), then the free
+# faces Debian ships (Noto Serif/Sans CJK SC), which the server's PDFs embed.
+TITLE_FONTS = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "Source Han Serif SC", serif'
+BODY_FONTS = '"仿宋", "FangSong", "仿宋_GB2312", "FangSong_GB2312", "Noto Serif CJK SC", "Source Han Serif SC", serif'
+HEADING_FONTS = '"黑体", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
 
-STYLESHEET = _FONT_FACES + """
-.gk-report { font-family: "GK Body", "Noto Serif CJK SC", "Source Han Serif SC", serif; font-size: 16px;
+STYLESHEET = """
+.gk-report { font-family: BODY_FONTS; font-size: 16px;
   line-height: 1.75; color: #111; max-width: 60em; margin: 0 auto; padding: 1.5em 1em; }
-.gk-report h1 { font-family: "GK Title", "Noto Serif CJK SC", serif; font-weight: normal; font-size: 1.6em;
+.gk-report h1 { font-family: TITLE_FONTS; font-weight: bold; font-size: 1.6em;
   text-align: center; line-height: 1.5; margin: 0.5em 0 1em; }
-.gk-report h2 { font-family: "GK Heading", "Noto Sans CJK SC", sans-serif; font-weight: normal; font-size: 1.1em;
+.gk-report h2 { font-family: HEADING_FONTS; font-weight: normal; font-size: 1.1em;
   margin: 1.2em 0 0.5em; }
 .gk-report p { text-indent: 2em; margin: 0.3em 0; text-align: justify; }
 .gk-report .gk-signature { text-align: right; text-indent: 0; margin-top: 2em; }
@@ -65,9 +55,9 @@ STYLESHEET = _FONT_FACES + """
   .gk-findings { break-inside: avoid; }
 }
 @page { size: A4; margin: 3.0cm 2.6cm 2.8cm 2.8cm;
-  @bottom-center { content: "— " counter(page) " —"; font-family: "GK Body", "Noto Serif CJK SC", serif;
+  @bottom-center { content: "— " counter(page) " —"; font-family: BODY_FONTS;
   font-size: 11pt; } }
-"""
+""".replace("BODY_FONTS", BODY_FONTS).replace("TITLE_FONTS", TITLE_FONTS).replace("HEADING_FONTS", HEADING_FONTS)
 
 # Relative widths of the grid columns per table (stub columns first); a table not listed shares evenly.
 _WIDTHS = {"s2": (34, 22, 22, 22), "s3": (5, 8, 23) + (9,) * 7}
