@@ -269,7 +269,7 @@ def _entries_of(days: Iterable[CalendarDay] | Mapping[date, DayKind | bool | Cal
 
 # --- the chinesecalendar seed ------------------------------------------------------------------------
 
-_NOTICE_NAMES = {"清明": "清明节"}  # the State Council notices' wording
+_NOTICE_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}  # the State Council notices' wording
 
 
 def _chinese_name(english: str) -> str:

@@ -1,0 +1,100 @@
+"""`gongkai deadline` and `gongkai fee` as a clerk runs them."""
+import pytest
+from typer.testing import CliRunner
+
+from gongkai.cli import app
+
+from .conftest import DATA
+
+runner = CliRunner()
+
+
+def lines(*args):
+    res = runner.invoke(app, list(args))
+    return res.exit_code, res.output.splitlines()
+
+
+def test_deadline_worked_example():
+    code, out = lines("deadline", "2024-09-27")
+    assert code == 0
+    assert out[0] == "2024-10-30"
+    assert any("国庆节10月1日至10月7日" in x for x in out)
+    assert any("10月12日（星期六，国庆节）" in x for x in out)
+
+
+def test_deadline_corrected_and_extended():
+    assert lines("deadline", "2024-03-04", "--corrected", "2024-03-20")[1][0] == "2024-04-18"
+    code, out = lines("deadline", "2024-03-04", "--corrected", "2024-03-20", "--extend", "20")
+    assert code == 0 and out[0] == "2024-05-17"
+    assert any("延至2024年5月17日" in x for x in out)
+
+
+def test_correction_notice():
+    code, out = lines("deadline", "2024年3月4日", "--correction-notice")
+    assert code == 0 and out[0] == "2024-03-13" and "第三十条" in out[1]
+
+
+def test_pauses():
+    code, out = lines("deadline", "2024-09-27", "--pause", "2024-10-08:2024-10-15")
+    assert code == 0 and out[0] == "2024-11-08"
+    code, out = lines("deadline", "2024-09-27", "--pause", "2024-10-08:2024-10-15", "--pause", "2024-11-01:2024-11-01")
+    assert out[0] == "2024-11-11"
+
+
+def test_status_today():
+    code, out = lines("deadline", "2024-09-27", "--today", "2024-11-04")
+    assert code == 0 and out[-1].startswith("状态：已超期")
+
+
+def test_calendar_file_adds_2027():
+    code, out = lines("deadline", "2026-12-20")
+    assert code == 2 and "2027年的工作日历尚未录入" in out[-1]
+    code, out = lines("deadline", "2026-12-20", "--calendar", str(DATA / "notice-2027.txt"))
+    assert code == 0 and out[0] == "2027-01-18"
+    assert any("元旦" in x for x in out)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["deadline", "2024-02-30"], "日期不存在"),
+    (["deadline", "下周一"], "无法识别的日期"),
+    (["deadline", "2024-09-27", "--extend", "30"], "不得超过20个工作日"),
+    (["deadline", "2024-09-27", "--extend", "二十"], "应为整数"),
+    (["deadline", "2024-09-27", "--pause", "2024-10-08"], "开始日期:结束日期"),
+    (["deadline", "2024-09-27", "--pause", "2024-10-15:2024-10-08"], "早于开始日期"),
+    (["deadline", "2003-05-06"], "2003年的工作日历尚未录入"),
+    (["deadline", "2024-09-27", "--calendar", "/nonexistent/notice.txt"], "文件不存在"),
+    (["fee", "--items", "-1"], "不能为负数"),
+    (["fee", "--items", "3", "--pages", "40"], "选择一种"),
+    (["fee"], "选择一种"),
+    (["fee", "--pages", "abc"], "应为整数"),
+    (["fee", "--pages", "40", "--already", "3"], "只用于按件计收"),
+])
+def test_bad_input_is_one_chinese_line(args, message):
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    out = res.output.strip().splitlines()
+    assert len(out) == 1 and message in out[0] and out[0].startswith("错误")
+    assert "Traceback" not in res.output
+
+
+def test_bad_calendar_file_names_file_and_line(tmp_path):
+    f = tmp_path / "2027.txt"
+    f.write_text("year 2027\n2027-02-08 workday 春节\n", encoding="utf-8")
+    res = runner.invoke(app, ["deadline", "2024-09-27", "--calendar", str(f)])
+    assert res.exit_code == 2 and str(f) in res.output and "第2行" in res.output
+
+
+def test_fee_items():
+    code, out = lines("fee", "--items", "45")
+    assert code == 0 and out[0] == "5500 元"
+    assert "第41–45件：5件 × 300 元/件 = 1500 元" in out and out[-1] == "合计：5500 元"
+
+
+def test_fee_pages():
+    code, out = lines("fee", "--pages", "250")
+    assert code == 0 and out[0] == "4700 元"
+    assert "第201–250页：50页 × 40 元/页 = 2000 元" in out
+
+
+def test_fee_already():
+    assert lines("fee", "--items", "1", "--already", "44")[1][0] == "300 元"

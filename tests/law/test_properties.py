@@ -1,0 +1,128 @@
+"""Properties of date arithmetic that must hold for every date the calendar covers."""
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.law import (
+    CalendarDay,
+    CorrectionNoticed,
+    CorrectionReceived,
+    DayKind,
+    Extended,
+    FeeNoticed,
+    FeePaid,
+    Pause,
+    PauseReason,
+    Received,
+    WorkingCalendar,
+    compute_deadline,
+    default_calendar,
+    dump_notice,
+    fee_by_items,
+    fee_by_pages,
+    load_notice,
+)
+
+CAL = default_calendar()
+# Starts early enough that 60 working days plus long pauses stay inside the covered years.
+starts = st.dates(min_value=date(2005, 1, 1), max_value=date(2025, 12, 31))
+pause_specs = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 20), st.sampled_from(list(PauseReason))),
+                       max_size=3)
+FAST = settings(max_examples=150, deadline=None)
+
+
+def pauses_from(start, specs):
+    return [Pause(start + timedelta(days=off), start + timedelta(days=off + length), reason)
+            for off, length, reason in specs]
+
+
+@FAST
+@given(starts, st.integers(0, 60))
+def test_add_is_exact_and_lands_on_a_working_day(start, n):
+    end = CAL.add_working_days(start, n)
+    assert CAL.working_days_between(start, end) == n
+    if n:
+        assert CAL.is_working_day(end)
+
+
+@FAST
+@given(starts, starts, st.integers(0, 40))
+def test_add_is_monotonic_in_the_start(a, b, n):
+    a, b = min(a, b), max(a, b)
+    assert CAL.add_working_days(a, n) <= CAL.add_working_days(b, n)
+
+
+@FAST
+@given(starts, st.integers(0, 40), st.integers(1, 20))
+def test_add_is_strictly_monotonic_in_n(start, n, more):
+    assert CAL.add_working_days(start, n) < CAL.add_working_days(start, n + more)
+
+
+@FAST
+@given(starts, pause_specs)
+def test_pauses_never_shorten_a_deadline(start, specs):
+    plain = compute_deadline([Received(start)], calendar=CAL)
+    paused = compute_deadline([Received(start), *pauses_from(start, specs)], calendar=CAL)
+    assert paused.due >= plain.due
+    # and they lengthen it by exactly the working days they took out of the period
+    assert CAL.working_days_between(plain.due, paused.due) == paused.paused_days
+
+
+@FAST
+@given(starts, st.integers(0, 30), st.integers(0, 30))
+def test_a_restart_never_shortens_a_deadline(start, notice_after, corrected_after):
+    notice = start + timedelta(days=notice_after)
+    corrected = notice + timedelta(days=corrected_after)
+    plain = compute_deadline([Received(start)], calendar=CAL)
+    restarted = compute_deadline([Received(start), CorrectionNoticed(notice), CorrectionReceived(corrected)],
+                                 calendar=CAL)
+    assert restarted.due >= plain.due
+    assert restarted.due == CAL.add_working_days(corrected, 20)
+
+
+@FAST
+@given(starts, st.integers(1, 20), pause_specs, st.booleans())
+def test_an_extension_adds_exactly_its_working_days(start, days, specs, with_fee):
+    events = [Received(start), *pauses_from(start, specs)]
+    if with_fee:
+        events += [FeeNoticed(start + timedelta(days=3)), FeePaid(start + timedelta(days=9))]
+    base = compute_deadline(events, calendar=CAL)
+    ext = compute_deadline([*events, Extended(start, days, "负责人")], calendar=CAL)
+    assert ext.base_due == base.due
+    counted = [d for d in CAL.working_days(base.due + timedelta(days=1), ext.due)
+               if not any(p.start <= d <= p.end for p in events if isinstance(p, Pause))
+               and not (with_fee and start + timedelta(days=3) <= d <= start + timedelta(days=9))]
+    assert len(counted) == days
+    if not specs and not with_fee:
+        assert CAL.working_days_between(base.due, ext.due) == days
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 364), st.booleans(), st.sampled_from(["元旦", "春节", "国庆节", ""])),
+                max_size=40))
+def test_notice_round_trip(raw):
+    days = {}
+    for off, holiday, name in raw:
+        d = date(2031, 1, 1) + timedelta(days=off)
+        if not holiday and d.weekday() < 5:
+            continue  # a make-up working day is always a weekend day
+        days[d] = CalendarDay(d, DayKind.HOLIDAY if holiday else DayKind.MAKEUP_WORKDAY, name)
+    cal = WorkingCalendar(days.values(), covered_years=[2031])
+    assert load_notice(dump_notice(cal)) == cal
+
+
+@FAST
+@given(st.integers(0, 300), st.integers(0, 300))
+def test_item_fees_are_marginal(already, count):
+    total = fee_by_items(already + count).amount
+    assert fee_by_items(count, already=already).amount == total - fee_by_items(already).amount
+    assert fee_by_items(already + count + 1).amount >= total
+
+
+@FAST
+@given(st.integers(0, 5000))
+def test_page_fees_rise_by_the_tier_price(pages):
+    step = fee_by_pages(pages + 1).amount - fee_by_pages(pages).amount
+    n = pages + 1
+    assert step == (0 if n <= 30 else 10 if n <= 100 else 20 if n <= 200 else 40)
