@@ -8,6 +8,7 @@ from ._app import app
 
 # Command modules register on import. Add a module here to add commands.
 from . import _check  # noqa: E402,F401
+from . import _parse  # noqa: E402,F401
 from . import _law  # noqa: E402,F401
 from . import _render  # noqa: E402,F401
 

@@ -1,0 +1,163 @@
+"""Reading reports: any published form → a :class:`~gongkai.report.Report`.
+
+One pipeline behind every reader, each stage a small function with its own tests::
+
+    bytes ──reader──▶ Document(blocks)            registry.find_reader / _text, _html, _docx, _pdf …
+          ──lines───▶ [Line]                       lines.blocks_to_lines (tables, TSV, flattened text)
+          ──align───▶ Alignment                    align.align (regions, 二 by label, 三 by DP, 四 by position)
+          ──numbers─▶ cells                        numbers.parse_cell / split_run
+          ──repair──▶ cells (repaired/uncertain)   repair.assemble (I1/I3/I4/I5, narrative numbers)
+          ──meta────▶ Report                       metadata.read_metadata / split_sections
+
+    >>> result = parse_file("report.pdf")
+    >>> result.report.cells["s3.new.total"].value
+
+Errors (see :mod:`gongkai.errors`): :class:`UnsupportedInput` for a kind of file no reader takes,
+:class:`CorruptDocument` for a damaged one, :class:`NotAReport` for a readable document that is not
+a 政府信息公开工作年度报告.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorruptDocument, InputError, NotAReport, ReadError, UnsupportedInput
+from ..report import Report
+from . import _text
+from .align import Alignment, align
+from .blocks import Block, Paragraph, TableBlock
+from .lines import Line, blocks_to_lines
+from .metadata import full_text, narrative_facts, read_metadata, split_sections
+from .registry import Document, ReadOptions, find_reader, reader, readers
+from .repair import assemble
+
+# Readers of other document kinds register on import; a missing one simply is not offered.
+for _mod in ("_sniff", "_html", "_docx", "_xlsx", "_pdf", "_office", "ocr"):
+    try:
+        importlib.import_module(f"{__name__}.{_mod}")
+    except ModuleNotFoundError as _exc:  # pragma: no cover - depends on which readers are installed
+        if _exc.name != f"{__name__}.{_mod}":
+            raise
+
+NOT_A_REPORT = "不是政府信息公开工作年度报告"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """A parsed report with the findings of the checks and what the reader noticed."""
+
+    report: Report
+    findings: tuple[Any, ...] = ()
+    kind: str = "text"
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.report.to_dict()
+        if self.findings:
+            data["findings"] = [json.loads(f.model_dump_json(exclude_none=True)) for f in self.findings]
+        if self.notes:
+            data["reader_notes"] = list(self.notes)
+        return data
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def parse_file(path: str | Path, *, options: ReadOptions | None = None) -> ParseResult:
+    """Read and parse one file (any kind a reader is registered for)."""
+    p = Path(path)
+    options = options or ReadOptions()
+    try:
+        size = p.stat().st_size
+        if size > options.max_bytes:
+            raise CorruptDocument(f"文件过大（{size // 1024 // 1024} MB），超过上限", path=str(p))
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", path=str(p)) from exc
+    try:
+        return parse_bytes(data, name=str(p), options=options)
+    except ReadError as exc:
+        if exc.path is None:
+            exc.path = str(p)
+        raise
+
+
+def parse_bytes(data: bytes, *, name: str | None = None, options: ReadOptions | None = None) -> ParseResult:
+    """Parse a document given as bytes; ``name`` (a file name) helps choose the reader."""
+    options = options or ReadOptions()
+    if not data.strip():
+        raise NotAReport(f"{NOT_A_REPORT}：文件是空的")
+    found = find_reader(data, name)
+    if found is None:
+        if _text.looks_like_text(data):
+            found = readers()["text"]
+        else:
+            raise UnsupportedInput("不支持的文件类型（可读取 TXT、Markdown、HTML、DOCX、DOC、WPS、XLSX、PDF）")
+    try:
+        document = found.func(data, options)
+    except ReadError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise CorruptDocument(f"文件无法读取：{type(exc).__name__}") from exc
+    report, notes = blocks_to_report(document, options=options, source_file=name)
+    return ParseResult(report=report, findings=tuple(_findings(report)), kind=document.kind, notes=tuple(notes))
+
+
+def parse_text(text: str, *, options: ReadOptions | None = None, name: str | None = None) -> ParseResult:
+    """Parse a report given as text (plain text or Markdown)."""
+    options = options or ReadOptions()
+    document = Document(blocks=_text.text_to_blocks(text), kind="text", encoding="str")
+    report, notes = blocks_to_report(document, options=options, source_file=name)
+    return ParseResult(report=report, findings=tuple(_findings(report)), kind="text", notes=tuple(notes))
+
+
+def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
+                     source_file: str | None = None) -> tuple[Report, list[str]]:
+    """The shared stages: blocks → lines → alignment → cells → repair → Report (plus reader notes)."""
+    options = options or ReadOptions()
+    lines = blocks_to_lines(document.blocks)
+    al = align(lines, format_hint=options.format_hint)
+    text = full_text(lines)
+    _require_report(lines, al, text)
+    sections = split_sections(text)
+    facts = narrative_facts(sections, text)
+    fmt_id, section_formats, assembled = assemble(al, facts)
+    if options.format_hint and not al.s3 and not al.s2:
+        fmt_id = options.format_hint
+    meta = read_metadata(lines, text, format_detected=fmt_id if (al.s3 or al.s2) else None,
+                         source_file=source_file, source_kind=document.kind)
+    cells = {k: v for k, v in assembled.cells.items()}
+    report = Report(format=fmt_id, section_formats=section_formats, metadata=meta, sections=tuple(sections),  # type: ignore[arg-type]
+                    cells=cells, extras=tuple(assembled.extras), narrative=tuple(facts))
+    notes = list(document.notes) + al.notes + assembled.notes
+    return report, notes
+
+
+def _require_report(lines: list[Line], al: Alignment, text: str) -> None:
+    labelled_s3 = sum(1 for m in al.s3 if m.score > 0.5)
+    head = text[:400]
+    titled = ("政府信息公开" in head or "政务公开" in head or "信息公开" in head) and "报告" in head
+    if labelled_s3 >= 3 or len(al.s2) >= 2 or len(al.headings) >= 3 or (titled and len(al.headings) >= 1):
+        return
+    raise NotAReport(f"{NOT_A_REPORT}：没有找到年度报告的章节或表格")
+
+
+def _findings(report: Report) -> list[Any]:
+    try:
+        checks = importlib.import_module("gongkai.checks")
+        run_checks = checks.run_checks
+    except (ImportError, AttributeError):
+        return []
+    try:
+        return list(run_checks(report))
+    except Exception:  # noqa: BLE001 - a check failing must not lose the parsed report
+        return []
+
+
+__all__ = [
+    "Block", "Document", "NOT_A_REPORT", "Paragraph", "ParseResult", "ReadOptions", "TableBlock",
+    "blocks_to_report", "find_reader", "parse_bytes", "parse_file", "parse_text", "reader", "readers",
+]

@@ -1,0 +1,215 @@
+"""The plain-text and Markdown reader (also OCR / layout-model transcripts and crawler text).
+
+Blocks produced:
+
+* a Markdown pipe table (``| a | b |`` lines; the ``|---|`` rule dropped) → one :class:`TableBlock`
+* an HTML ``<table>`` fragment inside the text → one :class:`TableBlock` with spans expanded
+* consecutive tab-separated lines → one :class:`TableBlock` (one row per line)
+* every other non-empty line → a :class:`Paragraph` (Markdown heading marks and list bullets removed)
+
+Encodings: BOMs (UTF-8, UTF-16), UTF-8, then GB18030 / Big5 as detected by charset-normalizer.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import CorruptDocument, UnsupportedInput
+from .blocks import Block, Paragraph, TableBlock, grid_from_spans
+from .registry import Document, ReadOptions, reader
+
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".csv", ".tsv")
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+\))\s+")
+_TABLE_OPEN = re.compile(r"<table\b", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes of a text document; returns (text, encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    head = data[:65536]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: every other byte NUL in mostly-ASCII text
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 4:
+            enc = "utf-16-le" if odd > even else "utf-16-be"
+            return data.decode(enc, errors="replace"), enc
+        raise UnsupportedInput("不是文本文件（含有二进制内容）")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best_enc = None
+    try:
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "gbk", "big5hkscs"]).best()
+        if match is not None and match.encoding:
+            best_enc = match.encoding
+    except Exception:  # noqa: BLE001 - detection is a hint only
+        best_enc = None
+    candidates = [e for e in (best_enc, "gb18030", "big5") if e]
+    scored = []
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_plausibility(text), enc, text))
+    if scored:
+        scored.sort(key=lambda t: -t[0])
+        return scored[0][2], scored[0][1]
+    return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _plausibility(text: str) -> float:
+    """Share of common CJK report characters: tells GB18030 from Big5 decodings apart."""
+    common = "的年政府信息公开工作报告情况申请数量本处理行政规章法人组织其他总计一二三四五六"
+    n = sum(text.count(c) for c in common)
+    return n / max(len(text), 1)
+
+
+def looks_like_text(data: bytes) -> bool:
+    """A cheap test: decodable and mostly printable."""
+    try:
+        text, _ = decode_text(data[:20000])
+    except UnsupportedInput:
+        return False
+    if not text:
+        return True
+    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\r\n\t\f") or c == "\ufffd")
+    return bad / len(text) < 0.02
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """Split a decoded text into blocks (see the module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            i += 1
+            continue
+        if _TABLE_OPEN.search(line):
+            j = i
+            chunk = []
+            while j < n:
+                chunk.append(lines[j])
+                if _TABLE_CLOSE.search(lines[j]):
+                    break
+                j += 1
+            html = "\n".join(chunk)
+            pre = html[: _TABLE_OPEN.search(html).start()].strip()  # type: ignore[union-attr]
+            if pre:
+                blocks.append(Paragraph(_clean_line(pre), line=i + 1))
+            blocks.extend(_html_tables(html, line=i + 1))
+            i = j + 1
+            continue
+        if stripped.startswith("|") or (stripped.count("|") >= 2 and i + 1 < n and _MD_RULE.match(lines[i + 1])):
+            rows = []
+            start = i
+            while i < n and (lines[i].strip().startswith("|") or
+                             (lines[i].count("|") >= 2 and lines[i].strip())):
+                if not _MD_RULE.match(lines[i]):
+                    rows.append(_pipe_cells(lines[i]))
+                i += 1
+            if rows:
+                blocks.append(_table(rows, line=start + 1))
+            continue
+        if "\t" in line.strip(" ") and len([c for c in line.split("\t") if c.strip()]) >= 1 and line.count("\t") >= 1:
+            rows = []
+            start = i
+            while i < n and "\t" in lines[i]:
+                rows.append(tuple(c.strip() for c in lines[i].split("\t")))
+                i += 1
+            blocks.append(_table(rows, line=start + 1))
+            continue
+        blocks.append(Paragraph(_clean_line(line), line=i + 1))
+        i += 1
+    return blocks
+
+
+def _clean_line(line: str) -> str:
+    s = _HEADING.sub("", line)
+    s = _BULLET.sub("", s)
+    return s.strip()
+
+
+def _pipe_cells(line: str) -> tuple[str, ...]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return tuple(c.strip() for c in re.split(r"(?<!\\)\|", s))
+
+
+def _table(rows: list[tuple[str, ...]], *, line: int) -> TableBlock:
+    width = max(len(r) for r in rows)
+    return TableBlock(rows=tuple(tuple(r) + ("",) * (width - len(r)) for r in rows), line=line)
+
+
+def _html_tables(html: str, *, line: int) -> list[TableBlock]:
+    try:
+        import lxml.html
+
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # noqa: BLE001 - a broken fragment is read as text
+        return [TableBlock(rows=((re.sub(r"<[^>]+>", " ", html),),), line=line)]
+    out = []
+    for table in root.iter("table"):
+        cells: list[tuple[int, int, int, int, str]] = []
+        occupied: set[tuple[int, int]] = set()
+        n_rows = 0
+        n_cols = 0
+        for r, tr in enumerate(table.iter("tr")):
+            c = 0
+            for td in tr:
+                if td.tag not in ("td", "th"):
+                    continue
+                while (r, c) in occupied:
+                    c += 1
+                rs = _span(td.get("rowspan"))
+                cs = _span(td.get("colspan"))
+                text = " ".join(td.text_content().split())
+                cells.append((r, c, rs, cs, text))
+                for dr in range(rs):
+                    for dc in range(cs):
+                        occupied.add((r + dr, c + dc))
+                c += cs
+                n_cols = max(n_cols, c)
+            n_rows = r + 1
+        if cells:
+            n_rows = max(n_rows, max(r + rs for r, _, rs, _, _ in cells))
+            block = grid_from_spans(cells, n_rows, n_cols)
+            out.append(TableBlock(rows=block.rows, line=line))
+    return out
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 200))
+    except ValueError:
+        return 1
+
+
+@reader("text", extensions=TEXT_EXTENSIONS)
+def read_text(data: bytes, options: ReadOptions) -> Document:
+    """Read a plain-text or Markdown document into blocks."""
+    if len(data) > options.max_bytes:
+        raise CorruptDocument(f"文件过大（{len(data) // 1024 // 1024} MB），超过上限")
+    text, encoding = decode_text(data)
+    blocks = text_to_blocks(text)
+    kind = "markdown" if any(isinstance(b, TableBlock) for b in blocks) and "|" in text else "text"
+    return Document(blocks=blocks, kind=kind, encoding=encoding)
+
+
+__all__ = ["TEXT_EXTENSIONS", "decode_text", "looks_like_text", "read_text", "text_to_blocks"]

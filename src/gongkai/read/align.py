@@ -1,0 +1,325 @@
+"""Alignment: lines → rows and columns of the format.
+
+* Regions: the headings of sections 二, 三, 四 (key phrases, V9) cut the lines into regions; when a
+  heading is missing, the labels decide.
+* Section 二: each table row by its label (fuzzy, parentheticals stripped, V3/V7); the format of the
+  section from the signals of each format (V1/V2).
+* Section 三: a monotone alignment (dynamic programming) of the candidate rows to the official row
+  order, scoring fuzzy label similarity (rapidfuzz) and letting unlabeled rows fill the gaps by
+  position (V12, V18). Three row orders are tried: 2021 with （六） as three children, 2021 with
+  （六） printed as one row (V17), and 2019-trial; the best wins. Group rows that carry numbers are
+  kept as subtotals (V15).
+* Section 四: the numbers of its region, in order (one row of 15, three rows of 5, or a digit run).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ..formats import FORMATS, Format, Row, RowKind, get_format
+from .lines import Line
+from .normalize import cjk_count, fold, label_key, leading_number
+
+
+@dataclass
+class S3Match:
+    row: Row  # a row of the format's table 三 (a group row when a subtotal)
+    line: Line
+    score: float
+
+
+@dataclass
+class Alignment:
+    s2_format: str | None = None
+    s2: dict[str, Line] = field(default_factory=dict)  # row key -> line
+    s2_loose: list[Line] = field(default_factory=list)  # value lines in 二 no row claimed
+    s3_format: str | None = None
+    s3_collapsed: bool = False
+    s3: list[S3Match] = field(default_factory=list)
+    s4: list[Line] = field(default_factory=list)
+    regions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    headings: dict[int, Line] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- similarity ---------------------------------------------------------------------------------
+@lru_cache(maxsize=8192)
+def similarity(a: str, b: str) -> float:
+    """Similarity of two label keys, 0..1 (ratio, or a discounted partial ratio for fragments)."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    r = fuzz.ratio(a, b) / 100
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4:
+        p = fuzz.partial_ratio(short, long_) / 100
+        cover = len(short) / len(long_)
+        r = max(r, p * (0.75 + 0.2 * min(1.0, cover * 2)))
+    return r
+
+
+def line_similarity(line: Line, row: Row) -> float:
+    keys = {label_key(lab) for lab in row.labels}
+    cands = [line.label] + [c for c in line.label_cells if cjk_count(c) >= 2]
+    best = 0.0
+    for c in cands:
+        k = label_key(c)
+        if cjk_count(k) < 2:
+            continue
+        for rk in keys:
+            best = max(best, similarity(k, rk))
+    # numbering agreement helps with short or damaged labels
+    num_l = leading_number(line.label_cells[-1]) if line.label_cells else None
+    num_r = leading_number(row.label)
+    if num_l and num_r and num_l == num_r and best > 0.3:
+        best = min(1.0, best + 0.08)
+    return best
+
+
+def is_unlabeled(line: Line) -> bool:
+    return cjk_count(label_key(line.label)) < 2
+
+
+# --- regions --------------------------------------------------------------------------------------
+def find_headings(lines: list[Line]) -> dict[int, Line]:
+    """The chosen heading line of each section found (best match to the official title)."""
+    fmt = get_format("2021")
+    best: dict[int, tuple[float, Line]] = {}
+    for ln in lines:
+        if not ln.section:
+            continue
+        sec = fmt.sections[ln.section - 1]
+        body = label_key(ln.text)
+        score = max(similarity(body[: len(label_key(v)) + 4], label_key(v)) for v in (sec.heading, *sec.variants))
+        prev = best.get(ln.section)
+        if prev is None or score > prev[0] + 0.05:
+            best[ln.section] = (score, ln)
+    return {k: v[1] for k, v in best.items()}
+
+
+def regions(lines: list[Line], headings: dict[int, Line]) -> dict[int, tuple[int, int]]:
+    """Section number → [start, end) line indexes, from the headings in order."""
+    found = sorted((ln.index, sec) for sec, ln in headings.items())
+    out: dict[int, tuple[int, int]] = {}
+    for i, (start, sec) in enumerate(found):
+        end = len(lines)
+        for start2, _sec2 in found[i + 1:]:
+            if start2 > start:
+                end = start2
+                break
+        out[sec] = (start, end)
+    return out
+
+
+# --- section 二 -----------------------------------------------------------------------------------
+def detect_s2_format(text: str, lines: list[Line]) -> str:
+    """The format of section 二 by its signals (counts of format-only labels)."""
+    folded = re.sub(r"\s+", "", fold(text))
+    scores: dict[str, int] = {}
+    for fmt in FORMATS.values():
+        scores[fmt.id] = sum(1 for s in fmt.signals if label_key(s) in folded)
+    s2019 = get_format("2019-trial")
+    for ln in lines:
+        k = ln.key
+        if k in (label_key("其他对外管理服务事项"), label_key("政府集中采购")):
+            scores["2019-trial"] += 2
+    if scores.get("2019-trial", 0) > scores.get("2021", 0):
+        return s2019.id
+    return "2021"
+
+
+def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[Line]]:
+    rows = [(t, r) for t in fmt.tables_of(2) for r in t.data_rows]
+    out: dict[str, Line] = {}
+    loose: list[Line] = []
+    for ln in lines:
+        if ln.section or not (ln.has_values or ln.extra.get("kind") == "label"):
+            continue
+        if is_unlabeled(ln):
+            loose.append(ln)
+            continue
+        best, best_row = 0.0, None
+        for table, row in rows:
+            for lab in row.labels:
+                sc = similarity(ln.key, label_key(lab))
+                if ln.key == label_key(lab):
+                    sc = 1.01
+                if sc > best:
+                    best, best_row = sc, row
+        if best_row is not None and best >= 0.8 and best_row.key not in out:
+            out[best_row.key or ""] = ln
+        elif best < 0.5:
+            loose.append(ln)
+    return out, loose
+
+
+# --- section 三 -----------------------------------------------------------------------------------
+def s3_orders() -> list[tuple[str, bool, list[Row]]]:
+    """(format id, collapsed, rows in printed order) for each row order a report may use."""
+    out = []
+    f21 = get_format("2021")
+    full = list(f21.s3.rows)
+    out.append(("2021", False, full))
+    collapsed: list[Row] = []
+    for r in full:
+        if r.kind is RowKind.GROUP and r.collapsible:
+            collapsed.append(Row("other", r.label, RowKind.LEAF, parent=r.parent))
+        elif r.parent == "（六）其他处理":
+            continue
+        else:
+            collapsed.append(r)
+    out.append(("2021", True, collapsed))
+    out.append(("2019-trial", False, list(get_format("2019-trial").s3.rows)))
+    return out
+
+
+def _candidate(line: Line) -> bool:
+    if line.section or not line.has_values:
+        return False
+    if line.run is not None:
+        return True
+    n = len([c for c in line.cells if c.strip()])
+    return 4 <= len(line.cells) <= 10 and n >= 3 or (5 <= len(line.cells) <= 10)
+
+
+def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
+    cands = [ln for ln in lines if _candidate(ln)]
+    best: tuple[float, str, bool, list[S3Match]] | None = None
+    for fmt_id, collapsed, rows in s3_orders():
+        score, matches = _dp(cands, rows)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, fmt_id, collapsed, matches)
+    assert best is not None
+    return best[1], best[2], best[3], best[0]
+
+
+def _dp(cands: list[Line], rows: list[Row]) -> tuple[float, list[S3Match]]:
+    n, m = len(cands), len(rows)
+    neg = float("-inf")
+    sims = [[0.0] * m for _ in range(n)]
+    match_score = [[neg] * m for _ in range(n)]
+    for i, ln in enumerate(cands):
+        unl = is_unlabeled(ln)
+        blank_row = ln.run is None and all(not re.search(r"\d", c) for c in ln.cells)
+        for j, row in enumerate(rows):
+            if unl:
+                if row.kind is RowKind.GROUP:
+                    continue
+                match_score[i][j] = 0.05 if blank_row else 0.3
+            else:
+                s = line_similarity(ln, row)
+                sims[i][j] = s
+                sc = 3 * s - 1.8
+                if row.kind is RowKind.GROUP:
+                    sc -= 0.3  # a subtotal row is rarer than a leaf
+                match_score[i][j] = sc
+    skip_cand = -0.25
+    skip_row = 0.0
+    # D[i][j]: best score using first i candidates and first j rows
+    D = [[0.0] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        D[i][0] = D[i - 1][0] + skip_cand
+        back[i][0] = 1
+    for j in range(1, m + 1):
+        D[0][j] = D[0][j - 1] + skip_row
+        back[0][j] = 2
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            opts = [(D[i - 1][j] + skip_cand, 1), (D[i][j - 1] + skip_row, 2)]
+            ms = match_score[i - 1][j - 1]
+            if ms != neg:
+                opts.append((D[i - 1][j - 1] + ms, 3))
+            D[i][j], back[i][j] = max(opts)
+    i, j = n, m
+    out: list[S3Match] = []
+    while i > 0 or j > 0:
+        b = back[i][j]
+        if b == 3:
+            out.append(S3Match(rows[j - 1], cands[i - 1], match_score[i - 1][j - 1]))
+            i, j = i - 1, j - 1
+        elif b == 1:
+            i -= 1
+        else:
+            j -= 1
+    out.reverse()
+    return D[n][m], out
+
+
+# --- whole document ---------------------------------------------------------------------------------
+def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
+    al = Alignment()
+    heads = find_headings(lines)
+    al.headings = heads
+    regs = regions(lines, heads)
+    al.regions = regs
+    n = len(lines)
+    # section 三 region: its heading to 四's heading; otherwise the span of rows with s3 labels
+    s3_start = regs[3][0] if 3 in regs else None
+    s4_start = regs[4][0] if 4 in regs else None
+    s2_start = regs[2][0] if 2 in regs else None
+    if s3_start is None:
+        s3_start = _first_s3_label(lines, s2_start or 0)
+    if s3_start is None:
+        s3_start = s2_start if s2_start is not None else 0
+    if s4_start is None or s4_start < s3_start:
+        s4_start = _after_carry_forward(lines, s3_start)
+    s3_end = s4_start if s4_start is not None else _section_end(regs, 3, n)
+    s3_lines = lines[s3_start:s3_end]
+    fmt_id, collapsed, matches, _ = align_s3(s3_lines)
+    al.s3_format, al.s3_collapsed, al.s3 = fmt_id, collapsed, matches
+    # section 二: from its heading (or the start) to the start of 三
+    s2_from = s2_start if s2_start is not None and s2_start < s3_start else 0
+    s2_lines = lines[s2_from:s3_start]
+    s2_text = "\n".join(ln.text for ln in s2_lines)
+    al.s2_format = detect_s2_format(s2_text, s2_lines)
+    if format_hint in FORMATS and not _has_signals(s2_text):
+        al.s2_format = format_hint
+    al.s2, al.s2_loose = align_s2(s2_lines, get_format(al.s2_format))
+    if al.s3_collapsed and al.s2_format == "2019-trial":
+        al.s3_format, al.s3_collapsed = "2019-trial", False
+    if al.s3_format == "2019-trial" and al.s2_format == "2021" and not al.s3_collapsed:
+        pass
+    # section 四
+    if s4_start is not None:
+        s4_end = _section_end(regs, 4, n) if 4 in regs else n
+        for ln in lines[s4_start:s4_end]:
+            if ln.section and ln.index != s4_start and ln.section in (5, 6):
+                break
+            if ln.has_values and not ln.section:
+                al.s4.append(ln)
+    return al
+
+
+def _has_signals(text: str) -> bool:
+    folded = re.sub(r"\s+", "", fold(text))
+    return any(label_key(s) in folded for f in FORMATS.values() for s in f.signals)
+
+
+def _section_end(regs: dict[int, tuple[int, int]], sec: int, n: int) -> int:
+    return regs[sec][1] if sec in regs else n
+
+
+def _first_s3_label(lines: list[Line], start: int) -> int | None:
+    f = get_format("2021")
+    new_row = f.s3.row("new")
+    for ln in lines[start:]:
+        if ln.has_values and not is_unlabeled(ln) and line_similarity(ln, new_row) >= 0.8:
+            return ln.index
+    return None
+
+
+def _after_carry_forward(lines: list[Line], start: int) -> int | None:
+    f = get_format("2021")
+    row = f.s3.row("carry_forward")
+    for ln in lines[start:]:
+        if ln.has_values and not is_unlabeled(ln) and line_similarity(ln, row) >= 0.8:
+            return ln.index + 1
+    return None
+
+
+__all__ = ["Alignment", "S3Match", "align", "align_s2", "align_s3", "find_headings", "line_similarity", "similarity"]

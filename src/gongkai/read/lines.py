@@ -1,0 +1,335 @@
+"""Blocks → lines: the unit every later stage works on.
+
+A :class:`Line` is one of
+
+* a heading of one of the six sections (``section`` set),
+* a row candidate: a label and its value cells (from a table row, a tab-separated line, or a text
+  line ending in numbers), or a label and a *run* of digits with no cell boundaries (crawler text
+  that flattened an HTML table, V16: ``行政规范性文件693665``),
+* plain text.
+
+Flattened text is cut into rows by finding the known labels of every format in it (labels, column
+headers, captions and headings all end the digit run before them).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..formats import FORMATS, RowKind, Section
+from ..formats._common import SECTIONS
+from .blocks import Block, Paragraph, TableBlock
+from .normalize import cjk_count, fold, fold_keep_length, label_key, leading_number
+
+
+@dataclass
+class Line:
+    index: int
+    text: str  # the line as printed (cells joined by " | ")
+    label: str = ""  # the label part, as printed
+    label_cells: tuple[str, ...] = ()
+    cells: tuple[str, ...] = ()  # value cells, as printed ("" for an empty cell)
+    run: str | None = None  # a flattened digit run (no cell boundaries), instead of cells
+    section: int | None = None  # set for a section heading
+    page: int | None = None
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    from_table: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def has_values(self) -> bool:
+        return bool(self.cells) or bool(self.run and re.search(r"\d", self.run))
+
+    @property
+    def key(self) -> str:
+        return label_key(self.label)
+
+
+# --- value-like cells ---------------------------------------------------------------------------
+_VALUE_CELL = re.compile(
+    r"^[+\-]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|个|项)?\s*(?:[(（][^()（）]*[)）])?$")
+_MULTI_VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?\s+)+[+\-]?\d[\d,]*(?:\.\d+)?$")
+BLANKS = frozenset({"", "/", "／", "-", "－", "—", "——", "–", "无", "空", "\\", "×", "—-", "--", "─"})
+
+
+def is_value_cell(cell: str) -> bool:
+    s = fold(cell)
+    if s in BLANKS:
+        return True
+    if _VALUE_CELL.match(s) or _MULTI_VALUE.match(s):
+        return True
+    # a stray OCR token: one or two latin letters / symbols standing for a digit
+    if len(s) <= 2 and cjk_count(s) == 0 and re.match(r"^[A-Za-z|!Il]{1,2}$", s):
+        return True
+    # CJK noise with a trailing standalone number (组织 0)
+    if re.match(r"^\S{1,3}\s+\d+$", s) and cjk_count(s) <= 2:
+        return True
+    return False
+
+
+def split_label_values(cells: list[str | None]) -> tuple[list[str], list[str]]:
+    """Split a row into its label cells and its value cells (the run of value-like cells at the end)."""
+    present = [(i, c) for i, c in enumerate(cells) if c is not None]
+    last_label = -1
+    for i, c in present:
+        if c and not is_value_cell(c):
+            last_label = i
+    labels = [c for i, c in present if i <= last_label and c]
+    values = [c for i, c in present if i > last_label]
+    return labels, values
+
+
+# --- catalog of known labels ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Marker:
+    pattern: re.Pattern[str]
+    kind: str  # "row" (a row label of s2/s3), "marker" (header, caption, group) or "heading"
+    ref: str = ""
+
+
+@lru_cache(maxsize=1)
+def markers() -> tuple[Marker, ...]:
+    out: list[Marker] = []
+    seen: set[str] = set()
+
+    def add(label: str, kind: str, ref: str = "", *, need_number: bool = False) -> None:
+        core = label_key(label)
+        if not core:
+            return
+        num = leading_number(label)
+        sig = f"{kind}|{core}|{num}|{ref}"
+        if sig in seen:
+            return
+        seen.add(sig)
+        body = re.escape(core)
+        if num:
+            if num.startswith("("):
+                prefix = r"\(" + re.escape(num[1:-1]) + r"\)"
+            elif num.isdigit():
+                prefix = re.escape(num) + r"[.、,]"
+            else:
+                prefix = re.escape(num) + r"[、.,]"
+            rx = f"{prefix}{body}" if (need_number or len(core) <= 2) else f"(?:{prefix})?{body}"
+        else:
+            rx = body
+        out.append(Marker(re.compile(rx), kind, ref))
+
+    for fmt in FORMATS.values():
+        for table in fmt.tables:
+            if table.caption:
+                add(table.caption, "marker")
+            for col in table.columns:
+                for lab in col.labels:
+                    add(lab, "marker")
+            for row in table.rows:
+                if not row.label:
+                    continue
+                kind = "row" if row.kind is not RowKind.GROUP else "marker"
+                ref = f"{table.id}:{row.key}" if row.key else f"{table.id}:group:{row.label}"
+                for lab in row.labels:
+                    add(lab, kind, ref)
+            for grp, _ in table.column_groups:
+                add(grp, "marker")
+            if table.stub:
+                add(table.stub, "marker")
+            if table.note:
+                add(table.note, "marker")
+    for extra in ("申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉",
+                  "本年增/减", "本年增减"):
+        add(extra, "marker")
+    out.append(Marker(re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项"), "marker"))
+    out.append(Marker(re.compile(r"[一二三四五六七八九十]{1,2}、(?=[\u4e00-\u9fff])"), "heading"))
+    out.append(Marker(re.compile(r"\([一二三四五六七八九十]{1,2}\)(?=[\u4e00-\u9fff])"), "heading"))
+    return tuple(out)
+
+
+_RUN_OK = re.compile(r"^[\d\s.,+\-/元万]*$")
+_PAREN_AFTER = re.compile(r"^\s*\([^()]{0,40}\)")
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    folded = fold_keep_length(text)
+    chars, index = [], []
+    for i, c in enumerate(folded):
+        if not c.isspace() and c not in "\"'":
+            chars.append(c)
+            index.append(i)
+    return "".join(chars), index
+
+
+def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
+    """Cut a line of flattened table text into (kind, ref, label, run) pieces.
+
+    ``kind`` is "row" for a known row label followed by a digit run, "marker" for a header/caption
+    followed by a digit run (the single row of section 四), "heading" for a section heading.
+    """
+    squeezed, index = _squeeze(text)
+    if not squeezed:
+        return []
+    found: list[tuple[int, int, Marker]] = []
+    for m in markers():
+        for hit in m.pattern.finditer(squeezed):
+            found.append((hit.start(), hit.end(), m))
+    if not found:
+        return []
+    # leftmost, then longest, non-overlapping
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[2].kind != "row"))
+    chosen: list[tuple[int, int, Marker]] = []
+    end = -1
+    for s, e, m in found:
+        if m.kind == "row":
+            paren = _PAREN_AFTER.match(squeezed[e:])
+            if paren:
+                e += paren.end()
+        if s >= end:
+            chosen.append((s, e, m))
+            end = e
+        elif m.kind == "row" and chosen and chosen[-1][2].kind != "row" and s == chosen[-1][0] and e >= end:
+            chosen[-1] = (s, e, m)
+            end = e
+    folded = fold_keep_length(text)
+    pieces: list[tuple[str, str, str, str]] = []
+    for k, (s, e, m) in enumerate(chosen):
+        o_start = index[s]
+        o_end = index[e - 1] + 1
+        nxt = index[chosen[k + 1][0]] if k + 1 < len(chosen) else len(text)
+        label = text[o_start:o_end]
+        rest = folded[o_end:nxt]
+        if m.kind == "heading":
+            pieces.append(("heading", "", text[o_start:o_start + 40], ""))
+            continue
+        run = rest.strip().lstrip("\"'").strip()
+        if run and _RUN_OK.match(run) and re.search(r"\d", run):
+            pieces.append((m.kind, m.ref, label, run))
+        elif m.kind == "row":
+            pieces.append(("label", m.ref, label, ""))
+    return pieces
+
+
+# --- section headings ------------------------------------------------------------------------------
+_HEAD_NUM = re.compile(r"^\s*(?:第?([一二三四五六])\s*[、.,]|([1-6])\s*[、.,](?!\d)|\(([一二三四五六])\))\s*")
+
+
+def heading_section(text: str, *, strict: bool = True) -> int | None:
+    """The section (1–6) a heading-like text names, by its key phrases (V9), or None."""
+    s = fold(text)
+    m = _HEAD_NUM.match(s)
+    if strict and not m:
+        return None
+    body = s[m.end():] if m else s
+    body = re.sub(r"\s+", "", body)
+    if not body or len(body) > 60:
+        return None
+    head = body[:26]
+    return match_section(head)
+
+
+def match_section(head: str) -> int | None:
+    for sec in SECTIONS:
+        if _section_matches(sec, head):
+            return sec.number
+    return None
+
+
+def _section_matches(sec: Section, head: str) -> bool:
+    if sec.number == 1:
+        return head.startswith(("总体情况", "基本情况", "概述"))
+    if sec.number == 3 and not ("申请" in head and ("收到" in head or "处理" in head)):
+        return False
+    if sec.number == 2 and "主动公开" not in head[:8]:
+        return False
+    if sec.number == 6 and not head.startswith("其他"):
+        return False
+    if sec.number == 5 and "问题" not in head[:14]:
+        return False
+    for group in sec.key_phrases:
+        if all(p in head for p in group):
+            return True
+    return False
+
+
+# --- blocks → lines -------------------------------------------------------------------------------
+_TRAILING = re.compile(r"^(?P<label>.*?)(?P<vals>(?:(?:^|\s+)(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—-]))+)\s*$")
+
+
+def blocks_to_lines(blocks: list[Block]) -> list[Line]:
+    lines: list[Line] = []
+
+    def add(**kw: object) -> Line:
+        ln = Line(index=len(lines), **kw)  # type: ignore[arg-type]
+        lines.append(ln)
+        return ln
+
+    for t_index, block in enumerate(blocks):
+        if isinstance(block, TableBlock):
+            for r_index, row in enumerate(block.rows):
+                cells = list(row)
+                texts = [c for c in cells if c]
+                if not texts:
+                    continue
+                joined = " | ".join(texts)
+                page = block.pages[r_index] if r_index < len(block.pages) else block.page
+                lab, vals = split_label_values(cells)
+                if len(texts) == 1:
+                    # a one-cell row is text (a heading or a stray line inside a table)
+                    _text_line(add, texts[0], page=page, line=block.line, table=t_index, row=r_index)
+                    continue
+                if lab:
+                    sec = heading_section(" ".join(lab)) if not vals else None
+                    if sec:
+                        add(text=joined, section=sec, page=page, line=block.line, table=t_index, row=r_index)
+                        continue
+                # a label cell that is itself flattened text (label + digits in one cell)
+                if not vals and len(lab) >= 1:
+                    pieces = segment_flat(lab[-1])
+                    rows = [p for p in pieces if p[0] in ("row", "marker") and p[3]]
+                    if len(rows) == 1 and len(pieces) <= 2:
+                        _, _, plabel, prun = rows[0]
+                        add(text=joined, label=" ".join(lab[:-1] + [plabel]), label_cells=tuple(lab[:-1]) + (plabel,),
+                            run=prun, page=page, line=block.line, table=t_index, row=r_index, from_table=True)
+                        continue
+                add(text=joined, label=" ".join(lab), label_cells=tuple(lab), cells=tuple(vals), page=page,
+                    line=block.line, table=t_index, row=r_index, from_table=True)
+        elif isinstance(block, Paragraph):
+            for k, part in enumerate(block.text.split("\n")):
+                if part.strip():
+                    _text_line(add, part, page=block.page, line=(block.line or 0) + k if block.line else None)
+    return lines
+
+
+def _text_line(add, text: str, *, page: int | None, line: int | None, table: int | None = None,  # type: ignore[no-untyped-def]
+               row: int | None = None) -> None:
+    stripped = text.strip()
+    sec = heading_section(stripped)
+    if sec and len(stripped) <= 60:
+        add(text=stripped, section=sec, page=page, line=line, table=table, row=row)
+        return
+    pieces = segment_flat(stripped) if len(stripped) > 1 else []
+    useful = [p for p in pieces if p[0] in ("row", "marker") and p[3]]
+    if useful or any(p[0] == "heading" and heading_section(p[2]) for p in pieces):
+        add(text=stripped, page=page, line=line, table=table, row=row)  # keep the text for the narrative
+        for kind, ref, label, run in pieces:
+            if kind == "heading":
+                sec = heading_section(label[:60])
+                if sec:
+                    add(text=label, section=sec, page=page, line=line, extra={"inline": True})
+            elif run:
+                add(text=f"{label}{run}", label=label, label_cells=(label,), run=run, page=page, line=line,
+                    extra={"ref": ref, "kind": kind})
+        return
+    m = _TRAILING.match(stripped)
+    if m and (cjk_count(m.group("label")) <= 30):
+        vals = m.group("vals").split()
+        if len(vals) >= 2 or (m.group("label") and len(vals) == 1 and cjk_count(m.group("label")) >= 2
+                              and not re.search(r"[。，；]", m.group("label"))):
+            add(text=stripped, label=m.group("label").strip(), label_cells=(m.group("label").strip(),),
+                cells=tuple(vals), page=page, line=line, table=table, row=row)
+            return
+    add(text=stripped, page=page, line=line, table=table, row=row)
+
+
+__all__ = ["BLANKS", "Line", "blocks_to_lines", "heading_section", "is_value_cell", "markers", "segment_flat",
+           "split_label_values"]

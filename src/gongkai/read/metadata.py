@@ -1,0 +1,196 @@
+"""Metadata and narrative: agency, year, format declared, statistics period, publish date, contact,
+the six section texts (headings matched on key phrases, V9) and the numbers the narrative states."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from ..formats import get_format, infer_body
+from ..narrative import extract_facts
+from ..report import Contact, Metadata, NarrativeFact, SectionText
+from .lines import Line, heading_section
+from .normalize import fold
+
+_DECLARED = (
+    (re.compile(r"国办公开办函\s*[\[〔(（【]\s*2021\s*[\]〕)）】]\s*30\s*号"), "2021"),
+    (re.compile(r"[\[〔(（【]\s*2021\s*[\]〕)）】]\s*30\s*号"), "2021"),
+    (re.compile(r"国办公开办函\s*[\[〔(（【]\s*2019\s*[\]〕)）】]\s*60\s*号"), "2019-trial"),
+    (re.compile(r"[\[〔(（【]\s*2019\s*[\]〕)）】]\s*60\s*号"), "2019-trial"),
+    (re.compile(r"年度报告格式\s*[(（]\s*试行\s*[)）]"), "2019-trial"),
+)
+_TITLE_PREFIX = re.compile(r"^(标题|题目|title)\s*[:：]\s*", re.I)
+_TITLE = re.compile(r"^(?P<a1>.*?)(?P<y>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?P<a2>.*?)\s*"
+                    r"(?:政府信息公开|政务公开|信息公开)")
+_PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|周期|区间|范围)[^0-9]{0,8}(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?"
+                     r"\s*(?:至|到|—|-|~|－)+\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_PUBLISHED = re.compile(r"(?:发布|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
+_DATE_LINE = re.compile(r"^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
+_HEADING_IN_TEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:第?[一二三四五六]\s*[、.．]|[1-6]\s*、)")
+
+
+def _date(y: str | int, m: str | int, d: str | int) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def full_text(lines: Sequence[Line]) -> str:
+    """The document as plain text, table rows joined with " | ", one line each (inline rows skipped)."""
+    out = []
+    for ln in lines:
+        if ln.extra.get("kind") or ln.extra.get("inline"):
+            continue  # pieces of a flattened line: the line itself is already there
+        out.append(ln.text)
+    return "\n".join(out)
+
+
+def split_sections(text: str) -> list[SectionText]:
+    """The six sections by their headings (numbered headings, also inside flattened lines)."""
+    fmt = get_format("2021")
+    cands: list[tuple[int, int, int, str]] = []  # (start, body start, section, heading)
+    for m in _HEADING_IN_TEXT.finditer(text):
+        window = text[m.start(): m.start() + 48]
+        first_line = window.split("\n", 1)[0]
+        sec = heading_section(first_line)
+        if not sec:
+            continue
+        head = _heading_text(text, m.start(), sec)
+        cands.append((m.start(), m.start() + len(head), sec, head))
+    # per section: the best-matching heading, preferring the official wording
+    chosen: dict[int, tuple[int, int, str]] = {}
+    for start, body, sec, head in cands:
+        official = fmt.sections[sec - 1]
+        words = re.sub(r"\s+", "", fold(head))
+        good = any(re.sub(r"\s+", "", v) in words for v in (official.title, *official.variants))
+        prev = chosen.get(sec)
+        if prev is None or (good and not prev[2]):
+            chosen[sec] = (start, body, "1" if good else "")
+    order = sorted(chosen.items(), key=lambda kv: kv[1][0])
+    out: list[SectionText] = []
+    for pos, (sec, (start, body, _)) in enumerate(order):
+        end = order[pos + 1][1][0] if pos + 1 < len(order) else len(text)
+        heading = text[start:body].strip()
+        out.append(SectionText(number=sec, heading=heading, text=text[body:end].strip(), order=pos + 1))
+    return sorted(out, key=lambda s: s.number)
+
+
+def _heading_text(text: str, start: int, sec: int) -> str:
+    """The heading itself: to the end of its line, or (inline) to the end of its title words."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[start:line_end]
+    if len(line) <= 40:
+        return line
+    official = get_format("2021").sections[sec - 1]
+    best = 0
+    for v in (official.title, *official.variants, "总体情况", "主动公开政府信息情况"):
+        i = line.find(v)
+        if 0 <= i < 12:
+            best = max(best, i + len(v))
+    if not best:
+        m = re.search(r"情况|事项|措施", line[:40])
+        best = m.end() if m else min(len(line), 12)
+    if line[best:best + 1] in ("）", ")"):
+        best += 1
+    return line[:best]
+
+
+def narrative_facts(sections: Sequence[SectionText], text: str) -> list[NarrativeFact]:
+    texts = [s.text for s in sections if s.number in (1, 5, 6)]
+    if not texts:
+        texts = [text]
+    pre = text[: min(len(text), 3000)]
+    facts: list[NarrativeFact] = []
+    for t in [pre, *texts]:
+        for f in extract_facts(t):
+            if f not in facts:
+                facts.append(f)
+    return facts
+
+
+def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | None,
+                  source_file: str | None = None, source_kind: str | None = None) -> Metadata:
+    folded = fold(text)
+    squeezed = re.sub(r"\s+", "", folded)
+    agency, year = _title(lines)
+    declared, basis = None, None
+    for rx, fid in _DECLARED:
+        m = rx.search(folded)
+        if m:
+            declared = fid
+            basis = text_slice(text, m.group(0))
+            break
+    period_start = period_end = None
+    m = _PERIOD.search(squeezed)
+    if m:
+        y1, mo1, d1, y2, mo2, d2 = m.groups()
+        period_start = _date(y1, mo1, d1)
+        period_end = _date(y2 or y1, mo2, d2)
+    if year is None and period_start:
+        year = period_start.year
+    if year is None:
+        m2 = re.search(r"((?:19|20)\d{2})\s*年", folded[:600])
+        year = int(m2.group(1)) if m2 else None
+    publish = None
+    m = _PUBLISHED.search(folded[:2000])
+    if m:
+        publish = _date(*m.groups())
+    else:
+        for ln in list(lines[:12]) + list(lines[-6:]):
+            m3 = _DATE_LINE.match(fold(ln.text))
+            if m3:
+                publish = _date(*m3.groups())
+                if publish and year and publish.year >= year:
+                    break
+                publish = None
+    kind, level = infer_body(agency)
+    return Metadata(agency=agency, body_kind=kind, level=level, year=year if year and 1990 <= year <= 2100 else None,
+                    format_declared=declared, format_detected=format_detected, basis_cited=basis,
+                    publish_date=publish, period_start=period_start, period_end=period_end,
+                    contact=_contact(folded), source_file=source_file, source_kind=source_kind)
+
+
+def text_slice(text: str, folded_hit: str) -> str:
+    return folded_hit.strip()
+
+
+def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
+    buf = ""
+    for ln in lines[:15]:
+        t = _TITLE_PREFIX.sub("", fold(ln.text)).strip().lstrip("#").strip()
+        if not t or t in ("正文",):
+            continue
+        buf = (buf + t) if buf else t
+        compact = re.sub(r"\s+", "", buf)
+        if "报告" in compact or len(compact) > 80:
+            break
+    compact = re.sub(r"\s+", "", buf)
+    m = _TITLE.search(compact[:120])
+    if not m:
+        return None, None
+    agency = (m.group("a1") or m.group("a2") or "").strip(" ：:—-")
+    agency = re.sub(r"^(关于|公布)", "", agency)
+    if not agency or len(agency) > 40:
+        agency = None
+    return agency, int(m.group("y"))
+
+
+def _contact(folded: str) -> Contact | None:
+    s = re.sub(r"[ \t]+", "", folded)
+    address = _grab(r"(?:联系)?地址[:：为是]?([^,，;；。)）\n]{4,60})", s)
+    postcode = _grab(r"邮(?:政)?编(?:码)?[:：为是]?(\d{6})", s)
+    phone = _grab(r"电话(?:/传真)?[:：为是]?((?:\(?0\d{2,3}\)?-?)?\d{7,8}(?:-\d+)?|1\d{10})", s)
+    email = _grab(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", s)
+    if not any((address, postcode, phone, email)):
+        return None
+    return Contact(address=address, postcode=postcode, phone=phone, email=email)
+
+
+def _grab(rx: str, s: str) -> str | None:
+    m = re.search(rx, s)
+    return m.group(1) if m else None
+
+
+__all__ = ["full_text", "narrative_facts", "read_metadata", "split_sections"]

@@ -1,0 +1,98 @@
+"""Normalisation for matching (V7, V8, V12, V13): never for display.
+
+Two forms:
+
+* :func:`fold` keeps the text's length-independent content but makes it comparable: Traditional →
+  Simplified (opencc ``t2s``), NFKC (full-width → half-width, Kangxi radicals U+2F00–U+2FDF → their
+  CJK ideographs), unified quotes and brackets, ``<br>`` and runs of whitespace to one space.
+* :func:`label_key` is what labels are compared on: the folded text without whitespace, without
+  the leading numbering (一、 （一） 1. 1、 1．) and without parenthetical annotations.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+_BR = re.compile(r"<br\s*/?>|</?(?:b|i|u|em|strong|del|ins|span|sup|sub|p)\b[^>]*>", re.I)
+_SPACE = re.compile(r"[ \t\u3000\xa0\u2002-\u200b]+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
+                         "〔": "[", "〕": "]", "【": "[", "】": "]", "﹝": "[", "﹞": "]", "．": ".", "。": "。",
+                         "－": "-", "—": "-", "–": "-", "―": "-", "／": "/"})
+_CN_NUM = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    rf"^\s*(?:[{_CN_NUM}]+\s*[、.,]|\(\s*[{_CN_NUM}]+\s*\)|\d{{1,2}}\s*[.、,](?!\d))\s*")
+_PAREN = re.compile(r"\([^()]*\)")
+_NON_WORD = re.compile(r"[\s\"'“”‘’,，。:：;；、._\-—·|/\\*#]+")
+
+
+def fold(text: str) -> str:
+    """Traditional → Simplified, NFKC, unified quotes/dashes, whitespace collapsed (length may change)."""
+    if not text:
+        return ""
+    text = _BR.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _T2S.convert(text)
+    text = text.translate(_QUOTES)
+    return _SPACE.sub(" ", text).strip()
+
+
+def fold_keep_length(text: str) -> str:
+    """Like :func:`fold` but one output character per input character (positions stay valid).
+
+    Characters whose NFKC form is longer than one character are kept as they are; opencc is used
+    only when it keeps the length.
+    """
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    s = "".join(out)
+    t = _T2S.convert(s)
+    if len(t) == len(s):
+        s = t
+    s = s.translate(_QUOTES)
+    return "".join(" " if c in "\t\u3000\xa0" else c for c in s)
+
+
+@lru_cache(maxsize=4096)
+def label_key(text: str, *, keep_numbering: bool = False) -> str:
+    """The comparable form of a label: folded, numbering and parentheticals removed, no spaces."""
+    s = fold(text)
+    s = s.replace("[", "(").replace("]", ")")
+    if not keep_numbering:
+        # numbering can be repeated when a group label precedes a leaf label (（三）不予公开 1.属于…)
+        for _ in range(3):
+            s2 = _NUMBERING.sub("", s)
+            if s2 == s:
+                break
+            s = s2
+    prev = None
+    while prev != s:
+        prev, s = s, _PAREN.sub("", s)
+    s = re.sub(r"\([^()]*$", "", s)  # an unclosed annotation at the end
+    return _NON_WORD.sub("", s)
+
+
+def leading_number(text: str) -> str | None:
+    """The numbering a label starts with, canonical: "一", "(一)", "1" (None if none)."""
+    s = fold(text)
+    m = re.match(rf"^\s*(?:([{_CN_NUM}]+)\s*[、.,]|\(\s*([{_CN_NUM}]+)\s*\)|(\d{{1,2}})\s*[.、,](?!\d))", s)
+    if not m:
+        return None
+    if m.group(1):
+        return m.group(1)
+    if m.group(2):
+        return f"({m.group(2)})"
+    return m.group(3)
+
+
+def cjk_count(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+__all__ = ["cjk_count", "fold", "fold_keep_length", "label_key", "leading_number"]

@@ -1,0 +1,238 @@
+"""Numbers: cell texts → values, and digit runs → cells (V4, V16, V20).
+
+* :func:`parse_cell` reads one printed cell: ``12``, ``1,234``, ``190.457379``, ``-18``, ``22（其中修订16件）``
+  (value 22, the annotation kept as a note), ``/`` ``-`` ``—`` ``无`` or empty (0, blank), ``3985758元``
+  (unit kept). Anything else is garbage (an OCR misreading) and has no value.
+* :func:`cell_tokens` turns a row's value cells into exactly ``n`` tokens when it can (dropping layout
+  blanks and stray garbage) and says when it cannot.
+* :func:`split_run` enumerates every way to cut a digit run with no cell boundaries into ``n`` numbers
+  (no leading zeros unless the number is 0; whitespace is a boundary), optionally keeping only
+  the splits a constraint accepts (I4 for a row of 三, I5 for 四).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..formats import ValueType
+from .normalize import fold
+
+Number = int | Decimal
+
+_NUM = re.compile(r"^(?P<sign>[+\-]?)\s*(?P<int>\d[\d,]*)(?:\.(?P<frac>\d+))?\s*(?P<unit>万元|元|件|个|项|条)?"
+                  r"\s*(?P<note>[(（][^()（）]*[)）])?\s*$")
+_BLANKS = frozenset({"", "/", "-", "--", "—", "——", "–", "无", "空", "\\", "×", "─", "/ ", "_"})
+_MONEY = (ValueType.WAN_YUAN, ValueType.MONEY)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One cell's reading: a value, a blank, or garbage (value None)."""
+
+    value: Number | None
+    kind: str  # "ok" | "blank" | "garbage"
+    raw: str
+    unit: str | None = None
+    note: str | None = None
+
+
+def parse_cell(text: str, vtype: ValueType = ValueType.INT) -> Token:
+    raw = text
+    s = fold(text).replace("，", ",").strip()
+    if s in _BLANKS:
+        return Token(_zero(vtype), "blank", raw)
+    m = _NUM.match(s)
+    if not m:
+        return Token(None, "garbage", raw)
+    int_part = m.group("int").replace(",", "")
+    if len(int_part) > 1 and int_part.startswith("0") and "," not in m.group("int"):
+        return Token(None, "garbage", raw)
+    sign = m.group("sign")
+    frac = m.group("frac")
+    unit = m.group("unit")
+    note = m.group("note")
+    note = note[1:-1].strip() if note else None
+    try:
+        if vtype in _MONEY:
+            value: Number = Decimal(f"{'-' if sign == '-' else ''}{int_part}{'.' + frac if frac else ''}")
+            if sign == "-":
+                return Token(None, "garbage", raw)
+        else:
+            if frac and set(frac) != {"0"}:
+                return Token(None, "garbage", raw)  # 191.149 in a count column
+            value = int(int_part)
+            if sign == "-":
+                if vtype is not ValueType.SIGNED_INT:
+                    return Token(None, "garbage", raw)
+                value = -value
+    except (InvalidOperation, ValueError):
+        return Token(None, "garbage", raw)
+    return Token(value, "ok", raw, unit=unit if unit in ("元", "万元") else None, note=note)
+
+
+def _zero(vtype: ValueType) -> Number:
+    return Decimal(0) if vtype in _MONEY else 0
+
+
+def _expand(cell: str) -> list[str]:
+    """A cell that holds several space-separated numbers (OCR merged two cells) → its parts."""
+    s = fold(cell).strip()
+    if re.fullmatch(r"(?:[+\-]?\d[\d,]*(?:\.\d+)?\s+)+[+\-]?\d[\d,]*(?:\.\d+)?", s):
+        return s.split()
+    m = re.fullmatch(r"(\S{1,3})\s+(\d+)", s)
+    if m and not re.match(r"[\d+\-]", m.group(1)):
+        return [m.group(2)]  # 组织 0: CJK noise before a number
+    return [cell]
+
+
+def cell_tokens(cells: Sequence[str], types: Sequence[ValueType]) -> tuple[list[Token], bool]:
+    """Exactly ``len(types)`` tokens from a row's value cells; the flag says whether they fit.
+
+    Layout blanks at either end are dropped first, then stray garbage, when there are too many.
+    When there are too few, the tokens are returned as read and the flag is False.
+    """
+    n = len(types)
+    parts: list[str] = []
+    for c in cells:
+        parts.extend(_expand(c))
+    toks = [parse_cell(p, types[min(i, n - 1)] if n else ValueType.INT) for i, p in enumerate(parts)]
+    while len(toks) > n and toks and toks[0].kind == "blank" and not toks[0].raw.strip():
+        toks.pop(0)
+    while len(toks) > n and toks and toks[-1].kind == "blank" and not toks[-1].raw.strip():
+        toks.pop()
+    while len(toks) > n and toks and toks[0].kind == "blank":
+        toks.pop(0)
+    while len(toks) > n and toks and toks[-1].kind == "blank":
+        toks.pop()
+    while len(toks) > n and any(t.kind == "garbage" for t in toks):
+        idx = max(i for i, t in enumerate(toks) if t.kind == "garbage")
+        toks.pop(idx)
+    if len(toks) == n:
+        # re-read with the right type per position (money columns)
+        toks = [parse_cell(t.raw, types[i]) if t.kind != "garbage" else t for i, t in enumerate(toks)]
+        return toks, True
+    return toks, False
+
+
+# --- digit runs ----------------------------------------------------------------------------------
+_UNIT_TAIL = re.compile(r"(万元|元)\s*$")
+
+
+def _number_patterns(vtype: ValueType) -> re.Pattern[str]:
+    if vtype in _MONEY:
+        return re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+    if vtype is ValueType.SIGNED_INT:
+        return re.compile(r"[+\-]?(?:0|[1-9]\d*)")
+    return re.compile(r"0|[1-9]\d*")
+
+
+def split_run(run: str, types: Sequence[ValueType], *,
+              accept: Callable[[tuple[Number, ...]], bool] | None = None,
+              limit: int = 200_000) -> tuple[list[tuple[Number, ...]], str | None, bool]:
+    """Every split of ``run`` into ``len(types)`` numbers that ``accept`` keeps.
+
+    Returns (splits, unit printed at the end of the run, complete) — ``complete`` is False when the
+    search hit ``limit`` steps (the caller must then treat the result as uncertain).
+    """
+    s = fold(run).replace(",", "").replace("，", "")
+    unit = None
+    m = _UNIT_TAIL.search(s)
+    if m:
+        unit = m.group(1)
+        s = s[: m.start()]
+    chunks = [c for c in re.split(r"\s+", s.strip()) if c]
+    n = len(types)
+    out: list[tuple[Number, ...]] = []
+    steps = [0]
+    pats = [_number_patterns(t) for t in types]
+
+    def conv(text: str, vtype: ValueType) -> Number:
+        if vtype in _MONEY:
+            return Decimal(text)
+        return int(text)
+
+    def prefixes(chunk: str, pos: int, k: int) -> Iterator[int]:
+        """End positions of a number of column k starting at pos in chunk."""
+        vtype = types[k]
+        sign = 0
+        if pos < len(chunk) and chunk[pos] in "+-":
+            if vtype is not ValueType.SIGNED_INT:
+                return
+            sign = 1
+        p = pos + sign
+        if p >= len(chunk) or not chunk[p].isdigit():
+            return
+        if chunk[p] == "0":
+            ends = [p + 1]
+        else:
+            ends = []
+            q = p
+            while q < len(chunk) and chunk[q].isdigit():
+                q += 1
+                ends.append(q)
+        for e in ends:
+            if vtype in _MONEY and e < len(chunk) and chunk[e] == ".":
+                q = e + 1
+                while q < len(chunk) and chunk[q].isdigit():
+                    q += 1
+                    yield q
+            yield e
+
+    cur: list[Number] = []
+
+    def rec(ci: int, pos: int, k: int) -> None:
+        if steps[0] > limit:
+            return
+        steps[0] += 1
+        if ci < len(chunks) and pos == len(chunks[ci]):
+            ci, pos = ci + 1, 0
+        if k == n:
+            if ci == len(chunks):
+                tup = tuple(cur)
+                if accept is None or accept(tup):
+                    out.append(tup)
+            return
+        if ci >= len(chunks):
+            return
+        remaining_cells = n - k
+        remaining_chars = len(chunks[ci]) - pos + sum(len(c) for c in chunks[ci + 1:])
+        if remaining_chars < remaining_cells:
+            return
+        chunk = chunks[ci]
+        for e in prefixes(chunk, pos, k):
+            text = chunk[pos:e]
+            if not pats[k].fullmatch(text):
+                continue
+            cur.append(conv(text, types[k]))
+            rec(ci, e, k + 1)
+            cur.pop()
+
+    if chunks:
+        rec(0, 0, 0)
+    return out, unit, steps[0] <= limit
+
+
+def i4_accept(values: tuple[Number, ...]) -> bool:
+    """A row of 三: the last cell (总计) is the sum of the six before it."""
+    return sum(values[:-1]) == values[-1]
+
+
+def i5_accept(values: tuple[Number, ...]) -> bool:
+    """Section 四: each block of five ends with the sum of its first four."""
+    return all(sum(values[b:b + 4]) == values[b + 4] for b in range(0, len(values) - 4, 5))
+
+
+def split_s4(run: str, *, limit: int = 200_000) -> tuple[list[tuple[Number, ...]], bool]:
+    """Split a run of section 四 into 15 numbers, block by block under I5."""
+    s = fold(run)
+    if len(re.findall(r"\d+", s)) == 15:
+        vals = tuple(int(x) for x in re.findall(r"\d+", s))
+        return [vals], True
+    types = [ValueType.INT] * 15
+    splits, _, complete = split_run(run, types, accept=i5_accept, limit=limit)
+    return splits, complete
+
+
+__all__ = ["Number", "Token", "cell_tokens", "i4_accept", "i5_accept", "parse_cell", "split_run", "split_s4"]

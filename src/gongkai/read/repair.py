@@ -1,0 +1,404 @@
+"""Identity-constrained repair: aligned rows → cells, with every doubt made explicit.
+
+* A row of 三 read from a digit run (V16) has the splits that satisfy I4; rows with more than one
+  are resolved jointly with I1 and I3 across rows, then with the narrative numbers. What stays
+  ambiguous becomes ``uncertain`` with ``candidates``.
+* Section 四 from a run: the splits that satisfy I5 block by block.
+* Section 二 rows from a run have no identity: narrative numbers, then plausibility; ambiguous →
+  ``uncertain``.
+* A garbage cell (OCR) that the identities determine uniquely gets status ``repaired`` with its
+  printed text in ``raw``; otherwise it stays ``uncertain``.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..formats import Equation, Format, RowKind, Table, ValueType, get_format
+from ..report import Cell, ExtraRow, NarrativeFact, Source, Status
+from .align import Alignment
+from .lines import Line
+from .numbers import Number, Token, cell_tokens, i4_accept, parse_cell, split_run, split_s4
+
+S3_TYPES = [ValueType.INT] * 7
+S4_TYPES = [ValueType.INT] * 15
+MAX_COMBINATIONS = 20_000
+
+
+@dataclass
+class Assembled:
+    cells: dict[str, Cell] = field(default_factory=dict)
+    extras: list[ExtraRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # rows of 三 whose split is still open: row key -> candidate tuples
+    open_rows: dict[str, list[tuple[Number, ...]]] = field(default_factory=dict)
+    open_sources: dict[str, Line] = field(default_factory=dict)
+
+
+def _source(line: Line, col: int | None = None) -> Source:
+    return Source(page=line.page, line=line.line, table=line.table, row=line.row, col=col)
+
+
+def _cell_from_token(tok: Token, line: Line, col: int) -> Cell:
+    if tok.kind == "garbage":
+        return Cell(value=None, status=Status.UNCERTAIN, raw=tok.raw, source=_source(line, col),
+                    note="无法识别的数字")
+    status = Status.BLANK if tok.kind == "blank" else Status.OK
+    return Cell(value=tok.value, status=status, raw=tok.raw if tok.raw.strip() != str(tok.value) else None,
+                source=_source(line, col), unit=tok.unit, note=tok.note)
+
+
+# --- section 二 -------------------------------------------------------------------------------------
+def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out: Assembled) -> None:
+    fact_values: dict[str, set[int]] = {}
+    for f in facts:
+        fact_values.setdefault(f.key, set()).add(f.value)
+    for table in fmt.tables_of(2):
+        for row in table.data_rows:
+            line = al.s2.get(row.key or "")
+            if line is None:
+                continue
+            keys = [table.cell_key(row, c) for c in table.columns]
+            types = [c.type for c in table.columns]
+            if line.run is not None:
+                _s2_from_run(line, table, keys, types, fact_values, out)
+            else:
+                toks, fits = cell_tokens(line.cells, types)
+                if fits:
+                    for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
+                        out.cells[k] = _cell_from_token(t, line, i)
+                else:
+                    _s2_partial(line, keys, types, toks, out)
+    _s2_loose_annotations(al, fmt, out)
+
+
+def _s2_from_run(line: Line, table: Table, keys: list[str], types: list[ValueType],
+                 fact_values: dict[str, set[int]], out: Assembled) -> None:
+    if len(types) == 1:
+        tok = parse_cell(line.run or "", types[0])
+        out.cells[keys[0]] = _cell_from_token(tok, line, 0)
+        return
+    splits, unit, complete = split_run(line.run or "", types)
+    if not splits:
+        for i, k in enumerate(keys):
+            out.cells[k] = Cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
+                                note="数字连在一起，无法拆分")
+        return
+    narrowed = splits
+    used_facts = False
+    for i, k in enumerate(keys):
+        if k in fact_values:
+            keep = [s for s in narrowed if s[i] in fact_values[k]]
+            if keep:
+                narrowed, used_facts = keep, True
+    ranked = sorted(narrowed, key=lambda s: -_plausibility(keys, s))
+    best = ranked[0]
+    unique = len(narrowed) == 1 and complete
+    for i, k in enumerate(keys):
+        alts = tuple(dict.fromkeys(s[i] for s in ranked[:12]))
+        if unique:
+            note = "数字连在一起，按正文数字拆分" if used_facts and len(splits) > 1 else None
+            out.cells[k] = Cell(value=best[i], status=Status.OK, raw=line.run, source=_source(line, i),
+                                unit=unit if types[i] is ValueType.MONEY else None, note=note)
+        else:
+            out.cells[k] = Cell(value=best[i], status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
+                                unit=unit if types[i] is ValueType.MONEY else None,
+                                candidates=tuple(a for a in alts if a != best[i]),
+                                note=f"数字连在一起（{line.run}），有{len(narrowed)}种拆法，需人工核对")
+
+
+def _plausibility(keys: list[str], s: tuple[Number, ...]) -> float:
+    """A prior for splits of a section 二 row, used only to order candidates of an uncertain row."""
+    lengths = [len(str(abs(int(v)))) for v in s]
+    score = -0.5 * (max(lengths) - min(lengths))
+    cols = [k.rsplit(".", 1)[1] for k in keys]
+    vals = dict(zip(cols, s, strict=True))
+    if "in_force" in vals:
+        issued, in_force = max(int(vals["issued"]), 1), int(vals["in_force"])
+        if in_force < int(vals["issued"]) or in_force < int(vals["repealed"]):
+            score -= 3
+        score -= abs(math.log10(max(in_force, 1) / issued) - 1)
+    if "new_published" in vals:
+        if vals["new_made"] == vals["new_published"]:
+            score += 1
+        if vals["total_published"] < vals["new_published"]:
+            score -= 3
+    return score
+
+
+def _s2_partial(line: Line, keys: list[str], types: list[ValueType], toks: list[Token], out: Assembled) -> None:
+    """Fewer cells than columns: placed from the right (the last column is rarely the lost one), uncertain."""
+    n = len(keys)
+    vals = [t for t in toks if t.kind != "blank" or t.raw.strip()]
+    if len(vals) > n:
+        vals = vals[:n]
+    offset = n - len(vals)
+    for i, k in enumerate(keys):
+        j = i - offset
+        if 0 <= j < len(vals) and vals[j].kind != "garbage":
+            out.cells[k] = Cell(value=vals[j].value, status=Status.UNCERTAIN, raw=vals[j].raw,
+                                source=_source(line, i), note="本行单元格数少于表头，位置不确定")
+        else:
+            out.cells[k] = Cell(value=None, status=Status.UNCERTAIN, source=_source(line, i),
+                                note="本行缺少单元格")
+    out.notes.append(f"第二部分“{line.label}”一行缺少单元格")
+
+
+def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
+    """Loose annotated numbers (22（其中修订16件）) next to a row short of a cell (V20): placed by
+    what the annotation says (修订/制发 → issued, 失效/废止 → repealed), still uncertain."""
+    loose: list[tuple[Token, Line]] = []
+    for ln in al.s2_loose:
+        for c in ln.cells:
+            t = parse_cell(c)
+            if t.kind == "ok":
+                loose.append((t, ln))
+    if not loose or fmt.id != "2021":
+        return
+    # annotations printed on the line after the number
+    words = {"issued": ("修订", "制发", "制定", "新制"), "repealed": ("失效", "废止")}
+    table = fmt.table("s2.1")
+    short_rows = [r for r in table.data_rows
+                  if any(out.cells.get(table.cell_key(r, c), Cell()).note == "本行缺少单元格" for c in table.columns)]
+    for (tok, ln), row in zip(loose, short_rows, strict=False):
+        note = tok.note or str(ln.extra.get("annotation") or "")
+        col = next((c for c, ws in words.items() if any(w in note for w in ws)), None)
+        if col is None:
+            continue
+        line = al.s2[row.key or ""]
+        types = [c.type for c in table.columns]
+        vals = [t for t in cell_tokens(line.cells, types)[0] if t.kind == "ok"]
+        order = [c.key for c in table.columns]
+        target = order.index(col)
+        rest = iter(vals)
+        for i, c in enumerate(order):
+            key = table.cell_key(row, table.columns[i])
+            if i == target:
+                out.cells[key] = Cell(value=tok.value, status=Status.UNCERTAIN, raw=tok.raw, note=note or None,
+                                      source=_source(ln, i))
+            else:
+                t = next(rest, None)
+                if t is not None:
+                    out.cells[key] = Cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(line, i),
+                                          note="表格错位，按附注重建")
+
+
+# --- section 三 -------------------------------------------------------------------------------------
+def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
+    cols = [c.key for c in fmt.s3.columns]
+    for m in al.s3:
+        line = m.line
+        row = m.row
+        if row.kind is RowKind.GROUP:
+            toks, fits = (cell_tokens(line.cells, S3_TYPES) if line.run is None else ([], False))
+            out.extras.append(ExtraRow(table="s3", label=line.label or row.label, kind="subtotal",
+                                       values=tuple(_cell_from_token(t, line, i) for i, t in enumerate(toks)),
+                                       note="非官方小计行，不参与勾稽"))
+            continue
+        keys = [f"s3.{row.key}.{c}" for c in cols]
+        if line.run is not None:
+            splits, _, complete = split_run(line.run, S3_TYPES, accept=i4_accept)
+            if len(splits) == 1 and complete:
+                for i, k in enumerate(keys):
+                    out.cells[k] = Cell(value=splits[0][i], status=Status.OK, raw=line.run,
+                                        source=_source(line, i))
+            elif splits:
+                out.open_rows[row.key or ""] = splits
+                out.open_sources[row.key or ""] = line
+            else:
+                for i, k in enumerate(keys):
+                    out.cells[k] = Cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
+                                        note="数字连在一起，没有满足“总计=各列之和”的拆法")
+            continue
+        toks, fits = cell_tokens(line.cells, S3_TYPES)
+        if not fits and len(toks) == 8:
+            # a non-official 法人或其他组织 subtotal column (V15)
+            vals = [t.value for t in toks]
+            if all(v is not None for v in vals[1:7]) and vals[1] == sum(vals[2:7]):  # type: ignore[arg-type]
+                out.extras.append(ExtraRow(table="s3", label=f"{line.label}（法人或其他组织小计）", kind="column",
+                                           values=(_cell_from_token(toks[1], line, 1),)))
+                toks, fits = [toks[0], *toks[2:]], True
+        if fits:
+            for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
+                out.cells[k] = _cell_from_token(t, line, i)
+        else:
+            for i, k in enumerate(keys):
+                t = toks[i] if i < len(toks) else None
+                out.cells[k] = Cell(value=t.value if t else None, status=Status.UNCERTAIN,
+                                    raw=t.raw if t else None, source=_source(line, i),
+                                    note=f"本行读到{len(toks)}个数，应为7个，位置不确定")
+
+
+# --- section 四 -------------------------------------------------------------------------------------
+def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
+    keys = [fmt.s4.cell_key(fmt.s4.rows[0], c) for c in fmt.s4.columns]
+    lines = al.s4
+    if not lines:
+        return
+    runs = [ln for ln in lines if ln.run is not None]
+    cell_lines = [ln for ln in lines if ln.run is None]
+    toks: list[tuple[Token, Line, int]] = []
+    for ln in cell_lines:
+        cells = list(ln.cells)
+        while cells and not cells[0].strip():
+            cells.pop(0)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        for i, c in enumerate(cells):
+            toks.append((parse_cell(c), ln, i))
+    if not runs and len(toks) == 15:
+        for k, (t, ln, i) in zip(keys, toks, strict=True):
+            out.cells[k] = _cell_from_token(t, ln, i)
+        return
+    if not runs and len(toks) > 15:
+        # keep the last complete 15 (a header fragment with digits may precede)
+        tail = toks[-15:]
+        for k, (t, ln, i) in zip(keys, tail, strict=True):
+            out.cells[k] = Cell(**{**_cell_from_token(t, ln, i).model_dump(), "status": Status.UNCERTAIN,
+                                   "note": "第四部分读到多于15个数"})
+        return
+    if runs and not toks:
+        run = " ".join(ln.run or "" for ln in runs)
+        splits, complete = split_s4(run)
+        line = runs[-1]
+        if len(splits) == 1 and complete:
+            for i, k in enumerate(keys):
+                out.cells[k] = Cell(value=splits[0][i], status=Status.OK, raw=run, source=_source(line, i))
+            return
+        if splits:
+            best = splits[0]
+            for i, k in enumerate(keys):
+                alts = tuple(dict.fromkeys(s[i] for s in splits if s[i] != best[i]))
+                out.cells[k] = Cell(value=best[i], status=Status.UNCERTAIN if alts else Status.OK, raw=run,
+                                    candidates=alts[:10], source=_source(line, i),
+                                    note=f"数字连在一起，有{len(splits)}种拆法" if alts else None)
+            return
+    # anything else: what we have, in order, uncertain
+    for k, (t, ln, i) in zip(keys, toks, strict=False):
+        out.cells[k] = Cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(ln, i),
+                            note=f"第四部分读到{len(toks)}个数，应为15个")
+
+
+# --- joint resolution and repair ---------------------------------------------------------------------
+def resolve_open_rows(out: Assembled, fmt: Format, collapsed: frozenset[str],
+                      facts: Sequence[NarrativeFact]) -> None:
+    """Choose among the I4-consistent splits of ambiguous rows with I1 and I3, then the narrative."""
+    if not out.open_rows:
+        return
+    cols = [c.key for c in fmt.s3.columns]
+    eqs = [e for e in fmt.equations(collapsed=collapsed) if e.id in ("I1", "I3")]
+    rows = list(out.open_rows)
+    options = [out.open_rows[r] for r in rows]
+    total = math.prod(len(o) for o in options)
+    fact_map = [(f.key, f.value) for f in facts if f.key.startswith("s3.")]
+    base = {k: c.value for k, c in out.cells.items() if c.value is not None}
+    scored: list[tuple[int, int, tuple[int, ...]]] = []
+    if total <= MAX_COMBINATIONS:
+        for combo in itertools.product(*[range(len(o)) for o in options]):
+            vals = dict(base)
+            for r, idx in zip(rows, combo, strict=True):
+                for c, v in zip(cols, out.open_rows[r][idx], strict=True):
+                    vals[f"s3.{r}.{c}"] = v
+            ok = sum(1 for e in eqs if _holds(e, vals))
+            fk = sum(1 for k, v in fact_map if vals.get(k) == v)
+            scored.append((ok, fk, combo))
+    if not scored:
+        for r in rows:
+            _mark_open(out, r, cols, note="数字连在一起，组合过多，无法确定拆法")
+        return
+    best_ok = max(s[0] for s in scored)
+    top = [s for s in scored if s[0] == best_ok]
+    best_fk = max(s[1] for s in top)
+    top = [s for s in top if s[1] == best_fk]
+    for pos, r in enumerate(rows):
+        choices = {s[2][pos] for s in top}
+        line = out.open_sources[r]
+        split = out.open_rows[r][min(choices)]
+        if len(choices) == 1:
+            for i, c in enumerate(cols):
+                out.cells[f"s3.{r}.{c}"] = Cell(value=split[i], status=Status.OK, raw=line.run,
+                                                source=_source(line, i), note="数字连在一起，按勾稽关系拆分")
+        else:
+            alts_all = [out.open_rows[r][ch] for ch in sorted(choices)]
+            for i, c in enumerate(cols):
+                alts = tuple(dict.fromkeys(a[i] for a in alts_all if a[i] != split[i]))
+                out.cells[f"s3.{r}.{c}"] = Cell(
+                    value=split[i], status=Status.UNCERTAIN if alts else Status.OK, raw=line.run,
+                    candidates=alts, source=_source(line, i),
+                    note=f"数字连在一起（{line.run}），{len(choices)}种拆法都满足勾稽关系" if alts else None)
+    out.open_rows.clear()
+
+
+def _mark_open(out: Assembled, r: str, cols: list[str], *, note: str) -> None:
+    line = out.open_sources[r]
+    split = out.open_rows[r][0]
+    for i, c in enumerate(cols):
+        alts = tuple(dict.fromkeys(s[i] for s in out.open_rows[r] if s[i] != split[i]))
+        out.cells[f"s3.{r}.{c}"] = Cell(value=split[i], status=Status.UNCERTAIN, raw=line.run, candidates=alts[:10],
+                                        source=_source(line, i), note=note)
+
+
+def _holds(e: Equation, vals: dict[str, Number | None]) -> bool:
+    try:
+        lhs = sum(vals[k] for k in e.lhs)  # type: ignore[misc]
+        rhs = sum(vals[k] for k in e.rhs)  # type: ignore[misc]
+    except (KeyError, TypeError):
+        return False
+    return lhs == rhs
+
+
+def repair_garbage(out: Assembled, fmt: Format, collapsed: frozenset[str]) -> None:
+    """Fill each unreadable cell that the identities determine uniquely (status ``repaired``)."""
+    eqs = fmt.equations(collapsed=collapsed)
+    for _ in range(6):
+        unknown = {k for k, c in out.cells.items() if c.value is None and c.status is Status.UNCERTAIN}
+        if not unknown:
+            return
+        changed = False
+        for key in sorted(unknown):
+            solutions: set[Number] = set()
+            involved = [e for e in eqs if key in e.lhs or key in e.rhs]
+            for e in involved:
+                others = [k for k in (*e.lhs, *e.rhs) if k != key]
+                if any(k not in out.cells or out.cells[k].value is None for k in others):
+                    continue
+                if (*e.lhs, *e.rhs).count(key) != 1:
+                    continue
+                lhs = sum(out.cells[k].number for k in e.lhs if k != key)
+                rhs = sum(out.cells[k].number for k in e.rhs if k != key)
+                v = rhs - lhs if key in e.lhs else lhs - rhs
+                solutions.add(v)
+            if len(solutions) == 1:
+                v = solutions.pop()
+                if isinstance(v, Decimal) or v < 0:
+                    continue
+                old = out.cells[key]
+                out.cells[key] = Cell(value=int(v), status=Status.REPAIRED, raw=old.raw, source=old.source,
+                                      note=f"原文“{old.raw}”无法识别，由勾稽关系唯一确定为{int(v)}")
+                changed = True
+        if not changed:
+            return
+
+
+def assemble(al: Alignment, facts: Sequence[NarrativeFact]) -> tuple[str, dict[str, str], Assembled]:
+    """All cells of the report: (format id, section formats, assembled cells)."""
+    out = Assembled()
+    s3_fmt_id = al.s3_format or al.s2_format or "2021"
+    s2_fmt_id = al.s2_format or s3_fmt_id
+    if not al.s3:
+        s3_fmt_id = s2_fmt_id
+    report_fmt = get_format(s3_fmt_id)
+    assemble_s2(al, get_format(s2_fmt_id), facts, out)
+    assemble_s3(al, report_fmt, out)
+    assemble_s4(al, report_fmt, out)
+    collapsed = frozenset({"other"}) if al.s3_collapsed and report_fmt.id == "2021" else frozenset()
+    resolve_open_rows(out, report_fmt, collapsed, facts)
+    repair_garbage(out, report_fmt, collapsed)
+    section_formats = {"s2": s2_fmt_id} if s2_fmt_id != report_fmt.id else {}
+    return report_fmt.id, section_formats, out
+
+
+__all__ = ["Assembled", "assemble", "repair_garbage", "resolve_open_rows"]
