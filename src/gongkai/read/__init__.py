@@ -35,12 +35,11 @@ from .registry import Document, ReadOptions, find_reader, reader, readers
 from .repair import assemble
 
 # Readers of other document kinds register on import; a missing one simply is not offered.
-for _mod in ("_sniff", "_html", "_docx", "_xlsx", "_pdf", "_office", "ocr"):
-    try:
-        importlib.import_module(f"{__name__}.{_mod}")
-    except ModuleNotFoundError as _exc:  # pragma: no cover - depends on which readers are installed
-        if _exc.name != f"{__name__}.{_mod}":
-            raise
+try:
+    from . import _readers  # noqa: F401
+except ModuleNotFoundError as _exc:  # pragma: no cover - while the document readers are being written
+    if _exc.name != f"{__name__}._readers":
+        raise
 
 NOT_A_REPORT = "不是政府信息公开工作年度报告"
 

@@ -104,7 +104,7 @@ def markers() -> tuple[Marker, ...]:
         if sig in seen:
             return
         seen.add(sig)
-        body = re.escape(core)
+        body = "[、,]?".join(re.escape(c) for c in core)
         if num:
             if num.startswith("("):
                 prefix = r"\(" + re.escape(num[1:-1]) + r"\)"
