@@ -10,7 +10,9 @@ Working days (:mod:`gongkai.law.calendar`)
     ``merged(other)`` (other's years replace ours). A date outside the covered years raises :class:`LawError`.
     ``seed_from_chinesecalendar(years)`` → entries for 2004–2026; ``default_calendar()`` → those years, cached;
     ``load_notice(text_or_rows)`` → a calendar from an administrator's table (``2027-01-01..2027-01-03 holiday
-    元旦`` / ``2027-02-07 workday 春节``); ``dump_notice(calendar)`` writes that table back.
+    元旦`` / ``2027-02-07 workday 春节``) or from the State Council notice pasted as published
+    (:func:`gongkai.law.notice.parse_official_notice`); ``dump_notice(calendar)`` writes the table back;
+    ``parse_date(text)`` reads a date a person typed.
 
 Deadlines (:mod:`gongkai.law.deadlines`)
     Events: :class:`Received` (date, :class:`Channel`), :class:`CorrectionNoticed` (date, reply_by),
@@ -87,6 +89,7 @@ from .decisions import (
     report_row_for,
 )
 from .fees import FeeMethod, FeeQuote, Tier, TierCharge, fee_by_items, fee_by_pages, quote_fee
+from .notice import looks_like_official_notice, parse_official_notice
 
 __all__ = [
     "ApplicantType", "CalendarDay", "Channel", "Closed", "CorrectionNoticed", "CorrectionReceived", "Count",
@@ -95,6 +98,6 @@ __all__ = [
     "Received", "ReplyType", "Tier", "TierCharge", "WorkingCalendar", "applicant_type", "applicant_types",
     "cell_key_for", "chinesecalendar_years", "compute_deadline", "correction_notice_due", "default_calendar",
     "due_date", "dump_notice", "explain_count", "fee_by_items", "fee_by_pages", "fee_payment_due", "format_date",
-    "load_notice", "parse_date", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types", "report_row_for",
+    "load_notice", "looks_like_official_notice", "parse_date", "parse_official_notice", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types", "report_row_for",
     "seed_from_chinesecalendar",
 ]

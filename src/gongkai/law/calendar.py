@@ -336,10 +336,15 @@ def load_notice(source: str | Iterable[NoticeRow], *, year: int | None = None,
     ``source`` is text (one line per date or range: ``2027-01-01..2027-01-03 holiday 元旦``; ``#`` starts a
     comment; ``year 2027`` declares a year and lets later lines write ``1月1日`` or ``01-01``; kinds may be
     written ``holiday``/``放假``/``休`` or ``workday``/``上班``/``班``; fields may be separated by spaces, tabs or
-    commas) or rows ``(date or range, kind, name)``. Errors name the line. Ranges (``..``, ``至``, ``~``)
+    commas) or rows ``(date or range, kind, name)``. Text that reads like the published State Council notice
+    (``一、元旦：1月1日放假……``) is read by :func:`gongkai.law.notice.parse_official_notice` instead. Errors name the line. Ranges (``..``, ``至``, ``~``)
     are inclusive; a make-up working day must be a Saturday or Sunday.
     """
     if isinstance(source, str):
+        from .notice import looks_like_official_notice, parse_official_notice
+
+        if looks_like_official_notice(source):
+            return parse_official_notice(source, year=year)
         rows = list(_rows_from_text(source, year))
     else:
         rows = [(i, r) for i, r in enumerate(source, 1)]
