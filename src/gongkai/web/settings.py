@@ -39,7 +39,8 @@ DOMAIN_APPS = [
     "gongkai.web.reports",
     "gongkai.web.portal",
 ]
-DOMAIN_APPS = [app for app in DOMAIN_APPS if importlib.util.find_spec(app) is not None]
+_DISABLED = set(env_list("GONGKAI_DISABLE_APPS", []))  # e.g. "gongkai.web.portal" while debugging
+DOMAIN_APPS = [app for app in DOMAIN_APPS if app not in _DISABLED and importlib.util.find_spec(app) is not None]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -1,0 +1,306 @@
+"""``/api/applications/``: registration, the lifecycle actions, letters, due lists, the ledger, the public status."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ...law.decisions import reply_types
+from ..audit.selectors import audit_for
+from ..bodies.permissions import bodies_for, visible_bodies
+from ..bodies.selectors import body_get
+from ..core.errors import Invalid, NotFound
+from . import services
+from .letters import render_letter
+from .models import Application, Status
+from .selectors import (application_get, application_hints, application_list, application_public_status, due_rows,
+                        ledger_cells)
+
+router = Router(tags=["依申请公开"])
+
+
+class ApplicationIn(Schema):
+    body_id: int
+    channel: str
+    submitted_on: dt.date
+    signed_for_on: dt.date | None = None
+    confirmed_on: dt.date | None = None
+    applicant_type: str
+    applicant_name: str = Field(..., max_length=100)
+    id_type: str = ""
+    id_number: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    contact_address: str = ""
+    postcode: str = ""
+    description: str = Field(..., max_length=5000)
+    requested_form: str = "any"
+    delivery: str = "post"
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str
+    query_code: str
+    body_id: int
+    body_name: str = Field(..., alias="body.name")
+    channel: str
+    submitted_on: dt.date
+    received_on: dt.date
+    applicant_type: str
+    applicant_name: str
+    description: str
+    status: str
+    due_on: dt.date | None
+    deadline_status: str
+    reply_type: str
+    reply_on: dt.date | None
+    closed_on: dt.date | None
+
+
+class EventOut(Schema):
+    kind: str
+    on: dt.date
+    data: dict
+    actor_name: str
+
+
+class FeeOut(Schema):
+    method: str
+    quantity: int
+    amount: str
+    noticed_on: dt.date
+    paid_on: dt.date | None
+    receipt_no: str
+
+
+class ApplicationDetailOut(ApplicationOut):
+    contact_phone: str
+    contact_email: str
+    contact_address: str
+    requested_form: str
+    delivery: str
+    reply_summary: str
+    deadline_text: str
+    events: list[EventOut]
+    hints: list[str]
+    fee: FeeOut | None = None
+
+
+class ActionIn(Schema):
+    on: dt.date | None = None
+
+
+class CorrectionIn(ActionIn):
+    items: str
+    reply_by: dt.date | None = None
+
+
+class PauseIn(ActionIn):
+    reason: Literal["third_party", "inter_body"] = "third_party"
+    party: str = ""
+
+
+class ExtendIn(ActionIn):
+    days: int = 20
+    reason: str
+
+
+class FeeIn(ActionIn):
+    method: Literal["items", "pages"]
+    quantity: int
+    already: int = 0
+    notice_received_on: dt.date | None = None
+
+
+class FeePaidIn(ActionIn):
+    receipt_no: str
+
+
+class DecisionIn(ActionIn):
+    reply_type: str
+    summary: str = ""
+
+
+class ReturnIn(Schema):
+    reason: str = ""
+
+
+class LapseIn(ActionIn):
+    reason: Literal["no_correction", "no_fee", "withdrawn"]
+
+
+class ReplyTypeOut(Schema):
+    row_key: str
+    label: str
+    full_label: str
+    basis: str
+    group: str | None
+
+
+class PublicStatusOut(Schema):
+    number: str
+    body: str
+    received_on: dt.date
+    status: str
+    status_label: str
+    due_on: dt.date | None
+    closed_on: dt.date | None
+    reply_type: str | None
+    reply_label: str | None
+
+
+def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
+    data = ApplicationOut.from_orm(app).dict()
+    fee = getattr(app, "fee", None) if hasattr(app, "fee") else None
+    data.update(contact_phone=app.contact_phone, contact_email=app.contact_email, contact_address=app.contact_address,
+                requested_form=app.requested_form, delivery=app.delivery, reply_summary=app.reply_summary,
+                deadline_text=app.deadline_text, events=list(app.events.all()),
+                hints=application_hints(application=app),
+                fee=FeeOut(method=fee.method, quantity=fee.quantity, amount=str(fee.amount), noticed_on=fee.noticed_on,
+                           paid_on=fee.paid_on, receipt_no=fee.receipt_no) if fee else None)
+    return data
+
+
+@router.get("/", response=list[ApplicationOut], summary="申请列表（可见机关）")
+@paginate(LimitOffsetPagination)
+def list_applications(request: HttpRequest, body: int | None = None, status: str | None = None,
+                      q: str | None = None, due: Literal["soon", "overdue"] | None = None,
+                      applicant_type: str | None = None, year: int | None = None) -> Any:
+    return application_list(user=request.user, body=body, status=status, q=q, due=due, applicant_type=applicant_type,
+                            year=year)
+
+
+@router.post("/", response={201: ApplicationDetailOut}, summary="登记申请")
+def register(request: HttpRequest, payload: ApplicationIn) -> Any:
+    body = bodies_for(user=request.user, action="view").filter(pk=payload.body_id).first()
+    if body is None:
+        raise NotFound("未找到该机关")
+    data = payload.dict()
+    data.pop("body_id")
+    app = services.application_register(body=body, actor=request.user, **data)
+    return 201, _detail(request, app)
+
+
+@router.get("/reply-types", response=list[ReplyTypeOut], summary="答复类型（年报第三部分的各项）", auth=None)
+def list_reply_types(request: HttpRequest) -> Any:
+    return [ReplyTypeOut(row_key=t.row_key, label=t.label, full_label=t.full_label, basis=t.basis, group=t.group)
+            for t in reply_types()]
+
+
+@router.get("/due", response=list[ApplicationOut], summary="即将到期与超期的申请")
+def due(request: HttpRequest) -> Any:
+    return list(due_rows(bodies=visible_bodies(user=request.user))[:500])
+
+
+@router.get("/public/{query_code}", response=PublicStatusOut, auth=None, summary="按查询码查询办理状态（公众）")
+def public_status(request: HttpRequest, query_code: str) -> Any:
+    status = application_public_status(query_code=query_code)
+    if status is None:
+        raise NotFound("查询码不存在，请核对后重新输入")
+    return status
+
+
+@router.get("/ledger/{body_id}/{year}", response=dict[str, int], summary="台账统计：年报第三、四部分")
+def ledger(request: HttpRequest, body_id: int, year: int, subordinates: bool = False) -> Any:
+    if not 2000 <= year <= 2100:
+        raise Invalid("年度无效")
+    return ledger_cells(body=body_get(user=request.user, pk=body_id), year=year, include_subordinates=subordinates)
+
+
+@router.get("/{app_id}", response=ApplicationDetailOut, summary="申请详情（含期限说明与时间线）")
+def detail(request: HttpRequest, app_id: int) -> Any:
+    return _detail(request, application_get(user=request.user, pk=app_id))
+
+
+@router.get("/{app_id}/history", response=list[dict], summary="审计记录")
+def history(request: HttpRequest, app_id: int) -> Any:
+    app = application_get(user=request.user, pk=app_id)
+    return [{"at": e.at.isoformat(), "actor": e.actor_name, "action": e.action, "before": e.before, "after": e.after,
+             "note": e.note} for e in audit_for(subject=app)]
+
+
+@router.get("/{app_id}/letter.docx", summary="下载答复告知书（DOCX）")
+def letter(request: HttpRequest, app_id: int) -> HttpResponse:
+    app = application_get(user=request.user, pk=app_id)
+    if not app.reply_type:
+        raise Invalid("尚未确定答复类型，无法生成告知书")
+    response = HttpResponse(render_letter(app), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = f"attachment; filename=letter-{app.pk}.docx"
+    return response
+
+
+def _on(payload: ActionIn) -> dt.date:
+    return payload.on or timezone.localdate()
+
+
+def _act(request: HttpRequest, app_id: int, func: Any, **kwargs: Any) -> Any:
+    app = application_get(user=request.user, pk=app_id)
+    func(application=app, actor=request.user, **kwargs)
+    return _detail(request, application_get(user=request.user, pk=app_id))
+
+
+@router.post("/{app_id}/correction-notice", response=ApplicationDetailOut, summary="发出补正告知（第三十条）")
+def act_correction(request: HttpRequest, app_id: int, payload: CorrectionIn) -> Any:
+    return _act(request, app_id, services.correction_notice, on=_on(payload), items=payload.items,
+                reply_by=payload.reply_by)
+
+
+@router.post("/{app_id}/correction-received", response=ApplicationDetailOut, summary="收到补正")
+def act_correction_received(request: HttpRequest, app_id: int, payload: ActionIn) -> Any:
+    return _act(request, app_id, services.correction_received, on=_on(payload))
+
+
+@router.post("/{app_id}/pause", response=ApplicationDetailOut, summary="征求意见，暂停计时（第三十二、三十四条）")
+def act_pause(request: HttpRequest, app_id: int, payload: PauseIn) -> Any:
+    return _act(request, app_id, services.pause_start, on=_on(payload), reason=payload.reason, party=payload.party)
+
+
+@router.post("/{app_id}/resume", response=ApplicationDetailOut, summary="征求意见结束，恢复计时")
+def act_resume(request: HttpRequest, app_id: int, payload: ActionIn) -> Any:
+    return _act(request, app_id, services.pause_end, on=_on(payload))
+
+
+@router.post("/{app_id}/extend", response=ApplicationDetailOut, summary="延长答复期限（负责人，第三十三条）")
+def act_extend(request: HttpRequest, app_id: int, payload: ExtendIn) -> Any:
+    return _act(request, app_id, services.extension_grant, on=_on(payload), days=payload.days, reason=payload.reason)
+
+
+@router.post("/{app_id}/fee-notice", response=ApplicationDetailOut, summary="发出收费通知（109号）")
+def act_fee(request: HttpRequest, app_id: int, payload: FeeIn) -> Any:
+    return _act(request, app_id, services.fee_notice, on=_on(payload), method=payload.method,
+                quantity=payload.quantity, already=payload.already, notice_received_on=payload.notice_received_on)
+
+
+@router.post("/{app_id}/fee-paid", response=ApplicationDetailOut, summary="登记缴费与财政票据号")
+def act_fee_paid(request: HttpRequest, app_id: int, payload: FeePaidIn) -> Any:
+    return _act(request, app_id, services.fee_paid, on=_on(payload), receipt_no=payload.receipt_no)
+
+
+@router.post("/{app_id}/decision", response=ApplicationDetailOut, summary="登记答复（审核人直接办结）")
+def act_decision(request: HttpRequest, app_id: int, payload: DecisionIn) -> Any:
+    return _act(request, app_id, services.decision_record, on=_on(payload), reply_type=payload.reply_type,
+                summary=payload.summary)
+
+
+@router.post("/{app_id}/approve", response=ApplicationDetailOut, summary="审核通过并办结")
+def act_approve(request: HttpRequest, app_id: int) -> Any:
+    return _act(request, app_id, services.decision_approve)
+
+
+@router.post("/{app_id}/return", response=ApplicationDetailOut, summary="退回修改")
+def act_return(request: HttpRequest, app_id: int, payload: ReturnIn) -> Any:
+    return _act(request, app_id, services.decision_return, reason=payload.reason)
+
+
+@router.post("/{app_id}/lapse", response=ApplicationDetailOut, summary="视为撤回或撤回申请而办结")
+def act_lapse(request: HttpRequest, app_id: int, payload: LapseIn) -> Any:
+    return _act(request, app_id, services.application_lapse, on=_on(payload), reason=payload.reason)
+
+
+__all__ = ["router", "Status"]

@@ -1,0 +1,200 @@
+"""The application and its lifecycle. Statuses are TextChoices, allowed transitions are data (``TRANSITIONS``);
+every change goes through a service that appends a :class:`CaseEvent`; the deadline is derived from events."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ...law.decisions import applicant_types, reply_types
+from ...law.deadlines import PauseReason
+
+ApplicantType = models.TextChoices("ApplicantType", [(t.column_key.upper(), (t.column_key, t.label))
+                                                     for t in applicant_types()])
+ReplyType = models.TextChoices("ReplyType", [(t.row_key.replace(".", "_").upper(), (t.row_key, t.full_label))
+                                             for t in reply_types()])
+PauseReasonChoices = models.TextChoices("PauseReasonChoices", [(r.name, (r.value, r.label)) for r in PauseReason])
+
+
+class Channel(models.TextChoices):
+    """How the application arrived. Each maps to a 第三十一条 channel of :mod:`gongkai.law.deadlines`."""
+
+    IN_PERSON = "in_person", "当面提交"
+    ORAL = "oral", "口头提出（工作人员代为填写）"
+    REGISTERED_MAIL = "registered_mail", "邮政挂号信/EMS（需签收）"
+    ORDINARY_MAIL = "ordinary_mail", "平信（无需签收）"
+    ONLINE = "online", "网上申请"
+    EMAIL = "email", "电子邮件"
+    FAX = "fax", "传真"
+
+
+LAW_CHANNEL = {Channel.IN_PERSON: "in_person", Channel.ORAL: "in_person", Channel.REGISTERED_MAIL: "registered_mail",
+               Channel.ORDINARY_MAIL: "ordinary_mail", Channel.ONLINE: "online", Channel.EMAIL: "online",
+               Channel.FAX: "fax"}
+
+
+class RequestedForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子文档"
+    VIEWING = "viewing", "现场查阅"
+    ANY = "any", "不限"
+
+
+class Delivery(models.TextChoices):
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    ONLINE = "online", "网上获取"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "办理中"
+    CORRECTION = "correction", "待补正"
+    CONSULTING = "consulting", "征求意见中"
+    FEE = "fee", "待缴费"
+    REVIEW = "review", "待审核"
+    CLOSED = "closed", "已办结"
+
+
+OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
+
+# The lifecycle as data: status -> the statuses a service may move it to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.OPEN: frozenset({Status.CORRECTION, Status.CONSULTING, Status.FEE, Status.REVIEW, Status.CLOSED, Status.OPEN}),
+    Status.CORRECTION: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CONSULTING: frozenset({Status.OPEN}),
+    Status.FEE: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.REVIEW: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", "收到申请"
+    ASSIGNED = "assigned", "分配承办人"
+    CORRECTION_NOTICE = "correction_notice", "发出补正告知"
+    CORRECTION_RECEIVED = "correction_received", "收到补正"
+    PAUSE_STARTED = "pause_started", "暂停计时（征求意见）"
+    PAUSE_ENDED = "pause_ended", "恢复计时"
+    EXTENDED = "extended", "延长答复期限"
+    FEE_NOTICE = "fee_notice", "发出收费通知"
+    FEE_PAID = "fee_paid", "缴纳信息处理费"
+    DECISION_DRAFTED = "decision_drafted", "拟定答复"
+    DECISION_RETURNED = "decision_returned", "答复退回修改"
+    CLOSED = "closed", "办结"
+    DEADLINE_CHANGED = "deadline_changed", "期限重新计算"
+
+
+class Application(models.Model):
+    body = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, related_name="applications")
+    number = models.CharField("编号", max_length=60, unique=True)
+    year = models.PositiveIntegerField("编号年度")
+    seq = models.PositiveIntegerField("序号")
+    query_code = models.CharField("查询码", max_length=16, unique=True)
+
+    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
+    submitted_on = models.DateField("提交日期")
+    signed_for_on = models.DateField("签收日期", null=True, blank=True)
+    confirmed_on = models.DateField("确认日期", null=True, blank=True)
+    received_on = models.DateField("收到申请日期", db_index=True)
+
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
+    applicant_name = models.CharField("申请人姓名/名称", max_length=100)
+    id_type = models.CharField("证件类型", max_length=30, blank=True)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
+    contact_email = models.CharField("电子邮箱", max_length=100, blank=True)
+    contact_address = models.CharField("通信地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    description = models.TextField("所需信息描述")
+    requested_form = models.CharField("获取信息的方式", max_length=20, choices=RequestedForm.choices,
+                                      default=RequestedForm.ANY)
+    delivery = models.CharField("获取信息的途径", max_length=20, choices=Delivery.choices, default=Delivery.POST)
+
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name="承办人")
+    due_on = models.DateField("答复期限", null=True, blank=True)
+    deadline_status = models.CharField(max_length=30, blank=True)
+    deadline_text = models.TextField(blank=True)
+
+    reply_type = models.CharField("答复类型", max_length=40, choices=ReplyType.choices, blank=True)
+    reply_summary = models.TextField("答复内容", blank=True)
+    reply_on = models.DateField("答复日期", null=True, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "seq"], name="application_number_unique"),
+            models.CheckConstraint(condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("received_on")),
+                                   name="application_closed_after_received"),
+            models.CheckConstraint(condition=~models.Q(status="closed") | (models.Q(closed_on__isnull=False) & ~models.Q(reply_type="")),
+                                   name="application_closed_has_result"),
+        ]
+        indexes = [
+            models.Index(fields=["body", "received_on"], name="app_body_received"),
+            models.Index(fields=["body", "closed_on"], name="app_body_closed"),
+            models.Index(fields=["body", "status", "due_on"], name="app_body_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case, on a legal date. Append-only; the deadline is replayed from these."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    on = models.DateField("日期")
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class Fee(models.Model):
+    """The 信息处理费 of one application (one notice per application, one method, 109号)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="fee")
+    method = models.CharField(max_length=10, choices=[("items", "按件计收"), ("pages", "按量计收")])
+    quantity = models.PositiveIntegerField()
+    already = models.PositiveIntegerField(default=0)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    breakdown = models.TextField(blank=True)
+    noticed_on = models.DateField()
+    notice_received_on = models.DateField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    receipt_no = models.CharField("财政票据号", max_length=60, blank=True)
+
+
+class ReplyTemplate(models.Model):
+    """An editable 告知书 template for one reply type. Placeholders: {编号} {申请人} {收到日期} {申请内容}
+    {答复日期} {机关} {答复内容} {依据} {答复类型}."""
+
+    reply_type = models.CharField(max_length=40, choices=ReplyType.choices, unique=True)
+    title = models.CharField(max_length=100)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class NumberCounter(models.Model):
+    body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="counter_unique")]

@@ -1,0 +1,203 @@
+"""Reads on applications: visibility, lists, hints, the public status, due lists and the ledger."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from ...errors import LawError
+from ...formats import get_format
+from ...law.decisions import CARRY_FORWARD, reply_type as law_reply_type, reply_types
+from ...report import Report, zero_report
+from ..bodies.models import Body
+from ..bodies.permissions import visible_bodies
+from ..clock.selectors import working_calendar
+from ..core.errors import NotFound
+from .models import OPEN_STATUSES, ApplicantType, Application, Status
+
+DUE_SOON_WORKING_DAYS = 5
+SIMILARITY_THRESHOLD = 80  # rapidfuzz token_set_ratio, 0–100
+EXCESSIVE_PER_MONTH = 10  # 109号: beyond 10 a natural month a fee by items may apply (第三十五条 hint)
+
+
+def applications_visible_to(*, user: Any) -> QuerySet[Application]:
+    return Application.objects.filter(body__in=visible_bodies(user=user))
+
+
+def application_get(*, user: Any, pk: int) -> Application:
+    app = applications_visible_to(user=user).select_related("body", "handler").filter(pk=pk).first()
+    if app is None:
+        raise NotFound("未找到该申请")
+    return app
+
+
+def due_soon_limit(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    try:
+        return working_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except LawError:
+        return today + dt.timedelta(days=7)
+
+
+def application_list(*, user: Any, body: int | None = None, status: str | None = None, q: str | None = None,
+                     due: str | None = None, applicant_type: str | None = None, channel: str | None = None,
+                     year: int | None = None, reply_type: str | None = None) -> QuerySet[Application]:
+    qs = applications_visible_to(user=user).select_related("body", "handler")
+    if body:
+        qs = qs.filter(body_id=body)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if applicant_type:
+        qs = qs.filter(applicant_type=applicant_type)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if year:
+        qs = qs.filter(received_on__year=year)
+    if reply_type:
+        qs = qs.filter(reply_type=reply_type)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q)
+                       | Q(query_code__iexact=q))
+    today = timezone.localdate()
+    if due == "overdue":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today).order_by("due_on", "id")
+    elif due == "soon":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=due_soon_limit(today)).order_by("due_on", "id")
+    return qs
+
+
+def due_rows(*, bodies: QuerySet[Body] | list[Body], today: dt.date | None = None) -> QuerySet[Application]:
+    """Open applications overdue or due within five working days, soonest first."""
+    today = today or timezone.localdate()
+    return (Application.objects.filter(body__in=bodies, status__in=OPEN_STATUSES, due_on__lte=due_soon_limit(today))
+            .select_related("body", "handler").order_by("due_on", "id"))
+
+
+def dashboard_for(*, user: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    bodies = visible_bodies(user=user)
+    rows = list(due_rows(bodies=bodies, today=today)[:50])
+    base = Application.objects.filter(body__in=bodies, status__in=OPEN_STATUSES)
+    return {"due_soon": rows, "today": today,
+            "overdue_count": base.filter(due_on__lt=today).count(),
+            "due_soon_count": base.filter(due_on__gte=today, due_on__lte=due_soon_limit(today)).count(),
+            "open_count": base.count()}
+
+
+def application_hints(*, application: Application) -> list[str]:
+    """Duplicate (第三十六条第六项) and excessive (第三十五条) hints: same applicant, similar text."""
+    hints: list[str] = []
+    same = Q(applicant_name=application.applicant_name)
+    if application.id_number:
+        same |= Q(id_number=application.id_number)
+    others = (Application.objects.filter(body=application.body).filter(same).exclude(pk=application.pk)
+              .order_by("-received_on")[:200])
+    for other in others:
+        score = fuzz.token_set_ratio(application.description, other.description)
+        if score >= SIMILARITY_THRESHOLD:
+            state = "已办结" if other.status == Status.CLOSED else "办理中"
+            hints.append(f"可能重复：与{other.number}（{other.received_on:%Y-%m-%d}，{state}）内容相似度{score:.0f}%"
+                         f"，请核对是否属于重复申请（第三十六条第（六）项）。")
+    month_start = application.received_on.replace(day=1)
+    n = Application.objects.filter(body=application.body).filter(same).filter(
+        received_on__gte=month_start, received_on__lte=application.received_on).count()
+    if n > EXCESSIVE_PER_MONTH:
+        hints.append(f"同一申请人本月已提出{n}件申请，超过{EXCESSIVE_PER_MONTH}件：如明显超出合理范围，"
+                     "可要求说明理由（第三十五条），或按件收取信息处理费（国办函〔2020〕109号）。")
+    return hints[:6]
+
+
+def application_public_status(*, query_code: str) -> dict[str, Any] | None:
+    """What the public status page shows for a query code (no personal data)."""
+    code = query_code.strip().upper()
+    if len(code) == 12 and "-" not in code:
+        code = f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    app = Application.objects.select_related("body").filter(query_code=code).first()
+    if app is None:
+        return None
+    reply = law_reply_type(app.reply_type).full_label if app.reply_type and app.status == Status.CLOSED else None
+    return {"number": app.number, "body": app.body.name, "received_on": app.received_on,
+            "status": app.status, "status_label": Status(app.status).label,
+            "due_on": app.due_on if app.status != Status.CLOSED else None,
+            "closed_on": app.closed_on, "reply_type": app.reply_type if reply else None, "reply_label": reply}
+
+
+# --- the ledger: sections 三 and 四 from the database ------------------------------------------------------------
+
+def ledger_s3(*, bodies: list[int], year: int) -> dict[str, int]:
+    """Section 三 for ``year``: one grouped aggregate query over the applications of ``bodies``.
+
+    新收 = received in the year; 上年结转 = received earlier and still open on 1 January; each result leaf =
+    closed in the year with that reply type; 结转下年度 = received by 31 December and open on it. The identity
+    新收 + 上年结转 = 总计 + 结转 holds by construction, and next year's 上年结转 is this year's 结转."""
+    fmt = get_format("2021")
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    leaves = [t.row_key for t in reply_types("2021")]
+    aggregates = {
+        "new": Count("id", filter=Q(received_on__gte=start)),
+        "carried_over": Count("id", filter=Q(received_on__lt=start)),
+        "carry_forward": Count("id", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+    }
+    closed_in_year = Q(closed_on__gte=start, closed_on__lte=end)
+    for i, key in enumerate(leaves):
+        aggregates[f"r{i}"] = Count("id", filter=closed_in_year & Q(reply_type=key))
+    rows = (Application.objects.filter(body_id__in=bodies, received_on__lte=end)
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+            .values("applicant_type").order_by().annotate(**aggregates))
+    cols = [c.key for c in fmt.s3.columns if c.key != "total"]
+    cells: dict[str, int] = {}
+    row_keys = ["new", "carried_over", *leaves, "total", CARRY_FORWARD]
+    for r in row_keys:
+        for c in [*cols, "total"]:
+            cells[f"s3.{r}.{c}"] = 0
+    for row in rows:
+        col = row["applicant_type"]
+        if col not in cols:
+            continue
+        for name in ("new", "carried_over", "carry_forward"):
+            cells[f"s3.{name}.{col}"] += row[name]
+        for i, key in enumerate(leaves):
+            cells[f"s3.{key}.{col}"] += row[f"r{i}"]
+            cells[f"s3.total.{col}"] += row[f"r{i}"]
+    for r in row_keys:
+        cells[f"s3.{r}.total"] = sum(cells[f"s3.{r}.{c}"] for c in cols)
+    return cells
+
+
+def ledger_cells(*, body: Body, year: int, include_subordinates: bool = False) -> dict[str, int]:
+    """Sections 三 and 四 for a body (optionally adding up the bodies below it, as a supervisor's roll-up)."""
+    ids = [body.pk] if not include_subordinates else list(
+        Body.objects.filter(path__startswith=body.path).values_list("pk", flat=True))
+    cells = ledger_s3(bodies=ids, year=year)
+    try:
+        from ..appeals.selectors import ledger_s4
+    except ImportError:  # pragma: no cover
+        return cells
+    cells.update(ledger_s4(bodies=ids, year=year))
+    return cells
+
+
+def ledger_report(*, body: Body, year: int, include_subordinates: bool = False) -> Report:
+    """A :class:`gongkai.report.Report` with sections 三 and 四 from the ledger (section 二 and texts left zero/empty)."""
+    report = zero_report("2021", year=year, agency=body.name)
+    return report.with_cells(ledger_cells(body=body, year=year, include_subordinates=include_subordinates))
+
+
+def ledger_rows(cells: dict[str, int]) -> list[dict[str, Any]]:
+    """The section 三 table for a template: label, kind, and the seven numbers of each printed row."""
+    fmt = get_format("2021")
+    cols = [c.key for c in fmt.s3.columns]
+    out = []
+    for row in fmt.s3.rows:
+        out.append({"key": row.key, "label": row.label, "kind": row.kind.value,
+                    "values": [cells.get(f"s3.{row.key}.{c}") for c in cols] if row.key else None})
+    return out
+
+
+def applicant_type_label(key: str) -> str:
+    return ApplicantType(key).label

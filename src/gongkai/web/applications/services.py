@@ -1,0 +1,439 @@
+"""Writes on applications. Every function is keyword-only and atomic, checks the role, checks the lifecycle
+transition (``models.TRANSITIONS``), appends a :class:`CaseEvent`, replays the deadline through
+:mod:`gongkai.law.deadlines` and records the change in the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ...errors import LawError
+from ...law.deadlines import PauseReason, receipt_date
+from ...law.decisions import NO_CORRECTION, NO_FEE, OTHER, reply_type as law_reply_type
+from ...law.fees import fee_by_items, fee_by_pages
+from ..audit.services import audit_record, snapshot
+from ..bodies.models import Body
+from ..bodies.permissions import require
+from ..clock.selectors import working_calendar
+from ..core.errors import Conflict, Invalid
+from .deadlines import Pending, replay
+from .models import (LAW_CHANNEL, TRANSITIONS, ApplicantType, Application, CaseEvent, Channel, Delivery, EventKind,
+                     Fee, NumberCounter, ReplyTemplate, ReplyType, RequestedForm, Status)
+
+QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TRACKED = ["status", "due_on", "deadline_status", "handler", "reply_type", "reply_on", "closed_on"]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _actor_name(actor: Any) -> str:
+    return actor.get_username() if getattr(actor, "is_authenticated", False) else "系统"
+
+
+def new_query_code() -> str:
+    raw = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _next_number(body: Body, year: int) -> tuple[int, str]:
+    counter, _ = NumberCounter.objects.select_for_update().get_or_create(body=body, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{body.short_name}〔{year}〕依申第{counter.last}号"
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("body").get(pk=application.pk)
+
+
+def _transition(app: Application, to: str) -> None:
+    if to not in TRANSITIONS[app.status]:
+        raise Conflict(f"申请当前状态为“{Status(app.status).label}”，不能转为“{Status(to).label}”")
+    app.status = to
+
+
+def _apply(app: Application, *, actor: Any, kind: str, on: dt.date, data: dict | None = None,
+           action: str, before: dict, note: str = "") -> CaseEvent:
+    """Validate the new event by replay, store it, refresh the deadline, audit."""
+    data = data or {}
+    stored = list(app.events.all())
+    deadline, problem = _replay_or_invalid(app, [*stored, Pending(kind, on, data)])
+    event = CaseEvent.objects.create(application=app, kind=kind, on=on, data=data,
+                                     actor=actor if getattr(actor, "is_authenticated", False) else None,
+                                     actor_name=_actor_name(actor))
+    _store_deadline(app, deadline, problem)
+    app.save()
+    audit_record(actor=actor, action=action, subject=app, body=app.body, before=before,
+                 after=snapshot(app, TRACKED), note=note or EventKind(kind).label)
+    return event
+
+
+def _replay_or_invalid(app: Application, events: list) -> tuple[Any, str | None]:
+    try:
+        return replay(app, events, calendar=working_calendar(), today=_today())
+    except LawError as exc:
+        raise Invalid(str(exc)) from None
+
+
+def _store_deadline(app: Application, deadline: Any, problem: str | None) -> None:
+    if deadline is None:
+        app.due_on, app.deadline_status, app.deadline_text = None, "uncovered", problem or ""
+        return
+    app.due_on = deadline.due if app.status != Status.CLOSED else app.due_on or deadline.due
+    app.deadline_status = deadline.status.value
+    lines = list(deadline.explanation) + [f"提示：{w}" for w in deadline.warnings]
+    app.deadline_text = "\n".join(lines)
+
+
+def _check_date(on: dt.date, app: Application | None = None) -> None:
+    if on > _today() + dt.timedelta(days=1):
+        raise Invalid("日期不能晚于今天", details={"on": ["日期不能晚于今天"]})
+    if app is not None and on < app.received_on:
+        raise Invalid("日期不能早于收到申请日期", details={"on": ["日期不能早于收到申请日期"]})
+
+
+# --- registration ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def application_register(*, body: Body, channel: str, submitted_on: dt.date, applicant_type: str,
+                         applicant_name: str, description: str, actor: Any = None,
+                         signed_for_on: dt.date | None = None, confirmed_on: dt.date | None = None,
+                         id_type: str = "", id_number: str = "", contact_phone: str = "", contact_email: str = "",
+                         contact_address: str = "", postcode: str = "", requested_form: str = RequestedForm.ANY,
+                         delivery: str = Delivery.POST) -> Application:
+    """Register an application. Staff (``actor`` a user with the 登记 role) register any channel; the public
+    portal calls with ``actor=None`` and ``channel="online"``: the acknowledgement with the query code is the
+    confirmation of 第三十一条, so the receipt date is the submission date."""
+    errors: dict[str, list[str]] = {}
+    if actor is None:
+        if channel != Channel.ONLINE:
+            raise Invalid("公众只能通过网上申请提交")
+        confirmed_on = confirmed_on or submitted_on
+    else:
+        require(user=actor, action="register", body=body)
+    if channel not in Channel.values:
+        errors["channel"] = ["请选择申请方式"]
+    if applicant_type not in ApplicantType.values:
+        errors["applicant_type"] = ["请选择申请人类型"]
+    if not applicant_name.strip():
+        errors["applicant_name"] = ["请填写申请人姓名或名称"]
+    if not description.strip():
+        errors["description"] = ["请描述所需政府信息（名称、文号或其他特征）"]
+    if requested_form not in RequestedForm.values:
+        errors["requested_form"] = ["无效的获取方式"]
+    if delivery not in Delivery.values:
+        errors["delivery"] = ["无效的获取途径"]
+    if submitted_on > _today() + dt.timedelta(days=1):
+        errors["submitted_on"] = ["提交日期不能晚于今天"]
+    if errors:
+        raise Invalid("申请信息不完整：" + "、".join(errors), details=errors)
+    if channel in (Channel.ONLINE, Channel.EMAIL, Channel.FAX, Channel.ORDINARY_MAIL) and confirmed_on is None:
+        confirmed_on = submitted_on if actor is not None and channel != Channel.ORDINARY_MAIL else confirmed_on
+    try:
+        received_on = receipt_date(LAW_CHANNEL[channel], submitted=submitted_on, signed_for=signed_for_on,
+                                   confirmed=confirmed_on)
+    except LawError as exc:
+        field = "signed_for_on" if channel == Channel.REGISTERED_MAIL else "confirmed_on"
+        raise Invalid(str(exc), details={field: [str(exc)]}) from None
+    seq, number = _next_number(body, received_on.year)
+    app = Application(
+        body=body, number=number, year=received_on.year, seq=seq, query_code=new_query_code(), channel=channel,
+        submitted_on=submitted_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on, received_on=received_on,
+        applicant_type=applicant_type, applicant_name=applicant_name.strip(), id_type=id_type.strip(),
+        id_number=id_number.strip(), contact_phone=contact_phone.strip(), contact_email=contact_email.strip(),
+        contact_address=contact_address.strip(), postcode=postcode.strip(), description=description.strip(),
+        requested_form=requested_form, delivery=delivery, status=Status.OPEN,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    app.save()
+    _apply(app, actor=actor, kind=EventKind.RECEIVED, on=received_on, data={"channel": channel},
+           action="application.register", before={}, note=f"登记申请（{Channel(channel).label}）")
+    return app
+
+
+@transaction.atomic
+def application_assign(*, application: Application, handler: Any, actor: Any) -> Application:
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    from ..bodies.permissions import can
+
+    if not can(user=handler, action="handle", body=app.body):
+        raise Invalid("所选人员在该机关没有办理权限")
+    before = snapshot(app, TRACKED)
+    app.handler = handler
+    _apply(app, actor=actor, kind=EventKind.ASSIGNED, on=_today(), data={"handler": handler.get_username()},
+           action="application.assign", before=before)
+    return app
+
+
+# --- the clock -----------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def correction_notice(*, application: Application, actor: Any, on: dt.date, items: str,
+                      reply_by: dt.date | None = None) -> Application:
+    """Send the one 补正 notice (第三十条): the clock waits for the corrected application."""
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    if not items.strip():
+        raise Invalid("请列明需要补正的事项", details={"items": ["请列明需要补正的事项"]})
+    before = snapshot(app, TRACKED)
+    _transition(app, Status.CORRECTION)
+    data = {"items": items.strip(), "reply_by": reply_by.isoformat() if reply_by else None}
+    _apply(app, actor=actor, kind=EventKind.CORRECTION_NOTICE, on=on, data=data, action="application.correction_notice",
+           before=before)
+    return app
+
+
+@transaction.atomic
+def correction_received(*, application: Application, actor: Any, on: dt.date) -> Application:
+    """The corrected application arrived: the 20 working days restart from this day."""
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    before = snapshot(app, TRACKED)
+    _transition(app, Status.OPEN)
+    _apply(app, actor=actor, kind=EventKind.CORRECTION_RECEIVED, on=on, action="application.correction_received",
+           before=before)
+    return app
+
+
+@transaction.atomic
+def pause_start(*, application: Application, actor: Any, on: dt.date, reason: str, party: str = "") -> Application:
+    """A consultation of a third party (第三十二条) or another body (第三十四条) begins: not counted."""
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    if reason not in (PauseReason.THIRD_PARTY, PauseReason.INTER_BODY):
+        raise Invalid("请选择征求意见的对象", details={"reason": ["无效"]})
+    before = snapshot(app, TRACKED)
+    _transition(app, Status.CONSULTING)
+    _apply(app, actor=actor, kind=EventKind.PAUSE_STARTED, on=on, data={"reason": reason, "party": party},
+           action="application.pause_start", before=before)
+    return app
+
+
+@transaction.atomic
+def pause_end(*, application: Application, actor: Any, on: dt.date) -> Application:
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    started = app.events.filter(kind=EventKind.PAUSE_STARTED).order_by("-on", "-id").first()
+    if app.status != Status.CONSULTING or started is None:
+        raise Conflict("当前没有进行中的征求意见")
+    before = snapshot(app, TRACKED)
+    _transition(app, Status.OPEN)
+    _apply(app, actor=actor, kind=EventKind.PAUSE_ENDED, on=on, data={"reason": started.data.get("reason")},
+           action="application.pause_end", before=before)
+    return app
+
+
+@transaction.atomic
+def extension_grant(*, application: Application, actor: Any, on: dt.date, days: int, reason: str) -> Application:
+    """One extension of at most 20 working days, approved by the 负责人 (第三十三条)."""
+    app = _locked(application)
+    require(user=actor, action="extend", body=app.body)
+    _check_date(on, app)
+    if not reason.strip():
+        raise Invalid("请填写延期理由", details={"reason": ["请填写延期理由"]})
+    before = snapshot(app, TRACKED)
+    _transition(app, app.status if app.status in (Status.OPEN, Status.CONSULTING) else Status.OPEN)
+    approved_by = actor.get_full_name() or actor.get_username()
+    _apply(app, actor=actor, kind=EventKind.EXTENDED, on=on,
+           data={"days": int(days), "approved_by": approved_by, "reason": reason.strip()},
+           action="application.extend", before=before)
+    return app
+
+
+@transaction.atomic
+def fee_notice(*, application: Application, actor: Any, on: dt.date, method: str, quantity: int,
+               already: int = 0, notice_received_on: dt.date | None = None) -> Fee:
+    """A fee notice (第四十二条, 109号): one method, the amount from :mod:`gongkai.law.fees`; the clock pauses."""
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    if Fee.objects.filter(application=app).exists():
+        raise Conflict("该申请已发出收费通知")
+    try:
+        quote = fee_by_items(quantity, already=already) if method == "items" else fee_by_pages(quantity)
+    except LawError as exc:
+        raise Invalid(str(exc), details={"quantity": [str(exc)]}) from None
+    if method not in ("items", "pages"):
+        raise Invalid("请选择收费方式")
+    if quote.amount <= 0:
+        raise Invalid("按该数量计算不收取信息处理费，无需发出收费通知", details={"quantity": ["免费范围内"]})
+    before = snapshot(app, TRACKED)
+    _transition(app, Status.FEE)
+    fee = Fee.objects.create(application=app, method=method, quantity=quantity, already=already, amount=quote.amount,
+                             breakdown="\n".join(quote.lines), noticed_on=on, notice_received_on=notice_received_on)
+    _apply(app, actor=actor, kind=EventKind.FEE_NOTICE, on=on,
+           data={"amount": str(quote.amount), "method": method, "quantity": quantity,
+                 "received": notice_received_on.isoformat() if notice_received_on else None},
+           action="application.fee_notice", before=before)
+    return fee
+
+
+@transaction.atomic
+def fee_paid(*, application: Application, actor: Any, on: dt.date, receipt_no: str) -> Fee:
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    fee = Fee.objects.filter(application=app).first()
+    if fee is None or fee.paid_on is not None:
+        raise Conflict("没有待缴的收费通知")
+    if not receipt_no.strip():
+        raise Invalid("请填写财政票据号", details={"receipt_no": ["请填写财政票据号"]})
+    before = snapshot(app, TRACKED)
+    _transition(app, Status.OPEN)
+    fee.paid_on, fee.receipt_no = on, receipt_no.strip()
+    fee.save()
+    _apply(app, actor=actor, kind=EventKind.FEE_PAID, on=on, data={"receipt_no": fee.receipt_no},
+           action="application.fee_paid", before=before)
+    return fee
+
+
+# --- decisions ------------------------------------------------------------------------------------------------
+
+def _validate_reply_type(value: str) -> None:
+    if value not in ReplyType.values:
+        raise Invalid("请选择答复类型（年报第三部分的一项）", details={"reply_type": ["无效的答复类型"]})
+
+
+@transaction.atomic
+def decision_record(*, application: Application, actor: Any, on: dt.date, reply_type: str,
+                    summary: str = "") -> Application:
+    """Record the reply. A 审核人 closes it at once; otherwise it waits for review (status 待审核)."""
+    from ..bodies.permissions import can
+
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    _validate_reply_type(reply_type)
+    before = snapshot(app, TRACKED)
+    app.reply_type, app.reply_summary, app.reply_on = reply_type, summary.strip(), on
+    if can(user=actor, action="review", body=app.body):
+        _close(app, actor=actor, on=on, before=before, action="application.decide")
+    else:
+        _transition(app, Status.REVIEW)
+        _apply(app, actor=actor, kind=EventKind.DECISION_DRAFTED, on=on, data={"reply_type": reply_type},
+               action="application.draft", before=before)
+    return app
+
+
+@transaction.atomic
+def decision_approve(*, application: Application, actor: Any) -> Application:
+    app = _locked(application)
+    require(user=actor, action="review", body=app.body)
+    if app.status != Status.REVIEW:
+        raise Conflict("该申请没有待审核的答复")
+    before = snapshot(app, TRACKED)
+    _close(app, actor=actor, on=app.reply_on or _today(), before=before, action="application.approve")
+    return app
+
+
+@transaction.atomic
+def decision_return(*, application: Application, actor: Any, reason: str) -> Application:
+    app = _locked(application)
+    require(user=actor, action="review", body=app.body)
+    if app.status != Status.REVIEW:
+        raise Conflict("该申请没有待审核的答复")
+    before = snapshot(app, TRACKED)
+    _transition(app, Status.OPEN)
+    app.reply_type, app.reply_on = "", None
+    _apply(app, actor=actor, kind=EventKind.DECISION_RETURNED, on=_today(), data={"reason": reason},
+           action="application.return", before=before)
+    return app
+
+
+LAPSE_ROWS = {"no_correction": NO_CORRECTION, "no_fee": NO_FEE, "withdrawn": OTHER}
+
+
+@transaction.atomic
+def application_lapse(*, application: Application, actor: Any, on: dt.date, reason: str) -> Application:
+    """Close as deemed withdrawn: no correction (第三十条), fee not paid (109号), or withdrawn by the applicant."""
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    if reason not in LAPSE_ROWS:
+        raise Invalid("无效的办结原因")
+    if reason == "no_correction" and app.status != Status.CORRECTION:
+        raise Conflict("只有待补正的申请才能按逾期不补正办结")
+    if reason == "no_fee" and app.status != Status.FEE:
+        raise Conflict("只有待缴费的申请才能按逾期未缴费办结")
+    before = snapshot(app, TRACKED)
+    app.reply_type, app.reply_on = LAPSE_ROWS[reason], on
+    app.reply_summary = {"no_correction": "申请人无正当理由逾期不补正，视为放弃申请。",
+                         "no_fee": "申请人逾期未缴纳信息处理费，视为放弃申请。",
+                         "withdrawn": "申请人撤回申请。"}[reason]
+    _close(app, actor=actor, on=on, before=before, action=f"application.lapse.{reason}")
+    return app
+
+
+def _close(app: Application, *, actor: Any, on: dt.date, before: dict, action: str) -> None:
+    _transition(app, Status.CLOSED)
+    app.closed_on = on
+    _apply(app, actor=actor, kind=EventKind.CLOSED, on=on, data={"reply_type": app.reply_type},
+           action=action, before=before, note=f"办结：{law_reply_type(app.reply_type).full_label}")
+
+
+# --- calendar changes ----------------------------------------------------------------------------------------
+
+def deadlines_recompute_open(*, actor: Any = None, years: Iterable[int] = (), reason: str = "工作日历变更",
+                             queryset: QuerySet[Application] | None = None) -> int:
+    """Replay every open application against the current calendar; log each change on its case.
+    Returns how many due dates changed. Runs inside the caller's transaction."""
+    calendar = working_calendar()
+    changed = 0
+    qs = queryset if queryset is not None else Application.objects.exclude(status=Status.CLOSED)
+    for app in qs.select_related("body").prefetch_related("events").iterator(chunk_size=500):
+        before = snapshot(app, TRACKED)
+        try:
+            deadline, problem = replay(app, list(app.events.all()), calendar=calendar, today=_today())
+        except LawError:
+            continue  # an impossible history cannot arise through the services; leave it for a human
+        old_due, old_text = app.due_on, app.deadline_text
+        _store_deadline(app, deadline, problem)
+        if app.due_on == old_due and app.deadline_text == old_text:
+            continue
+        Application.objects.filter(pk=app.pk).update(due_on=app.due_on, deadline_status=app.deadline_status,
+                                                     deadline_text=app.deadline_text)
+        if app.due_on != old_due:
+            changed += 1
+            CaseEvent.objects.create(
+                application=app, kind=EventKind.DEADLINE_CHANGED, on=_today(),
+                data={"before": old_due.isoformat() if old_due else None,
+                      "after": app.due_on.isoformat() if app.due_on else None, "reason": reason},
+                actor=actor if getattr(actor, "is_authenticated", False) else None, actor_name=_actor_name(actor))
+            audit_record(actor=actor, action="application.deadline_recomputed", subject=app, body=app.body,
+                         before=before, after=snapshot(app, TRACKED), note=reason)
+    return changed
+
+
+# --- reply templates -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def reply_template_save(*, reply_type: str, title: str, body: str, actor: Any) -> ReplyTemplate:
+    if not getattr(actor, "is_superuser", False):
+        from ..bodies.permissions import bodies_for
+
+        if not bodies_for(user=actor, action="manage").exists():
+            from ..core.errors import Forbidden
+
+            raise Forbidden("只有管理员可以修改答复模板")
+    _validate_reply_type(reply_type)
+    if not title.strip() or not body.strip():
+        raise Invalid("标题和正文不能为空")
+    tpl = ReplyTemplate.objects.filter(reply_type=reply_type).first()
+    before = snapshot(tpl, ["title", "body"]) if tpl else None
+    tpl = tpl or ReplyTemplate(reply_type=reply_type)
+    tpl.title, tpl.body = title.strip(), body.strip()
+    tpl.save()
+    audit_record(actor=actor, action="reply_template.save", subject=tpl, before=before,
+                 after=snapshot(tpl, ["title", "body"]))
+    return tpl

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+urlpatterns = [
+    path("", views.application_list_view, name="list"),
+    path("new/", views.register_view, name="register"),
+    path("ledger/", views.ledger_view, name="ledger"),
+    path("templates/", views.template_list, name="templates"),
+    path("templates/<str:key>/", views.template_edit, name="template-edit"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/history/", views.application_history, name="history"),
+    path("<int:pk>/letter.docx", views.application_letter, name="letter"),
+    path("<int:pk>/actions/<str:action>/", views.application_action, name="action"),
+]

@@ -1,0 +1,237 @@
+"""Staff pages: validate with a form, call a service, render. htmx swaps the list table and action panels."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ...law.decisions import reply_types
+from ..audit.selectors import audit_for
+from ..bodies.permissions import allowed_actions, bodies_for, visible_bodies
+from ..bodies.selectors import body_get
+from ..core.errors import Invalid, NotFound, WebError
+from . import forms, services
+from .letters import DEFAULT_BODY, DEFAULT_TITLE, render_letter
+from .models import ApplicantType, Channel, ReplyTemplate, ReplyType, Status
+from .selectors import application_get, application_hints, application_list, ledger_cells, ledger_rows
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def application_list_view(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    qs = application_list(user=request.user, body=_int(g.get("body")), status=g.get("status") or None,
+                          q=g.get("q") or None, due=g.get("due") or None, applicant_type=g.get("applicant_type") or None,
+                          channel=g.get("channel") or None, year=_int(g.get("year")),
+                          reply_type=g.get("reply_type") or None)
+    page = Paginator(qs, 30).get_page(g.get("page"))
+    context = {"page": page, "rows": page.object_list, "today": timezone.localdate(), "filters": g,
+               "bodies": visible_bodies(user=request.user), "statuses": Status.choices,
+               "applicant_types": ApplicantType.choices, "channels": Channel.choices,
+               "query": g.urlencode() if hasattr(g, "urlencode") else ""}
+    template = "applications/_table.html" if request.htmx else "applications/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def register_view(request: HttpRequest) -> HttpResponse:
+    bodies = bodies_for(user=request.user, action="register")
+    if not bodies.exists():
+        raise NotFound("您没有可登记申请的机关")
+    form = forms.RegisterForm(request.POST or None, bodies=bodies,
+                              initial={"body": bodies.first(), "submitted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        body = data.pop("body")
+        try:
+            app = services.application_register(body=body, actor=request.user, **data)
+        except Invalid as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"已登记：{app.number}，查询码 {app.query_code}")
+            return redirect("applications:detail", pk=app.pk)
+    return render(request, "applications/register.html", {"form": form})
+
+
+def _errors_to_form(form: Any, exc: WebError) -> None:
+    placed = False
+    for field, msgs in (exc.details or {}).items():
+        if field in form.fields:
+            for m in msgs:
+                form.add_error(field, m)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+ACTIONS: dict[str, tuple[type, Any, str, str]] = {
+    # name: (form, service, permission, success message)
+    "correction": (forms.CorrectionForm, services.correction_notice, "handle", "已发出补正告知"),
+    "correction_received": (forms.OnForm, services.correction_received, "handle", "已登记收到补正，答复期限重新计算"),
+    "pause": (forms.PauseForm, services.pause_start, "handle", "已暂停计时"),
+    "resume": (forms.OnForm, services.pause_end, "handle", "已恢复计时"),
+    "extend": (forms.ExtendForm, services.extension_grant, "extend", "已延长答复期限"),
+    "fee": (forms.FeeForm, services.fee_notice, "handle", "已发出收费通知"),
+    "fee_paid": (forms.FeePaidForm, services.fee_paid, "handle", "已登记缴费"),
+    "decision": (forms.DecisionForm, services.decision_record, "handle", "已登记答复"),
+    "approve": (forms.forms.Form, services.decision_approve, "review", "已审核通过并办结"),
+    "return": (forms.ReturnForm, services.decision_return, "review", "已退回修改"),
+    "lapse": (forms.LapseForm, services.application_lapse, "handle", "已办结"),
+}
+
+# Which actions each status offers (the lifecycle as data, shown as panels).
+OFFERED: dict[str, list[str]] = {
+    Status.OPEN: ["decision", "correction", "pause", "extend", "fee", "lapse"],
+    Status.CORRECTION: ["correction_received", "lapse"],
+    Status.CONSULTING: ["resume", "extend"],
+    Status.FEE: ["fee_paid", "lapse"],
+    Status.REVIEW: ["approve", "return"],
+    Status.CLOSED: [],
+}
+ACTION_TITLES = {"correction": "发出补正告知", "correction_received": "收到补正", "pause": "征求意见（暂停计时）",
+                 "resume": "征求意见结束", "extend": "延长答复期限", "fee": "发出收费通知", "fee_paid": "登记缴费",
+                 "decision": "登记答复", "approve": "审核通过", "return": "退回修改", "lapse": "撤回/视为撤回"}
+
+
+def _panels(app: Any, user: Any, bound: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    allowed = allowed_actions(user=user, body=app.body)
+    panels = []
+    for name in OFFERED[app.status]:
+        form_cls, _, perm, _ = ACTIONS[name]
+        if perm not in allowed:
+            continue
+        form = (bound or {}).get(name) or form_cls(initial={"on": timezone.localdate()})
+        panels.append({"name": name, "title": ACTION_TITLES[name], "form": form, "open": name in (bound or {})})
+    return panels
+
+
+def _case_context(request: HttpRequest, app: Any, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"app": app, "events": app.events.all(), "hints": application_hints(application=app),
+            "panels": _panels(app, request.user, bound), "fee": getattr(app, "fee", None) if hasattr(app, "fee") else None,
+            "reply_label": ReplyType(app.reply_type).label if app.reply_type else "",
+            "today": timezone.localdate(), "actions": allowed_actions(user=request.user, body=app.body),
+            "appeals": app.appeals.all()}
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = application_get(user=request.user, pk=pk)
+    return render(request, "applications/detail.html", _case_context(request, app))
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    app = application_get(user=request.user, pk=pk)
+    if action not in ACTIONS:
+        raise NotFound("未知操作")
+    form_cls, service, _, done = ACTIONS[action]
+    form = form_cls(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None or k in ("reply_by",)}
+        if action == "fee":
+            data["already"] = data.get("already") or 0
+        try:
+            service(application=app, actor=request.user, **data)
+        except Invalid as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("applications:detail", pk=app.pk)
+    app = application_get(user=request.user, pk=pk)
+    return render(request, "applications/detail.html", _case_context(request, app, {action: form}), status=422)
+
+
+@login_required
+def application_history(request: HttpRequest, pk: int) -> HttpResponse:
+    app = application_get(user=request.user, pk=pk)
+    return render(request, "applications/history.html", {"app": app, "entries": audit_for(subject=app)})
+
+
+@login_required
+def application_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    app = application_get(user=request.user, pk=pk)
+    if not app.reply_type:
+        raise Invalid("尚未确定答复类型，无法生成告知书")
+    response = HttpResponse(render_letter(app), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = f"attachment; filename=letter-{app.pk}.docx"
+    return response
+
+
+@login_required
+def ledger_view(request: HttpRequest) -> HttpResponse:
+    bodies = list(visible_bodies(user=request.user))
+    if not bodies:
+        raise NotFound("您没有可查看的机关")
+    body = body_get(user=request.user, pk=_int(request.GET.get("body")) or bodies[0].pk)
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Invalid("年度无效")
+    subordinates = request.GET.get("sub") == "1"
+    cells = ledger_cells(body=body, year=year, include_subordinates=subordinates)
+    findings = _check(body, year, cells)
+    from ...formats import get_format
+
+    fmt = get_format("2021")
+    return render(request, "applications/ledger.html", {
+        "body": body, "bodies": bodies, "year": year, "sub": subordinates, "rows": ledger_rows(cells),
+        "columns": fmt.s3.columns, "s4_columns": fmt.s4.columns, "s4_values": [cells.get(f"s4.{c.key}") for c in fmt.s4.columns],
+        "findings": findings, "years": range(timezone.localdate().year, 2018, -1)})
+
+
+def _check(body: Any, year: int, cells: dict[str, int]) -> list[Any]:
+    try:
+        from ...checks import run_checks
+    except ImportError:  # the checks package is not there yet
+        return []
+    from .selectors import ledger_report
+
+    try:
+        report = ledger_report(body=body, year=year)
+        previous = ledger_report(body=body, year=year - 1)
+        return [f for f in run_checks(report, previous=previous) if f.level == "error" or f.id.startswith(("I", "X1"))]
+    except Exception:  # noqa: BLE001 - the page shows the table even if a check fails to run
+        return []
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    saved = {t.reply_type: t for t in ReplyTemplate.objects.all()}
+    rows = [{"key": t.row_key, "label": t.full_label, "basis": t.basis, "saved": saved.get(t.row_key)}
+            for t in reply_types()]
+    return render(request, "applications/templates.html", {"rows": rows})
+
+
+@login_required
+def template_edit(request: HttpRequest, key: str) -> HttpResponse:
+    if key not in ReplyType.values:
+        raise NotFound("未知答复类型")
+    tpl = ReplyTemplate.objects.filter(reply_type=key).first()
+    form = forms.TemplateForm(request.POST or None, initial={"title": tpl.title if tpl else DEFAULT_TITLE,
+                                                             "body": tpl.body if tpl else DEFAULT_BODY})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_template_save(reply_type=key, actor=request.user, **form.cleaned_data)
+        except Invalid as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "模板已保存")
+            return redirect("applications:templates")
+    return render(request, "applications/template_edit.html", {"form": form, "label": ReplyType(key).label})
+
+
+__all__ = ["dt"]

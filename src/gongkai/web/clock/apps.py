@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ClockConfig(AppConfig):
+    name = "gongkai.web.clock"
+    label = "clock"
+    verbose_name = "工作日历"
+    url_prefix = "staff/calendar/"
+    api_prefix = "calendar"
+    nav = (("工作日历", "clock:index"),)
