@@ -13,7 +13,7 @@ import io
 
 from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
-from ._sniff import check_bytes, check_zip, is_docx
+from ._sniff import check_bytes, check_zip, is_docx, translated
 from .blocks import Block, Paragraph, grid_from_spans
 from .registry import Document, ReadOptions, reader
 
@@ -190,7 +190,8 @@ def docx_to_blocks(data: bytes) -> list[Block]:
 def read_docx(data: bytes, options: ReadOptions) -> Document:
     """Read a Word (.docx) document into blocks."""
     check_bytes(data, options)
-    return Document(docx_to_blocks(data), kind="docx")
+    with translated("Word 文件"):
+        return Document(docx_to_blocks(data), kind="docx")
 
 
 __all__ = ["docx_to_blocks", "paragraph_text", "read_docx", "table_layout"]

@@ -12,7 +12,7 @@ import re
 
 from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
-from ._sniff import check_bytes, is_html
+from ._sniff import check_bytes, is_html, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
 
@@ -229,8 +229,9 @@ def html_to_blocks(text: str) -> list[Block]:
 def read_html(data: bytes, options: ReadOptions) -> Document:
     """Read an HTML page into blocks."""
     check_bytes(data, options)
-    text, encoding = decode_html(data)
-    return Document(html_to_blocks(text), kind="html", encoding=encoding)
+    with translated("网页文件"):
+        text, encoding = decode_html(data)
+        return Document(html_to_blocks(text), kind="html", encoding=encoding)
 
 
 __all__ = ["decode_html", "html_to_blocks", "read_html", "table_grid"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import CorruptDocument, UnsupportedInput
 from ._docx import docx_to_blocks
-from ._sniff import OLE2_MAGIC, check_bytes, is_odf, ole2_kind
+from ._sniff import OLE2_MAGIC, check_bytes, is_odf, ole2_kind, translated
 from ._xlsx import xlsx_to_blocks
 from .registry import Document, ReadOptions, reader
 
@@ -97,10 +97,11 @@ def read_office(data: bytes, options: ReadOptions) -> Document:
     suffix, target = _kind(data)
     converted = convert(data, suffix=suffix, target=target, timeout=options.timeout)
     note = f"已用 LibreOffice 将 {suffix} 文件转换为 .{target} 后读取"
-    if target == "xlsx":
-        blocks, notes = xlsx_to_blocks(converted)
-        return Document(blocks, kind="xlsx", notes=[note, *notes])
-    return Document(docx_to_blocks(converted), kind="doc", notes=[note])
+    with translated("转换后的文件"):
+        if target == "xlsx":
+            blocks, notes = xlsx_to_blocks(converted)
+            return Document(blocks, kind="xlsx", notes=[note, *notes])
+        return Document(docx_to_blocks(converted), kind="doc", notes=[note])
 
 
 __all__ = ["convert", "read_office", "soffice_binary"]

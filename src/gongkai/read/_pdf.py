@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import CorruptDocument, NeedsOCR
 from ._pdf_layout import Line, PageContent, RuledTable, chars_in, extract_page, find_tables, text_lines
+from ._sniff import check_bytes, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
 
@@ -187,6 +188,13 @@ def _ocr_blocks(result) -> list[Block]:
 
 @reader("pdf", extensions=(".pdf",), magic=(b"%PDF",))
 def read_pdf(data: bytes, options: ReadOptions) -> Document:
+    """Read a PDF with a text layer into blocks (image-only pages → OCR or :class:`NeedsOCR`)."""
+    check_bytes(data, options)
+    with translated("PDF 文件"):
+        return _read_pdf(data, options)
+
+
+def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     doc = _open(data)
     try:
         n_pages = len(doc)

@@ -357,14 +357,19 @@ def cell_text(chars: list[Char]) -> str:
 def text_lines(chars: list[Char]) -> list[Line]:
     lines: list[Line] = []
     for line in group_lines(chars):
-        line = [c for c in line if not c.text.isspace()] or line
-        segments: list[list[Char]] = [[line[0]]]
-        for c in line[1:]:
-            prev = segments[-1][-1]
-            if c.x0 - prev.x1 > 2.2 * min(c.size, prev.size):
-                segments.append([c])
-            else:
+        if all(c.text.isspace() for c in line):
+            continue
+        segments: list[list[Char]] = [[]]
+        prev: Char | None = None  # the last glyph that is not a space
+        for c in line:
+            if c.text.isspace():
                 segments[-1].append(c)
+                continue
+            if prev is not None and c.x0 - prev.x1 > 2.2 * min(c.size, prev.size):
+                segments.append([])
+            segments[-1].append(c)
+            prev = c
+        segments = [s for s in segments if any(not c.text.isspace() for c in s)]
         segs = [(s[0].x0, s[-1].x1, normalize_cjk(_join_chars(s))) for s in segments]
         segs = [s for s in segs if s[2]]
         if not segs:

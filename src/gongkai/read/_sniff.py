@@ -17,9 +17,11 @@ import io
 import os
 import stat
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import CorruptDocument, NeedsOCR, UnsupportedInput
+from ..errors import CorruptDocument, GongkaiError, NeedsOCR, UnsupportedInput
 from .registry import Document, ReadOptions, reader
 
 MAX_ZIP_MEMBERS = 5000
@@ -40,6 +42,21 @@ def check_bytes(data: bytes, options: ReadOptions) -> None:
         raise CorruptDocument("文件为空（0 字节），没有可读取的内容")
     if len(data) > options.max_bytes:
         raise CorruptDocument(f"文件过大（{_mb(len(data))}），超过上限 {_mb(options.max_bytes)}")
+
+
+@contextmanager
+def translated(what: str) -> Iterator[None]:
+    """Any failure of a third-party parser inside becomes a one-line :class:`CorruptDocument`."""
+    try:
+        yield
+    except GongkaiError:
+        raise
+    except MemoryError as exc:
+        raise CorruptDocument(f"{what}过大或结构异常，内存不足，无法读取") from exc
+    except RecursionError as exc:
+        raise CorruptDocument(f"{what}结构嵌套过深，无法读取") from exc
+    except Exception as exc:
+        raise CorruptDocument(f"{what}已损坏或格式异常，无法读取（{type(exc).__name__}）") from exc
 
 
 def read_path_safely(path: str | os.PathLike[str], options: ReadOptions) -> bytes:
@@ -226,4 +243,4 @@ def read_binary(data: bytes, options: ReadOptions) -> Document:
 
 __all__ = ["MAX_ZIP_RATIO", "MAX_ZIP_TOTAL", "check_bytes", "check_zip", "is_docx", "is_html", "is_image", "is_odf",
            "is_xlsx", "looks_binary", "ole2_kind", "open_zip", "read_binary", "read_image", "read_path_safely",
-           "sniff"]
+           "sniff", "translated"]

@@ -17,7 +17,7 @@ import zipfile
 
 from ..errors import CorruptDocument
 from ._cjk import normalize_cjk, squash
-from ._sniff import check_bytes, check_zip, is_xlsx
+from ._sniff import check_bytes, check_zip, is_xlsx, translated
 from .blocks import Block, Paragraph, TableBlock
 from .registry import Document, ReadOptions, reader
 
@@ -166,7 +166,8 @@ def xlsx_to_blocks(data: bytes) -> tuple[list[Block], list[str]]:
 def read_xlsx(data: bytes, options: ReadOptions) -> Document:
     """Read an Excel (.xlsx) workbook into blocks."""
     check_bytes(data, options)
-    blocks, notes = xlsx_to_blocks(data)
+    with translated("Excel 文件"):
+        blocks, notes = xlsx_to_blocks(data)
     return Document(blocks, kind="xlsx", notes=notes)
 
 
