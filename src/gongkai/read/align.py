@@ -35,7 +35,7 @@ class S3Match:
 class Alignment:
     s2_format: str | None = None
     s2: dict[str, Line] = field(default_factory=dict)  # row key -> line
-    s2_loose: list[Line] = field(default_factory=list)  # value lines in 二 no row claimed
+    s2_loose: list[tuple[str, str | None, Line]] = field(default_factory=list)  # (number, annotation, line)
     s3_format: str | None = None
     s3_collapsed: bool = False
     s3: list[S3Match] = field(default_factory=list)
@@ -132,15 +132,24 @@ def detect_s2_format(text: str, lines: list[Line]) -> str:
     return "2021"
 
 
-def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[Line]]:
+_LOOSE_NUMBER = re.compile(r"^\s*[+\-]?\d[\d,]*(?:\.\d+)?\s*$")
+_ANNOTATION = re.compile(r"^\s*[(（][^()（）]{1,40}[)）]\s*$")
+
+
+def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[tuple[str, str | None, Line]]]:
     rows = [(t, r) for t in fmt.tables_of(2) for r in t.data_rows]
     out: dict[str, Line] = {}
-    loose: list[Line] = []
-    for ln in lines:
+    loose: list[tuple[str, str | None, Line]] = []
+    for pos, ln in enumerate(lines):
+        if not ln.has_values and not ln.section and _LOOSE_NUMBER.match(ln.text):
+            # a detached cell (V20): a number alone, perhaps with its annotation on the next line
+            nxt = lines[pos + 1].text if pos + 1 < len(lines) else ""
+            note = fold(nxt).strip()[1:-1].strip() if _ANNOTATION.match(nxt) else None
+            loose.append((ln.text.strip(), note, ln))
+            continue
         if ln.section or not (ln.has_values or ln.extra.get("kind") == "label"):
             continue
         if is_unlabeled(ln):
-            loose.append(ln)
             continue
         best, best_row = 0.0, None
         for table, row in rows:
@@ -152,8 +161,6 @@ def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[Line
                     best, best_row = sc, row
         if best_row is not None and best >= 0.8 and best_row.key not in out:
             out[best_row.key or ""] = ln
-        elif best < 0.5:
-            loose.append(ln)
     return out, loose
 
 

@@ -268,7 +268,7 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
             for r_index, row in enumerate(block.rows):
                 cells = list(row)
                 texts = [c for c in cells if c]
-                if not texts:
+                if not texts or is_page_footer(" ".join(texts)):
                     continue
                 joined = " | ".join(texts)
                 page = block.pages[r_index] if r_index < len(block.pages) else block.page
@@ -300,9 +300,19 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
     return lines
 
 
+_FOOTER = re.compile(r"^\s*(?:[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+
+def is_page_footer(text: str) -> bool:
+    """A page number line (— 3 —, 第3页, 3/7) that a PDF conversion left inside the text (V19)."""
+    return bool(_FOOTER.match(fold(text)))
+
+
 def _text_line(add, text: str, *, page: int | None, line: int | None, table: int | None = None,  # type: ignore[no-untyped-def]
                row: int | None = None) -> None:
     stripped = text.strip()
+    if is_page_footer(stripped):
+        return
     sec = heading_section(stripped)
     if sec and len(stripped) <= 60:
         add(text=stripped, section=sec, page=page, line=line, table=table, row=row)

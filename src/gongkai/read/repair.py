@@ -150,12 +150,11 @@ def _s2_partial(line: Line, keys: list[str], types: list[ValueType], toks: list[
 def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
     """Loose annotated numbers (22（其中修订16件）) next to a row short of a cell (V20): placed by
     what the annotation says (修订/制发 → issued, 失效/废止 → repealed), still uncertain."""
-    loose: list[tuple[Token, Line]] = []
-    for ln in al.s2_loose:
-        for c in ln.cells:
-            t = parse_cell(c)
-            if t.kind == "ok":
-                loose.append((t, ln))
+    loose: list[tuple[Token, str, Line]] = []
+    for raw, annotation, ln in al.s2_loose:
+        t = parse_cell(raw)
+        if t.kind == "ok" and annotation:
+            loose.append((t, annotation, ln))
     if not loose or fmt.id != "2021":
         return
     # annotations printed on the line after the number
@@ -163,8 +162,7 @@ def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
     table = fmt.table("s2.1")
     short_rows = [r for r in table.data_rows
                   if any(out.cells.get(table.cell_key(r, c), Cell()).note == "本行缺少单元格" for c in table.columns)]
-    for (tok, ln), row in zip(loose, short_rows, strict=False):
-        note = tok.note or str(ln.extra.get("annotation") or "")
+    for (tok, note, ln), row in zip(loose, short_rows, strict=False):
         col = next((c for c, ws in words.items() if any(w in note for w in ws)), None)
         if col is None:
             continue
@@ -177,7 +175,7 @@ def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
         for i, c in enumerate(order):
             key = table.cell_key(row, table.columns[i])
             if i == target:
-                out.cells[key] = Cell(value=tok.value, status=Status.UNCERTAIN, raw=tok.raw, note=note or None,
+                out.cells[key] = Cell(value=tok.value, status=Status.UNCERTAIN, raw=tok.raw, note=note,
                                       source=_source(ln, i))
             else:
                 t = next(rest, None)
