@@ -157,6 +157,18 @@ def _findings(report: Report) -> list[Any]:
 
 
 __all__ = [
-    "Block", "Document", "NOT_A_REPORT", "Paragraph", "ParseResult", "ReadOptions", "TableBlock",
-    "blocks_to_report", "find_reader", "parse_bytes", "parse_file", "parse_text", "reader", "readers",
+    "NOT_A_REPORT",
+    "Block",
+    "Document",
+    "Paragraph",
+    "ParseResult",
+    "ReadOptions",
+    "TableBlock",
+    "blocks_to_report",
+    "find_reader",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "reader",
+    "readers",
 ]

@@ -243,7 +243,7 @@ def _section_matches(sec: Section, head: str) -> bool:
         return False
     if sec.number == 6 and not head.startswith("其他"):
         return False
-    if sec.number == 5 and "问题" not in head[:14]:
+    if sec.number == 5 and "问题" not in head[:20]:
         return False
     for group in sec.key_phrases:
         if all(p in head for p in group):

@@ -26,7 +26,7 @@ _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|周期|区间|范围
                      r"\s*(?:至|到|—|-|~|－)+\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _PUBLISHED = re.compile(r"(?:发布|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _DATE_LINE = re.compile(r"^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
-_HEADING_IN_TEXT = re.compile(r"(?<![\u4e00-\u9fff])(?:第?[一二三四五六]\s*[、.．]|[1-6]\s*、)")
+_HEADING_IN_TEXT = re.compile(r"(?<![一二三四五六七八九十第])(?:[一二三四五六]\s*[、.．]|(?<!\d)[1-6]\s*、)")
 
 
 def _date(y: str | int, m: str | int, d: str | int) -> dt.date | None:
@@ -77,24 +77,24 @@ def split_sections(text: str) -> list[SectionText]:
 
 
 def _heading_text(text: str, start: int, sec: int) -> str:
-    """The heading itself: to the end of its line, or (inline) to the end of its title words."""
+    """The heading itself: to the end of its title words (inline headings), else to the end of its line."""
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     line = text[start:line_end]
-    if len(line) <= 40:
-        return line
     official = get_format("2021").sections[sec - 1]
     best = 0
     for v in (official.title, *official.variants, "总体情况", "主动公开政府信息情况"):
         i = line.find(v)
         if 0 <= i < 12:
             best = max(best, i + len(v))
-    if not best:
-        m = re.search(r"情况|事项|措施", line[:40])
-        best = m.end() if m else min(len(line), 12)
-    if line[best:best + 1] in ("）", ")"):
+    if best and line[best:best + 1] in ("）", ")"):
         best += 1
-    return line[:best]
+    if best:
+        return line[:best]
+    if len(line) <= 40:
+        return line
+    m = re.search(r"情况|事项|措施", line[:40])
+    return line[: m.end() if m else min(len(line), 12)]
 
 
 def narrative_facts(sections: Sequence[SectionText], text: str) -> list[NarrativeFact]:
@@ -117,10 +117,10 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
     agency, year = _title(lines)
     declared, basis = None, None
     for rx, fid in _DECLARED:
-        m = rx.search(folded)
+        m = rx.search(text) or rx.search(folded)
         if m:
             declared = fid
-            basis = text_slice(text, m.group(0))
+            basis = re.sub(r"\s+", "", m.group(0))
             break
     period_start = period_end = None
     m = _PERIOD.search(squeezed)
@@ -150,10 +150,6 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
                     format_declared=declared, format_detected=format_detected, basis_cited=basis,
                     publish_date=publish, period_start=period_start, period_end=period_end,
                     contact=_contact(folded), source_file=source_file, source_kind=source_kind)
-
-
-def text_slice(text: str, folded_hit: str) -> str:
-    return folded_hit.strip()
 
 
 def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:

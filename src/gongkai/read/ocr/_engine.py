@@ -89,7 +89,7 @@ class OcrEngine:
         params: dict[str, Any] = {
             "Global.use_cls": False,
             "Global.log_level": "error",
-            "Global.max_side_len": 4000,
+            "Global.max_side_len": 2400,
             "Det.model_path": str(det),
             "Rec.model_path": str(rec),
             "EngineConfig.onnxruntime.intra_op_num_threads": n,
