@@ -21,8 +21,10 @@ from gongkai.law import (
     Received,
     compute_deadline,
     correction_notice_due,
+    deadline_change,
     due_date,
     fee_payment_due,
+    load_notice,
     proactive_due,
     receipt_date,
     reply_type,
@@ -225,6 +227,8 @@ def test_events_are_replayed_in_date_order(cal):
     ([Received(D(2024, 3, 4)), CorrectionNoticed(D(2024, 3, 5)), CorrectionNoticed(D(2024, 3, 6))], "一次性告知"),
     ([Received(D(2024, 3, 4)), Closed(D(2024, 3, 5)), FeeNoticed(D(2024, 3, 6))], "办结"),
     ([Received(D(2024, 3, 4)), "补正"], "无法识别"),
+    ([Received(D(2024, 3, 4)), Extended(D(2024, 3, 5), 5, "王"), CorrectionNoticed(D(2024, 3, 6)),
+      CorrectionReceived(D(2024, 3, 11))], "早于答复期限的起算日"),
     ([Received(D(2026, 12, 20))], "2027年的工作日历尚未录入"),
 ])
 def test_refused(cal, events, message):
@@ -266,3 +270,24 @@ def test_receipt_date_refused(channel, kw, message):
 
 def test_proactive_due(cal):
     assert proactive_due(D(2024, 9, 27), calendar=cal) == D(2024, 10, 30)
+
+
+# --- recomputation when the calendar changes ------------------------------------------------------------
+
+def test_deadline_change_after_a_calendar_change(cal):
+    events = [Received(D(2024, 9, 27))]
+    before = compute_deadline(events, calendar=cal)
+    # a region's 2024 without the make-up days 9/29 and 10/12
+    region = cal.merged(load_notice("year 2024\n2024-10-01..2024-10-07 holiday 国庆节\n"))
+    after = compute_deadline(events, calendar=region)
+    assert after.due == D(2024, 11, 1)  # 9/30, 10/8–11, 14–18, 21–25, 28–31, 11/1
+    line = deadline_change(before, after)
+    assert line == ("答复期限由2024年10月30日（星期三）改为2024年11月1日（星期五）；"
+                    "补正通知期限由2024年10月12日（星期六）改为2024年10月15日（星期二）。")
+    assert deadline_change(before, compute_deadline(events, calendar=cal)) is None
+
+
+def test_deadline_change_reports_status(cal):
+    a = compute_deadline([Received(D(2024, 9, 27))], calendar=cal, today=D(2024, 10, 29))
+    b = compute_deadline([Received(D(2024, 9, 27))], calendar=cal, today=D(2024, 10, 31))
+    assert deadline_change(a, b) == "状态由“办理中”改为“已超期”。"

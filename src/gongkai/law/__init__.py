@@ -23,7 +23,8 @@ Deadlines (:mod:`gongkai.law.deadlines`)
     (``due``, ``base_due``, ``correction_notice_due``, ``fee_payment_due``, ``paused_days``, ``status``
     (:class:`DeadlineStatus`), ``lapsed_row``, ``explanation`` — Chinese lines).
     ``receipt_date(channel, *, submitted, signed_for=None, confirmed=None)`` (第三十一条); ``due_date``,
-    ``correction_notice_due``, ``fee_payment_due``, ``proactive_due`` for single questions.
+    ``correction_notice_due``, ``fee_payment_due``, ``proactive_due`` for single questions;
+    ``deadline_change(before, after)`` → the Chinese log line when a recomputation moved a due date.
 
 Fees (:mod:`gongkai.law.fees`)
     ``fee_by_items(count, *, already=0)`` (按件), ``fee_by_pages(pages)`` (按量), ``quote_fee(items=|pages=)``
@@ -72,6 +73,7 @@ from .deadlines import (
     Received,
     compute_deadline,
     correction_notice_due,
+    deadline_change,
     due_date,
     explain_count,
     fee_payment_due,
@@ -96,7 +98,7 @@ __all__ = [
     "DayKind", "Deadline", "DeadlineSettings", "DeadlineStatus", "Event", "Extended", "FeeMethod", "FeeNoticed",
     "FeePaid", "FeeQuote", "LawError", "Pause", "PauseEnded", "PauseInterval", "PauseReason", "PauseStarted",
     "Received", "ReplyType", "Tier", "TierCharge", "WorkingCalendar", "applicant_type", "applicant_types",
-    "cell_key_for", "chinesecalendar_years", "compute_deadline", "correction_notice_due", "default_calendar",
+    "cell_key_for", "chinesecalendar_years", "compute_deadline", "correction_notice_due", "deadline_change", "default_calendar",
     "due_date", "dump_notice", "explain_count", "fee_by_items", "fee_by_pages", "fee_payment_due", "format_date",
     "load_notice", "looks_like_official_notice", "parse_date", "parse_official_notice", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types", "report_row_for",
     "seed_from_chinesecalendar",

@@ -471,6 +471,8 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
 
     if r.extension is not None:
         ext = r.extension
+        if ext.date < start:
+            raise LawError(f"延长答复期限的决定（{ext.date.isoformat()}）早于答复期限的起算日（{start.isoformat()}）。")
         if base_due is not None and ext.date > base_due:
             raise LawError(f"延长答复期限应在期限届满（{base_due.isoformat()}）前决定，实为{ext.date.isoformat()}。")
         if due is not None and base_due is not None:
@@ -543,6 +545,20 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
     )
 
 
+def deadline_change(before: Deadline, after: Deadline) -> str | None:
+    """A Chinese line for a case's log when a recomputation (a calendar change, a corrected event) moved a
+    due date; None when nothing a person relies on changed."""
+    parts: list[str] = []
+    for what, a, b in (("答复期限", before.due, after.due),
+                       ("补正通知期限", before.correction_notice_due, after.correction_notice_due),
+                       ("缴费期限", before.fee_payment_due, after.fee_payment_due)):
+        if a != b:
+            parts.append(f"{what}由{format_date(a) if a else '未定'}改为{format_date(b) if b else '未定'}")
+    if before.status is not after.status:
+        parts.append(f"状态由“{before.status.label}”改为“{after.status.label}”")
+    return "；".join(parts) + "。" if parts else None
+
+
 def _counted_before(calendar: WorkingCalendar, start: date, stop: date, excluded: _Excluded, count_start: bool) -> int:
     """Working days counted from ``start`` (exclusive unless ``count_start``) up to the day before ``stop``."""
     n = 0
@@ -565,8 +581,29 @@ def _counted_between(calendar: WorkingCalendar, a: date, b: date, excluded: _Exc
 
 
 __all__ = [
-    "Channel", "Closed", "CorrectionNoticed", "CorrectionReceived", "Deadline", "DeadlineSettings", "DeadlineStatus",
-    "Event", "Extended", "FeeNoticed", "FeePaid", "Pause", "PauseEnded", "PauseInterval", "PauseReason",
-    "PauseStarted", "Received", "compute_deadline", "correction_notice_due", "due_date", "explain_count",
-    "fee_payment_due", "proactive_due", "receipt_date",
+    "Channel",
+    "Closed",
+    "CorrectionNoticed",
+    "CorrectionReceived",
+    "Deadline",
+    "DeadlineSettings",
+    "DeadlineStatus",
+    "Event",
+    "Extended",
+    "FeeNoticed",
+    "FeePaid",
+    "Pause",
+    "PauseEnded",
+    "PauseInterval",
+    "PauseReason",
+    "PauseStarted",
+    "Received",
+    "compute_deadline",
+    "correction_notice_due",
+    "deadline_change",
+    "due_date",
+    "explain_count",
+    "fee_payment_due",
+    "proactive_due",
+    "receipt_date",
 ]
