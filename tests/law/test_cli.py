@@ -98,3 +98,22 @@ def test_fee_pages():
 
 def test_fee_already():
     assert lines("fee", "--items", "1", "--already", "44")[1][0] == "300 元"
+
+
+def test_calendar_prints_a_loadable_table():
+    from gongkai.law import default_calendar, load_notice
+    code, out = lines("calendar", "2024")
+    assert code == 0 and out[0] == "year 2024"
+    assert "2024-10-01..2024-10-07 holiday 国庆节" in out
+    assert out[-1] == "2024年：放假28天（其中周一至周五19天），调休上班8天，全年工作日251天。"
+    assert load_notice("\n".join(out[:-1])) == default_calendar().without_years(
+        [y for y in default_calendar().covered_years if y != 2024])
+
+
+def test_calendar_checks_an_official_notice_before_loading():
+    code, out = lines("calendar", "2025", "--notice", str(DATA / "notice-2025-official.txt"))
+    assert code == 0 and "2025-10-01..2025-10-08 holiday 国庆节、中秋节" in out
+    code, out = lines("calendar", "2027")
+    assert code == 2 and "2027年的工作日历尚未录入" in out[0]
+    code, out = lines("calendar", "2027", "--notice", str(DATA / "notice-2027.txt"))
+    assert code == 0 and out[-1].startswith("2027年：")

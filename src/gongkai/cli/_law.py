@@ -1,6 +1,7 @@
-"""`gongkai deadline` and `gongkai fee`: a clerk's quick answers from :mod:`gongkai.law`."""
+"""`gongkai deadline`, `gongkai fee` and `gongkai calendar`: a clerk's quick answers from :mod:`gongkai.law`."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from ..law import (
     fee_by_pages,
     load_notice,
 )
-from ..law.calendar import parse_date
+from ..law.calendar import DayKind, dump_notice, parse_date, uncovered_message
 from ._app import app, console, guarded
 
 
@@ -43,6 +44,8 @@ def _int(text: str | None, what: str) -> int | None:
 def _calendar(files: list[Path]) -> WorkingCalendar:
     cal = default_calendar()
     for f in files:
+        if f.is_dir():
+            raise InputError("应为节假日安排文件，而不是目录", path=str(f))
         try:
             text = f.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
@@ -109,6 +112,29 @@ def deadline(
     if day is not None:
         _say(f"状态：{result.status.label}" + (f"，剩余{result.days_left}个工作日"
                                                      if result.days_left is not None and result.days_left >= 0 else ""))
+
+
+@app.command("calendar")
+@guarded
+def calendar_(
+    year: Annotated[str, typer.Argument(help="年度，如 2024", show_default=False)],
+    notice: Annotated[Path | None, typer.Option(
+        "--notice", help="先读入这份节假日安排（表格或国务院办公厅通知原文），用于录入前核对")] = None,
+) -> None:
+    """打印某年的节假日安排表（可直接修改后用 --calendar 或管理后台录入），并给出统计。"""
+    y = _int(year, "年度")
+    assert y is not None
+    cal = _calendar([notice] if notice else [])
+    if y not in cal.covered_years:
+        raise LawError(uncovered_message(y, cal.covered_years))
+    for line in dump_notice(cal, [y]).splitlines():
+        _say(line)
+    entries = cal.entries(y)
+    off = [e for e in entries if e.kind is DayKind.HOLIDAY]
+    weekday_off = sum(1 for e in off if e.date.weekday() < 5)
+    makeup = len(entries) - len(off)
+    working = sum(1 for _ in cal.working_days(date(y, 1, 1), date(y, 12, 31)))
+    _say(f"{y}年：放假{len(off)}天（其中周一至周五{weekday_off}天），调休上班{makeup}天，全年工作日{working}天。")
 
 
 @app.command("fee")
