@@ -100,9 +100,11 @@ def test_working_days_between(cal):
     assert list(cal.working_days(D(2024, 10, 5), D(2024, 10, 9))) == [D(2024, 10, 8), D(2024, 10, 9)]
 
 
-def test_negative_count_is_refused(cal):
+def test_negative_or_absurd_count_is_refused(cal):
     with pytest.raises(LawError, match="负数"):
         cal.add_working_days(D(2024, 1, 2), -1)
+    with pytest.raises(LawError, match="过大"):
+        WorkingCalendar([], covered_years=[], assume_weekends=True).add_working_days(D(2024, 1, 2), 10**9)
 
 
 # --- coverage --------------------------------------------------------------------------------------

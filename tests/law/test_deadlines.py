@@ -203,6 +203,11 @@ def test_count_start_day_setting(cal):
     assert "自当日起计算" in dl.text
 
 
+def test_same_day_receipt_first_and_closing_last(cal):
+    a = run(cal, Closed(D(2024, 3, 4), "granted"), CorrectionNoticed(D(2024, 3, 4)), Received(D(2024, 3, 4)))
+    assert a.status is DeadlineStatus.CLOSED and a.closed == D(2024, 3, 4)
+
+
 def test_events_are_replayed_in_date_order(cal):
     a = run(cal, Received(D(2024, 3, 4)), CorrectionNoticed(D(2024, 3, 8)), CorrectionReceived(D(2024, 3, 20)))
     b = run(cal, CorrectionReceived(D(2024, 3, 20)), Received(D(2024, 3, 4)), CorrectionNoticed(D(2024, 3, 8)))

@@ -35,6 +35,7 @@ from ..errors import LawError
 WEEKDAYS = "一二三四五六日"
 _ONE_DAY = timedelta(days=1)
 _NO_DATES: frozenset[date] = frozenset()
+MAX_COUNT = 10_000  # working days in one count: some forty years, far beyond any legal period
 
 
 class DayKind(StrEnum):
@@ -175,6 +176,8 @@ class WorkingCalendar:
         """Like :meth:`add_working_days`, with the trace the explanation is made of."""
         if n < 0:
             raise LawError(f"工作日数不能为负数（{n}）。")
+        if n > MAX_COUNT:
+            raise LawError(f"工作日数过大（{n}），请核对。")
         counted: list[date] = []
         holidays: list[CalendarDay] = []
         makeups: list[CalendarDay] = []

@@ -299,11 +299,12 @@ class _Replay:
 
 
 def _sorted(events: Iterable[Event]) -> list[Event]:
+    """Date order; on one day, receipt first and closing last, the rest as given."""
     evs = list(events)
     for ev in evs:
-        if not isinstance(ev, Event.__args__):  # type: ignore[attr-defined]
+        if not isinstance(ev, Event):  # type: ignore[arg-type]
             raise LawError(f"无法识别的案件事件：{ev!r}")
-    return sorted(evs, key=lambda e: e.date)
+    return sorted(evs, key=lambda e: (e.date, 0 if isinstance(e, Received) else 2 if isinstance(e, Closed) else 1))
 
 
 def _replay(events: Sequence[Event], settings: DeadlineSettings) -> _Replay:
