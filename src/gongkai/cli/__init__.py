@@ -11,6 +11,7 @@ from . import _check  # noqa: E402,F401
 from . import _parse  # noqa: E402,F401
 from . import _law  # noqa: E402,F401
 from . import _render  # noqa: E402,F401
+from . import _serve  # noqa: E402,F401
 
 
 def main() -> None:

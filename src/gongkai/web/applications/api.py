@@ -1,5 +1,4 @@
 """``/api/applications/``: registration, the lifecycle actions, letters, due lists, the ledger, the public status."""
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
@@ -47,7 +46,7 @@ class ApplicationOut(Schema):
     number: str
     query_code: str
     body_id: int
-    body_name: str = Field(..., alias="body.name")
+    body_name: str
     channel: str
     submitted_on: dt.date
     received_on: dt.date
@@ -60,6 +59,10 @@ class ApplicationOut(Schema):
     reply_type: str
     reply_on: dt.date | None
     closed_on: dt.date | None
+
+    @staticmethod
+    def resolve_body_name(obj: Any) -> str:
+        return obj.body.name
 
 
 class EventOut(Schema):
@@ -88,7 +91,7 @@ class ApplicationDetailOut(ApplicationOut):
     deadline_text: str
     events: list[EventOut]
     hints: list[str]
-    fee: FeeOut | None = None
+    fee: FeeOut | None = Field(None, alias="fee_info")
 
 
 class ActionIn(Schema):
@@ -154,16 +157,12 @@ class PublicStatusOut(Schema):
     reply_label: str | None
 
 
-def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
-    data = ApplicationOut.from_orm(app).dict()
-    fee = getattr(app, "fee", None) if hasattr(app, "fee") else None
-    data.update(contact_phone=app.contact_phone, contact_email=app.contact_email, contact_address=app.contact_address,
-                requested_form=app.requested_form, delivery=app.delivery, reply_summary=app.reply_summary,
-                deadline_text=app.deadline_text, events=list(app.events.all()),
-                hints=application_hints(application=app),
-                fee=FeeOut(method=fee.method, quantity=fee.quantity, amount=str(fee.amount), noticed_on=fee.noticed_on,
-                           paid_on=fee.paid_on, receipt_no=fee.receipt_no) if fee else None)
-    return data
+def _detail(request: HttpRequest, app: Application) -> Application:
+    fee = app.fee if hasattr(app, "fee") else None
+    app.hints = application_hints(application=app)  # type: ignore[attr-defined]
+    app.fee_info = FeeOut(method=fee.method, quantity=fee.quantity, amount=str(fee.amount),  # type: ignore[attr-defined]
+                          noticed_on=fee.noticed_on, paid_on=fee.paid_on, receipt_no=fee.receipt_no) if fee else None
+    return app
 
 
 @router.get("/", response=list[ApplicationOut], summary="申请列表（可见机关）")

@@ -1,4 +1,3 @@
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema

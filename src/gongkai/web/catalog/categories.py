@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from ....formats import get_format
+from ...formats import get_format
 
 _F2021 = get_format("2021")
 RULE_LABEL = _F2021.locate("s2.rules.issued")[1].label  # the row labels of section 二 live in gongkai.formats

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 from typing import Any
 
 from django.apps import apps
@@ -20,6 +21,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from ...errors import GongkaiError
 from .errors import WebError, describe
+
+logger = logging.getLogger("gongkai.web.api")
 
 
 class TokenAuth(HttpBearer):
@@ -55,6 +58,8 @@ api = NinjaAPI(
 
 def _error_response(request: HttpRequest, exc: Exception) -> HttpResponse:
     status, body = describe(exc)
+    if status >= 500:
+        logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
     return api.create_response(request, body, status=status)
 
 

@@ -1,0 +1,222 @@
+"""Full-text search of the public catalog, in Chinese, behind one selector: :func:`search_items`.
+
+Why this design (see also ``bench/bench_portal.py``):
+
+* **SQLite** (the default deployment): an FTS5 table with the ``trigram`` tokenizer (SQLite ≥ 3.34). Chinese
+  has no spaces, so word tokenizers need a dictionary (jieba …) and miss substrings that cross word borders;
+  trigrams match any substring of three or more characters exactly, need no dictionary and no extra package,
+  and give BM25 ranking. Title, 文号, 索引号 and text are columns with BM25 weights 10/5/5/1. Filters (body,
+  category, year) are tokens in a ``tags`` column (``|b12|``), so they are matched inside the index too.
+  A query word of one or two characters cannot use trigrams: those words are matched with ``LIKE`` on title,
+  keywords and 文号 of public items (newest first); a query mixing long and short words uses the index for the
+  long ones and filters the candidates with the short ones.
+  Ranking cost grows with the number of matches, so BM25 is computed on the newest ``CANDIDATES`` matches only
+  (``ORDER BY rowid DESC LIMIT`` is cheap in FTS5); the count is then shown as "more than N".
+* **PostgreSQL**: ``ILIKE`` per word (served by ``pg_trgm`` GIN indexes when the extension can be created,
+  see migration 0002), ranked title-match first, then newest.
+
+Only public items are ever put into the index (``services.item_publish`` adds, ``item_withdraw`` removes), and
+every result is joined back to :func:`selectors.items_public`, so nothing unreviewed can be found.
+Highlighting is done here in Python, the same for both backends (HTML-escaped, ``<mark>``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Item
+
+FTS_TABLE = "catalog_item_fts"
+CANDIDATES = 2000
+MAX_QUERY = 60
+_SPLIT = re.compile(r"[\s\u3000,，;；、]+")
+
+
+@dataclass
+class Hit:
+    item: Item
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchPage:
+    query: str
+    terms: list[str]
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    capped: bool = False  # more matches than CANDIDATES: ``total`` is a lower bound
+    page: int = 1
+    per_page: int = 20
+    backend: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def terms_of(query: str) -> list[str]:
+    """The words of a query: split on spaces and punctuation, quotes dropped, at most 8 words."""
+    query = (query or "")[:MAX_QUERY].replace('"', " ").replace("'", " ")
+    return [t for t in _SPLIT.split(query) if t][:8]
+
+
+def backend() -> str:
+    return "sqlite-fts5-trigram" if connection.vendor == "sqlite" else "postgresql-ilike-trgm"
+
+
+# --- index maintenance (called by services) ----------------------------------------------------
+def _tags(item: Item) -> str:
+    year = item.published_at.year if item.published_at else ""
+    return f"|b{item.body_id}| |c{item.category}| |y{year}|"
+
+
+def _content(item: Item) -> str:
+    return " ".join(p for p in (item.keywords, item.summary, item.text) if p)
+
+
+def index_item(item: Item) -> None:
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL searches the table itself
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [item.pk])
+        cur.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, doc_number, index_no, content, tags) "
+                    f"VALUES (%s, %s, %s, %s, %s, %s)",
+                    [item.pk, item.title, item.doc_number, item.index_no or "", _content(item), _tags(item)])
+
+
+def unindex_item(item_id: int) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [item_id])
+
+
+# --- search -----------------------------------------------------------------------------------
+def search_items(*, query: str, public: Any, body_id: int | None = None, category: str | None = None,
+                 year: int | None = None, page: int = 1, per_page: int = 20) -> SearchPage:
+    """Ranked, highlighted search of ``public`` (the queryset of public items) for ``query``."""
+    terms = terms_of(query)
+    result = SearchPage(query=query, terms=terms, page=max(1, page), per_page=per_page, backend=backend())
+    if not terms:
+        return result
+    long_terms = [t for t in terms if len(t) >= 3]
+    short_terms = [t for t in terms if len(t) < 3]
+    if connection.vendor == "sqlite" and long_terms:
+        ranked, capped = _fts_candidates(long_terms, body_id=body_id, category=category, year=year)
+        if short_terms:
+            keep = set(public.filter(pk__in=ranked).filter(_like_all(short_terms, text=True))
+                       .values_list("pk", flat=True))
+            ranked = [pk for pk in ranked if pk in keep]
+        else:
+            keep = set(public.filter(pk__in=ranked).values_list("pk", flat=True)) if len(ranked) <= 500 else None
+            if keep is not None:
+                ranked = [pk for pk in ranked if pk in keep]
+        result.total, result.capped = len(ranked), capped
+        start = (result.page - 1) * per_page
+        ids = ranked[start:start + per_page]
+        items = {i.pk: i for i in public.filter(pk__in=ids).select_related("body")}
+        ordered = [items[pk] for pk in ids if pk in items]
+    else:
+        qs = _filtered(public, body_id=body_id, category=category, year=year)
+        qs = qs.filter(_like_all(terms, text=connection.vendor != "sqlite"))
+        if connection.vendor != "sqlite":
+            from django.db.models import Case, IntegerField, Value, When
+            qs = qs.annotate(in_title=Case(When(title__icontains=terms[0], then=Value(1)), default=Value(0),
+                                           output_field=IntegerField())).order_by("-in_title", "-published_at")
+        else:
+            qs = qs.order_by("-published_at")
+        window = list(qs.values_list("pk", flat=True)[:CANDIDATES + 1])
+        result.capped = len(window) > CANDIDATES
+        result.total = min(len(window), CANDIDATES)
+        start = (result.page - 1) * per_page
+        ids = window[start:start + per_page]
+        items = {i.pk: i for i in public.filter(pk__in=ids).select_related("body")}
+        ordered = [items[pk] for pk in ids if pk in items]
+    result.hits = [Hit(item=i, title_html=highlight(i.title, terms), snippet_html=snippet(_content(i), terms))
+                   for i in ordered]
+    return result
+
+
+def _filtered(qs: Any, *, body_id: int | None, category: str | None, year: int | None) -> Any:
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    if category:
+        qs = qs.filter(category=category)
+    if year:
+        qs = qs.filter(published_at__year=year)
+    return qs
+
+
+def _like_all(terms: list[str], *, text: bool) -> Q:
+    cond = Q()
+    for t in terms:
+        one = Q(title__icontains=t) | Q(keywords__icontains=t) | Q(doc_number__icontains=t) | Q(index_no__icontains=t)
+        if text:
+            one |= Q(summary__icontains=t) | Q(text__icontains=t)
+        cond &= one
+    return cond
+
+
+def _fts_quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_candidates(terms: list[str], *, body_id: int | None, category: str | None,
+                    year: int | None) -> tuple[list[int], bool]:
+    parts = [_fts_quote(t) for t in terms]
+    if body_id:
+        parts.append("tags : " + _fts_quote(f"|b{body_id}|"))
+    if category:
+        parts.append("tags : " + _fts_quote(f"|c{category}|"))
+    if year:
+        parts.append("tags : " + _fts_quote(f"|y{year}|"))
+    match = " AND ".join(parts)
+    sql = (f"SELECT rowid, bm25({FTS_TABLE}, 10.0, 5.0, 5.0, 1.0, 0.0) FROM {FTS_TABLE} "
+           f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT {CANDIDATES + 1}")
+    with connection.cursor() as cur:
+        cur.execute(sql, [match])
+        rows = cur.fetchall()
+    capped = len(rows) > CANDIDATES
+    rows = rows[:CANDIDATES]
+    rows.sort(key=lambda r: (r[1], -r[0]))
+    return [r[0] for r in rows], capped
+
+
+# --- highlighting -----------------------------------------------------------------------------
+def _pattern(terms: list[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """``text`` HTML-escaped with every occurrence of a term in ``<mark>``."""
+    pat = _pattern(terms)
+    if pat is None or not text:
+        return mark_safe(escape(text or ""))  # noqa: S308 (escaped)
+    out, pos = [], 0
+    for m in pat.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece escaped)
+
+
+def snippet(text: str, terms: list[str], *, width: int = 90) -> SafeString:
+    """About ``width`` characters of ``text`` around the first match, highlighted (the start if none)."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    pat = _pattern(terms)
+    m = pat.search(text) if pat else None
+    start = max(0, m.start() - width // 3) if m else 0
+    piece = text[start:start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return mark_safe(prefix + highlight(piece, terms) + suffix)  # noqa: S308 (highlight escapes)

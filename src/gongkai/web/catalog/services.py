@@ -1,0 +1,319 @@
+"""Writes of the catalog. Every function is keyword-only, atomic, and records an audit entry.
+
+先审查、后公开 and 一事一审: an item is published only after a review of that very item, by a reviewer who is
+not its author, approved it (``item_review``); editing is possible only before submission or after a return.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..audit.services import audit_record, snapshot
+from ..bodies.models import Body
+from ..bodies.permissions import require
+from ..core.errors import Conflict, Forbidden, Invalid
+from .categories import Category, Disclosure, DocKind, Validity
+from .models import EDITABLE, TRANSITIONS, Attachment, IndexSerial, Item, ItemState, Review, ReviewResult, YearFigures
+from .search import index_item, unindex_item
+
+EDIT_FIELDS = ("title", "doc_number", "issuer", "subject", "category", "local_category", "disclosure",
+               "withheld_reason", "doc_kind", "validity", "valid_from", "invalid_on", "keywords", "summary", "text",
+               "written_on", "formed_on", "internal_note")
+ALLOWED_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 ".doc": "application/msword", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MAX_ATTACHMENT = 20 * 1024 * 1024
+
+
+def _transition(item: Item, action: str) -> str:
+    target = TRANSITIONS[action].get(item.state)
+    if target is None:
+        raise Conflict(f"“{item.get_state_display()}”状态的信息不能{_ACTION_NAMES[action]}")
+    return target
+
+
+_ACTION_NAMES = {"submit": "提交审查", "approve": "通过审查", "reject": "退回", "publish": "发布", "withdraw": "撤回"}
+
+
+_WRONG_BRACKETS = re.compile(r"[\[\(（【〈<]\s*\d{4}\s*[\]\)）】〉>]")
+
+
+def _validate(item: Item) -> None:
+    errors: dict[str, list[str]] = {}
+    if not item.title.strip():
+        errors["title"] = ["请填写名称"]
+    if item.category not in Category.values:
+        errors["category"] = ["公开目录无效"]
+    if item.disclosure == Disclosure.WITHHELD and not item.withheld_reason.strip():
+        errors["withheld_reason"] = ["不予公开须写明理由"]
+    if item.doc_kind in (DocKind.RULE, DocKind.NORMATIVE) and not item.validity:
+        errors["validity"] = ["规章和行政规范性文件须标明有效性"]
+    if item.validity in (Validity.REPEALED, Validity.EXPIRED) and not item.invalid_on:
+        errors["invalid_on"] = ["已废止或已失效的文件须填写日期"]
+    if item.doc_number and _WRONG_BRACKETS.search(item.doc_number):
+        errors["doc_number"] = ["发文字号的年份用六角括号〔〕，如 国办发〔2017〕47号"]
+    if errors:
+        raise Invalid("信息填写有误：" + "；".join(m for ms in errors.values() for m in ms), details=errors)
+
+
+@transaction.atomic
+def item_create(*, body: Body, author: Any, **fields: Any) -> Item:
+    require(user=author, action="register", body=body)
+    unknown = set(fields) - set(EDIT_FIELDS)
+    if unknown:
+        raise Invalid(f"未知的字段：{'、'.join(sorted(unknown))}")
+    item = Item(body=body, author=author, issuer=fields.pop("issuer", "") or body.name, **fields)
+    _validate(item)
+    item.save()
+    audit_record(actor=author, action="catalog.create", subject=item, body=body, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: Item, actor: Any, **fields: Any) -> Item:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    require(user=actor, action="register", body=item.body_id)
+    if item.state not in EDITABLE:
+        raise Conflict("只有草稿或已退回的信息可以修改；已提交审查的信息须先退回")
+    before = snapshot(item, list(fields))
+    for name, value in fields.items():
+        if name not in EDIT_FIELDS:
+            raise Invalid(f"未知的字段：{name}")
+        setattr(item, name, value)
+    item.issuer = item.issuer or item.body.name
+    item.updated_at = timezone.now()
+    _validate(item)
+    item.save()
+    audit_record(actor=actor, action="catalog.update", subject=item, body=item.body, before=before,
+                 after=snapshot(item, list(fields)))
+    return item
+
+
+@transaction.atomic
+def attachment_add(*, item: Item, actor: Any, name: str, data: bytes | IO[bytes]) -> Attachment:
+    require(user=actor, action="register", body=item.body_id)
+    if item.state not in EDITABLE:
+        raise Conflict("只有草稿或已退回的信息可以添加附件")
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in ALLOWED_TYPES:
+        raise Invalid("附件只接受 PDF、Word（DOC/DOCX）、Excel（XLSX）和图片（PNG/JPG）")
+    content = data if isinstance(data, bytes) else data.read()
+    if len(content) > MAX_ATTACHMENT:
+        raise Invalid("附件不能超过 20 MB")
+    if not content:
+        raise Invalid("附件是空文件")
+    att = Attachment(item=item, name=name[:200], content_type=ALLOWED_TYPES[ext], size=len(content))
+    att.file.save(f"{item.pk}-{timezone.now():%Y%m%d%H%M%S}{ext}", ContentFile(content), save=False)
+    att.save()
+    audit_record(actor=actor, action="catalog.attach", subject=item, body=item.body,
+                 after={"attachment": att.name, "size": att.size})
+    return att
+
+
+@transaction.atomic
+def item_submit(*, item: Item, actor: Any) -> Item:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    require(user=actor, action="register", body=item.body_id)
+    item.state = _transition(item, "submit")
+    item.approved_by = None
+    item.updated_at = timezone.now()
+    item.save(update_fields=["state", "approved_by", "updated_at"])
+    audit_record(actor=actor, action="catalog.submit", subject=item, body=item.body, after={"state": item.state})
+    return item
+
+
+@transaction.atomic
+def item_review(*, item: Item, reviewer: Any, approve: bool, basis: str = "", reasons: str = "") -> Review:
+    """Record the confidentiality review of ``item``: approve, or return it with reasons."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    require(user=reviewer, action="review", body=item.body_id)
+    if item.author_id == reviewer.pk:
+        raise Forbidden("不能审查自己起草的信息（先审查、后公开须由他人审查）")
+    target = _transition(item, "approve" if approve else "reject")
+    if approve and not basis.strip():
+        raise Invalid("请填写审查依据（如：经审查不涉及国家秘密、商业秘密和个人隐私）")
+    if not approve and not reasons.strip():
+        raise Invalid("退回须写明理由")
+    rnd = (item.reviews.order_by("-round").values_list("round", flat=True).first() or 0) + 1
+    review = Review.objects.create(item=item, round=rnd, reviewer=reviewer, basis=basis.strip(),
+                                   reasons=reasons.strip(),
+                                   result=ReviewResult.APPROVED if approve else ReviewResult.REJECTED)
+    item.state = target
+    item.approved_by = reviewer if approve else None
+    item.updated_at = timezone.now()
+    item.save(update_fields=["state", "approved_by", "updated_at"])
+    audit_record(actor=reviewer, action="catalog.review", subject=item, body=item.body,
+                 after={"round": rnd, "result": review.result, "basis": review.basis, "reasons": review.reasons,
+                        "state": item.state})
+    return review
+
+
+def next_index_no(*, body: Body, year: int) -> str:
+    """Allocate the next 索引号 of ``body`` for ``year`` (call inside a transaction)."""
+    code = index_code(body)
+    serial, _ = IndexSerial.objects.select_for_update().get_or_create(body=body, year=year)
+    IndexSerial.objects.filter(pk=serial.pk).update(last=F("last") + 1)
+    serial.refresh_from_db()
+    return f"{code}/{year}-{serial.last:05d}"
+
+
+def index_code(body: Body) -> str:
+    """The body part of the 索引号: the 9-character 组织机构代码 (characters 9–17 of an 18-character 统一社会
+    信用代码), or the code as set; a body without a code gets ``GK`` + its id, zero-padded."""
+    code = (body.code or "").strip().upper()
+    if len(code) == 18:
+        return code[8:17]
+    return code or f"GK{body.pk:07d}"
+
+
+@transaction.atomic
+def item_publish(*, item: Item, actor: Any, when: dt.datetime | None = None) -> Item:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if not (_can(actor, "review", item.body_id) or _can(actor, "register", item.body_id)):
+        require(user=actor, action="review", body=item.body_id)
+    target = _transition(item, "publish")
+    last = item.reviews.order_by("-round").first()
+    if (last is None or last.result != ReviewResult.APPROVED or last.reviewer_id == item.author_id
+            or item.approved_by_id != last.reviewer_id):
+        raise Conflict("该信息未经他人保密审查通过，不能发布（先审查、后公开）")
+    if item.disclosure != Disclosure.PROACTIVE:
+        raise Conflict(f"公开属性为“{item.get_disclosure_display()}”的信息不在网站发布")
+    when = when or timezone.now()
+    item.state = target
+    item.published_at = when
+    if not item.index_no:
+        item.index_no = next_index_no(body=item.body, year=timezone.localtime(when).year)
+    item.updated_at = timezone.now()
+    item.save(update_fields=["state", "published_at", "index_no", "updated_at"])
+    index_item(item)
+    audit_record(actor=actor, action="catalog.publish", subject=item, body=item.body,
+                 after={"state": item.state, "index_no": item.index_no, "published_at": when})
+    return item
+
+
+@transaction.atomic
+def item_withdraw(*, item: Item, actor: Any, reason: str) -> Item:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    require(user=actor, action="review", body=item.body_id)
+    if not reason.strip():
+        raise Invalid("撤回须写明理由")
+    item.state = _transition(item, "withdraw")
+    item.updated_at = timezone.now()
+    item.save(update_fields=["state", "updated_at"])
+    unindex_item(item.pk)
+    audit_record(actor=actor, action="catalog.withdraw", subject=item, body=item.body,
+                 after={"state": item.state}, note=reason.strip())
+    return item
+
+
+@transaction.atomic
+def item_set_validity(*, item: Item, actor: Any, validity: str, on: dt.date) -> Item:
+    """Mark a published 规章/行政规范性文件 as 已修改/已废止/已失效 (its 索引号 stays)."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    require(user=actor, action="register", body=item.body_id)
+    if item.doc_kind not in (DocKind.RULE, DocKind.NORMATIVE):
+        raise Conflict("只有规章和行政规范性文件有有效性")
+    if validity not in Validity.values:
+        raise Invalid("有效性无效")
+    before = snapshot(item, ["validity", "invalid_on"])
+    item.validity = validity
+    item.invalid_on = on if validity in (Validity.REPEALED, Validity.EXPIRED) else item.invalid_on
+    item.updated_at = timezone.now()
+    item.save(update_fields=["validity", "invalid_on", "updated_at"])
+    audit_record(actor=actor, action="catalog.validity", subject=item, body=item.body, before=before,
+                 after=snapshot(item, ["validity", "invalid_on"]))
+    return item
+
+
+def _can(user: Any, action: str, body_id: int) -> bool:
+    from ..bodies.permissions import can
+
+    return can(user=user, action=action, body=body_id)
+
+
+# --- section 二 figures -----------------------------------------------------------------------
+FIGURE_FIELDS = ("licensing", "penalty", "coercion", "fees_wan_yuan")
+
+
+@transaction.atomic
+def figures_set(*, body: Body, year: int, actor: Any, **values: Any) -> YearFigures:
+    require(user=actor, action="register", body=body)
+    fig, _ = YearFigures.objects.select_for_update().get_or_create(body=body, year=year)
+    before = snapshot(fig, list(FIGURE_FIELDS))
+    for name, raw in values.items():
+        if name not in FIGURE_FIELDS:
+            raise Invalid(f"未知的字段：{name}")
+        setattr(fig, name, _number(name, raw))
+    fig.updated_at = timezone.now()
+    fig.save()
+    audit_record(actor=actor, action="catalog.figures", subject=fig, body=body, before=before,
+                 after=snapshot(fig, list(FIGURE_FIELDS)))
+    return fig
+
+
+_XLSX_HEADERS = {"年度": "year", "行政许可": "licensing", "行政处罚": "penalty", "行政强制": "coercion",
+                 "行政事业性收费": "fees_wan_yuan"}
+
+
+def figures_import_xlsx(*, body: Body, actor: Any, data: bytes | IO[bytes]) -> list[YearFigures]:
+    """Import rows 年度 | 行政许可 | 行政处罚 | 行政强制 | 行政事业性收费（万元） from the first sheet."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data if isinstance(data, bytes) else data.read()), read_only=True,
+                           data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise Invalid("无法读取该 XLSX 文件，请确认是 Excel 2007 及以上格式") from exc
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    if not rows:
+        raise Invalid("表格是空的")
+    columns: dict[int, str] = {}
+    for i, head in enumerate(rows[0]):
+        for label, name in _XLSX_HEADERS.items():
+            if head and str(head).strip().startswith(label):
+                columns[i] = name
+    if "year" not in columns.values():
+        raise Invalid("表头须含“年度”列，以及 行政许可/行政处罚/行政强制/行政事业性收费 中的若干列")
+    out = []
+    with transaction.atomic():
+        for lineno, row in enumerate(rows[1:], start=2):
+            if not any(v not in (None, "") for v in row):
+                continue
+            values = {columns[i]: v for i, v in enumerate(row) if i in columns}
+            try:
+                year = int(values.pop("year"))
+            except (TypeError, ValueError):
+                raise Invalid(f"第{lineno}行：年度应为四位数字") from None
+            try:
+                out.append(figures_set(body=body, year=year, actor=actor, **values))
+            except Invalid as exc:
+                raise Invalid(f"第{lineno}行：{exc.message}") from None
+    return out
+
+
+def _number(name: str, raw: Any) -> int | Decimal:
+    if raw in (None, ""):
+        return Decimal(0) if name == "fees_wan_yuan" else 0
+    try:
+        value = Decimal(str(raw).replace(",", "").strip())
+    except InvalidOperation:
+        raise Invalid(f"{name} 应为数字，而不是 {raw!r}") from None
+    if value < 0:
+        raise Invalid("数值不能为负")
+    if name == "fees_wan_yuan":
+        if value.as_tuple().exponent < -6:  # type: ignore[operator]
+            raise Invalid("行政事业性收费以万元为单位，最多6位小数")
+        return value
+    if value != value.to_integral_value():
+        raise Invalid("决定数量应为整数")
+    return int(value)

@@ -1,0 +1,161 @@
+"""Staff pages of the catalog: validate, call a service, render."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ..bodies.permissions import bodies_for
+from ..core.errors import Forbidden, Invalid, NotFound, WebError
+from . import services
+from .forms import ITEM_FIELDS, FiguresForm, ItemForm, ReviewForm
+from .models import Item, ItemState, YearFigures
+from .permissions import item_actions
+from .selectors import items_to_review, items_visible_to, overdue_items, timeliness
+
+
+def _item(request: HttpRequest, pk: int) -> Item:
+    item = items_visible_to(user=request.user).filter(pk=pk).first()
+    if item is None:
+        raise NotFound("未找到该信息")
+    return item
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    qs = items_visible_to(user=request.user)
+    state = request.GET.get("state", "")
+    if state in ItemState.values:
+        qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return render(request, "catalog/list.html", {
+        "items": qs.order_by("-updated_at")[:200], "states": ItemState.choices, "state": state, "q": q,
+        "to_review": items_to_review(user=request.user).count(),
+        "can_create": bodies_for(user=request.user, action="register").exists()})
+
+
+@login_required
+def item_new(request: HttpRequest) -> HttpResponse:
+    bodies = bodies_for(user=request.user, action="register")
+    if not bodies.exists():
+        raise Forbidden("您没有起草公开信息的权限")
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        body = bodies.filter(pk=request.POST.get("body")).first() or bodies.first()
+        try:
+            item = services.item_create(body=body, author=request.user,
+                                        **{f: form.cleaned_data[f] for f in ITEM_FIELDS})
+        except Invalid as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存草稿")
+            return redirect("catalog:detail", pk=item.pk)
+    return render(request, "catalog/form.html", {"form": form, "bodies": bodies, "item": None})
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    if "edit" not in item_actions(user=request.user, item=item):
+        raise Forbidden("该信息当前不能修改")
+    form = ItemForm(request.POST or None, instance=Item.objects.get(pk=item.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, actor=request.user, **{f: form.cleaned_data[f] for f in ITEM_FIELDS})
+        except WebError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存")
+            return redirect("catalog:detail", pk=item.pk)
+    return render(request, "catalog/form.html", {"form": form, "item": item})
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            _act(request, item, action)
+        except WebError as exc:
+            messages.error(request, exc.message)
+        return redirect("catalog:detail", pk=item.pk)
+    from .selectors import _calendar
+
+    return render(request, "catalog/detail.html", {
+        "item": item, "actions": item_actions(user=request.user, item=item),
+        "reviews": item.reviews.select_related("reviewer"), "attachments": item.attachments.all(),
+        "timeliness": timeliness(item, calendar=_calendar()), "review_form": ReviewForm()})
+
+
+def _act(request: HttpRequest, item: Item, action: str) -> None:
+    user, post = request.user, request.POST
+    if action == "submit":
+        services.item_submit(item=item, actor=user)
+        messages.success(request, "已提交保密审查")
+    elif action == "review":
+        approve = post.get("decision") == "approve"
+        services.item_review(item=item, reviewer=user, approve=approve, basis=post.get("basis", ""),
+                             reasons=post.get("reasons", ""))
+        messages.success(request, "审查通过，可以发布" if approve else "已退回起草人")
+    elif action == "publish":
+        item = services.item_publish(item=item, actor=user)
+        messages.success(request, f"已发布，索引号 {item.index_no}")
+    elif action == "withdraw":
+        services.item_withdraw(item=item, actor=user, reason=post.get("reason", ""))
+        messages.success(request, "已撤回")
+    elif action == "validity":
+        try:
+            on = dt.date.fromisoformat(post.get("on", ""))
+        except ValueError:
+            raise Invalid("请填写日期") from None
+        services.item_set_validity(item=item, actor=user, validity=post.get("validity", ""), on=on)
+        messages.success(request, "已更新有效性")
+    elif action == "attach":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise Invalid("请选择附件")
+        services.attachment_add(item=item, actor=user, name=upload.name, data=upload.read())
+        messages.success(request, "已添加附件")
+    else:
+        raise Invalid("未知的操作")
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/queue.html", {"items": items_to_review(user=request.user)})
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/overdue.html", {"rows": overdue_items(user=request.user)})
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    bodies = bodies_for(user=request.user, action="register")
+    if not bodies.exists():
+        raise Forbidden("您没有录入数据的权限")
+    body = bodies.filter(pk=request.GET.get("body") or request.POST.get("body") or 0).first() or bodies.first()
+    form = FiguresForm(request.POST or None) if "xlsx" not in request.FILES else FiguresForm()
+    if request.method == "POST":
+        try:
+            if "xlsx" in request.FILES:
+                done = services.figures_import_xlsx(body=body, actor=request.user, data=request.FILES["xlsx"].read())
+                messages.success(request, f"已导入 {len(done)} 个年度的数据")
+                return redirect(f"{request.path}?body={body.pk}")
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                services.figures_set(body=body, actor=request.user, year=data.pop("year"), **data)
+                messages.success(request, "已保存")
+                return redirect(f"{request.path}?body={body.pk}")
+        except Invalid as exc:
+            messages.error(request, exc.message)
+    return render(request, "catalog/figures.html", {
+        "bodies": bodies, "body": body, "form": form,
+        "rows": YearFigures.objects.filter(body=body).order_by("-year")})

@@ -1,0 +1,45 @@
+"""Reads for the public site."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ..bodies.models import Body
+from ..core.errors import NotFound
+
+# Events of a case the applicant may see on the status page (dates and labels only, never notes or data).
+PUBLIC_EVENTS = {
+    "received": "收到申请", "correction_notice": "发出补正告知", "correction_received": "收到补正材料",
+    "pause_started": "征求第三方或其他机关意见（暂停计时）", "pause_ended": "恢复计时",
+    "extended": "延长答复期限", "fee_notice": "发出收费通知", "fee_paid": "缴纳信息处理费", "closed": "办结并答复",
+}
+
+
+def bodies_public() -> QuerySet[Body]:
+    return Body.objects.all().order_by("path")
+
+
+def body_public(pk: int) -> Body:
+    body = Body.objects.filter(pk=pk).first()
+    if body is None:
+        raise NotFound("未找到该机关")
+    return body
+
+
+def public_status(*, query_code: str) -> dict[str, Any] | None:
+    """The public view of an application: status and timeline. No applicant data, no internal notes."""
+    from ..applications.models import Application
+    from ..applications.selectors import application_public_status
+
+    status = application_public_status(query_code=query_code)
+    if status is None:
+        return None
+    app = Application.objects.filter(number=status["number"], body__name=status["body"]).first()
+    events = []
+    if app is not None:
+        for e in app.events.order_by("on", "id").values("kind", "on"):
+            label = PUBLIC_EVENTS.get(e["kind"])
+            if label:
+                events.append({"on": e["on"], "label": label})
+    return {**status, "timeline": events}

@@ -1,0 +1,78 @@
+"""The public application form: anti-spam without a CAPTCHA, rate limiting, then ``application_register``.
+
+Anti-spam (no CAPTCHA, which blocks elderly and screen-reader users — GB/T 37668):
+* a honeypot field that people never see (hidden with CSS and ``aria-hidden``) and bots fill in;
+* a signed form token carrying the time the form was served: a submission faster than ``MIN_SECONDS`` or
+  older than ``MAX_AGE`` is refused (a replayed or scripted post);
+* a rate limit per client address: ``RATE_LIMIT`` submissions per ``RATE_WINDOW`` seconds (Django's cache).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.core import signing
+from django.core.cache import cache
+from django.utils import timezone
+
+from ..applications.models import Application
+from ..bodies.models import Body
+from ..core.errors import Invalid, WebError
+
+MIN_SECONDS = 3
+MAX_AGE = 2 * 3600
+RATE_LIMIT = 5
+RATE_WINDOW = 3600
+_SALT = "gongkai.portal.apply"
+
+
+class TooMany(WebError):
+    status, code, default_message = 429, "too_many", "提交过于频繁，请稍后再试，或通过当面、邮寄方式提交申请"
+
+
+def form_token(now: float | None = None) -> str:
+    return signing.dumps({"t": int(now if now is not None else time.time())}, salt=_SALT)
+
+
+def check_token(token: str, *, now: float | None = None) -> None:
+    try:
+        data = signing.loads(token or "", salt=_SALT, max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        raise Invalid("表单已过期，请刷新页面后重新填写") from None
+    except signing.BadSignature:
+        raise Invalid("表单无效，请刷新页面后重新填写") from None
+    if (now if now is not None else time.time()) - data["t"] < MIN_SECONDS:
+        raise Invalid("提交过快，请核对内容后再提交")
+
+
+def _rate_key(client: str) -> str:
+    return f"gk-apply-{client}"
+
+
+def check_rate(client: str) -> None:
+    key = _rate_key(client)
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        n = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RATE_WINDOW)
+        n = 1
+    if n > RATE_LIMIT:
+        raise TooMany()
+
+
+def public_apply(*, body: Body, client: str, token: str, honeypot: str, fields: dict[str, Any]) -> Application:
+    """Validate the anti-spam measures, then register the application (channel online, no staff actor)."""
+    from ..applications.services import application_register
+
+    if honeypot:
+        raise Invalid("提交未被接受")
+    check_token(token)
+    check_rate(client)
+    return application_register(body=body, channel="online", submitted_on=timezone.localdate(), actor=None,
+                                **fields)
+
+
+def today() -> dt.date:
+    return timezone.localdate()

@@ -1,0 +1,276 @@
+"""Public pages. No login; every read goes through the public selectors."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from ..catalog.categories import ARTICLE_20, ARTICLE_21, Category
+from ..catalog.search import search_items
+from ..catalog.selectors import category_counts, item_public_get, items_public, years_of
+from ..core.errors import WebError
+from ..reports.selectors import published_file, reports_published
+from . import services
+from .forms import ApplyForm, SearchForm
+from .selectors import bodies_public, body_public, public_status
+
+CATEGORY_LABELS = dict(Category.choices)
+PER_PAGE = 20
+
+
+def _page(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    size = request.COOKIES.get("gk_size", "m")
+    context.setdefault("body", None)
+    context["a11y"] = {"size": size if size in ("s", "m", "l") else "m",
+                       "contrast": request.COOKIES.get("gk_contrast") == "1"}
+    resp = render(request, template, context, status=status)
+    resp["Cache-Control"] = "no-cache"
+    return resp
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """字号 and 高对比度 without JavaScript: set a cookie and go back."""
+    nxt = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = "/"
+    resp = HttpResponseRedirect(nxt)
+    if request.GET.get("size") in ("s", "m", "l"):
+        resp.set_cookie("gk_size", request.GET["size"], max_age=365 * 86400, samesite="Lax")
+    if request.GET.get("contrast") in ("0", "1"):
+        resp.set_cookie("gk_contrast", request.GET["contrast"], max_age=365 * 86400, samesite="Lax")
+    return resp
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return _page(request, "portal/home.html", {"bodies": bodies_public(),
+                                               "latest": items_public().select_related("body")[:10]})
+
+
+def body_home(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_public(body_id)
+    counts = category_counts(body=body)
+    return _page(request, "portal/body.html", {
+        "body": body, "latest": items_public(body=body)[:10], "reports": reports_published(body=body)[:3],
+        "categories": [(code, CATEGORY_LABELS[code], counts.get(code, 0)) for code, _i, _l in ARTICLE_20]})
+
+
+def guide(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_public(body_id)
+    counts = category_counts(body=body)
+    return _page(request, "portal/guide.html", {
+        "body": body, "categories": [label for code, _i, label in ARTICLE_20 if counts.get(code)],
+        "apply_url": request.build_absolute_uri(reverse("portal:apply", args=[body.pk])),
+        "portal_url": request.build_absolute_uri(reverse("portal:body", args=[body.pk]))})
+
+
+def rules(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_public(body_id)
+    own = items_public(body=body).filter(subject__contains="政务公开")[:50]
+    return _page(request, "portal/rules.html", {"body": body, "own": own})
+
+
+def catalog(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_public(body_id)
+    counts = category_counts(body=body)
+    code = request.GET.get("category", "")
+    if code and code not in CATEGORY_LABELS:
+        raise Http404
+    qs = items_public(body=body)
+    year = request.GET.get("year", "")
+    if code:
+        qs = qs.filter(category=code)
+    if year.isdigit():
+        qs = qs.filter(published_at__year=int(year))
+    paginator = Paginator(qs.order_by("-published_at", "-pk").only(
+        "title", "index_no", "published_at", "doc_number", "category", "validity"), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    present = [(c, CATEGORY_LABELS[c], counts.get(c, 0)) for c, _i, _l in ARTICLE_20 if counts.get(c)]
+    absent = [CATEGORY_LABELS[c] for c, _i, _l in ARTICLE_20 if not counts.get(c)]
+    return _page(request, "portal/catalog.html", {
+        "body": body, "present": present, "absent": absent, "page": page, "category": code,
+        "category_label": CATEGORY_LABELS.get(code, "全部"), "years": years_of(body=body), "year": year})
+
+
+def item(request: HttpRequest, index_no: str) -> HttpResponse:
+    obj = item_public_get(index_no=index_no)
+    if obj is None:
+        raise Http404
+    related = [r for r in obj.related.all() if r.state == "published" and r.disclosure == "proactive"]
+    return _page(request, "portal/item.html", {"body": obj.body, "item": obj, "related": related,
+                                               "attachments": obj.attachments.all()})
+
+
+def attachment(request: HttpRequest, index_no: str, att: int) -> HttpResponse:
+    obj = item_public_get(index_no=index_no)
+    if obj is None:
+        raise Http404
+    a = obj.attachments.filter(pk=att).first()
+    if a is None:
+        raise Http404
+    with a.file.open("rb") as fh:
+        content = fh.read()
+    resp = HttpResponse(content, content_type=a.content_type)
+    resp["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(a.name)}"
+    return resp
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    result, body = None, None
+    if form.is_valid():
+        d = form.cleaned_data
+        body = body_public(d["body"]) if d.get("body") else None
+        public = items_public()
+        advanced = {k: d[k] for k in ("index_no", "doc_number", "title", "issuer") if d.get(k)}
+        if d.get("index_no"):
+            public = public.filter(index_no__startswith=d["index_no"].strip())
+        if d.get("doc_number"):
+            public = public.filter(doc_number__contains=d["doc_number"].strip())
+        if d.get("title"):
+            public = public.filter(title__contains=d["title"].strip())
+        if d.get("issuer"):
+            public = public.filter(issuer__contains=d["issuer"].strip())
+        category = d.get("category") if d.get("category") in CATEGORY_LABELS else None
+        query = d.get("q", "") or ""
+        if query.strip() or advanced or category or d.get("year"):
+            if not query.strip():
+                query = " ".join(v for v in (d.get("title"), d.get("doc_number")) if v) or ""
+            if query.strip():
+                result = search_items(query=query, public=public, body_id=body.pk if body else None,
+                                      category=category, year=d.get("year"), page=d.get("page") or 1)
+            else:
+                from ..catalog.search import SearchPage, highlight, snippet
+                qs = public
+                if body:
+                    qs = qs.filter(body=body)
+                if category:
+                    qs = qs.filter(category=category)
+                if d.get("year"):
+                    qs = qs.filter(published_at__year=d["year"])
+                rows = list(qs.select_related("body").order_by("-published_at")[:PER_PAGE])
+                from ..catalog.search import Hit
+                result = SearchPage(query="", terms=[], total=len(rows), hits=[
+                    Hit(item=i, title_html=highlight(i.title, []), snippet_html=snippet(i.summary or i.text, []))
+                    for i in rows])
+    params = request.GET.copy()
+    params.pop("page", None)
+    return _page(request, "portal/search.html", {"form": form, "result": result, "body": body,
+                                                 "bodies": bodies_public(), "categories": Category.choices,
+                                                 "params": params.urlencode()})
+
+
+def reports(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_public(body_id)
+    return _page(request, "portal/reports.html", {"body": body, "reports": reports_published(body=body)})
+
+
+def report(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
+    body = body_public(body_id)
+    f = published_file(body=body, year=year, kind="fragment")
+    if f is None:
+        raise Http404
+    return _page(request, "portal/report.html", {"body": body, "year": year,
+                                                 "fragment": bytes(f.content).decode("utf-8")})
+
+
+TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def report_file(request: HttpRequest, body_id: int, year: int, kind: str) -> HttpResponse:
+    if kind not in TYPES:
+        raise Http404
+    body = body_public(body_id)
+    f = published_file(body=body, year=year, kind=kind)
+    if f is None:
+        raise Http404
+    resp = HttpResponse(bytes(f.content), content_type=TYPES[kind])
+    name = f"{body.name}{year}年政府信息公开工作年度报告.{kind}"
+    resp["Content-Disposition"] = f"{'attachment' if kind == 'docx' else 'inline'}; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+def on_request(request: HttpRequest, body_id: int) -> HttpResponse:
+    return _page(request, "portal/on_request.html", {"body": body_public(body_id)})
+
+
+def _client(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_public(body_id)
+    if request.method == "POST":
+        form = ApplyForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                app = services.public_apply(body=body, client=_client(request), token=d["token"],
+                                            honeypot=d.get("website", ""),
+                                            fields={k: d[k] or "" for k in ApplyForm.FIELDS})
+            except WebError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                return _page(request, "portal/receipt.html", {"body": body, "app": app})
+        else:
+            status = 422
+        form.data = form.data.copy()
+        form.data["token"] = form.data.get("token") or services.form_token()
+        return _page(request, "portal/apply.html", {"body": body, "form": form}, status=status)
+    form = ApplyForm(initial={"token": services.form_token()})
+    return _page(request, "portal/apply.html", {"body": body, "form": form})
+
+
+def apply_form_docx(request: HttpRequest, body_id: int) -> HttpResponse:
+    """The printable application form (申请表下载), generated as DOCX."""
+    import io
+
+    from docx import Document
+
+    body = body_public(body_id)
+    doc = Document()
+    doc.add_heading("政府信息公开申请表", level=1)
+    doc.add_paragraph(f"受理机关：{body.name}")
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label in ("申请人姓名或名称", "证件类型及号码", "联系电话", "通信地址及邮政编码", "电子邮箱",
+                  "所需政府信息的名称、文号或者便于查询的其他特征性描述", "获取信息的方式（纸质/电子文档/现场查阅）",
+                  "获取信息的途径（邮寄/电子邮件/当面领取）", "申请人签名或盖章", "申请日期"):
+        row = table.add_row().cells
+        row[0].text, row[1].text = label, ""
+    doc.add_paragraph("一份申请表只申请一项政府信息。邮寄申请请在信封左下角注明“政府信息公开申请”字样。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    resp = HttpResponse(buf.getvalue(), content_type=TYPES["docx"])
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('政府信息公开申请表.docx')}"
+    return resp
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip()[:20]
+    info = public_status(query_code=code) if code else None
+    return _page(request, "portal/status.html", {"code": code, "info": info, "searched": bool(code)},
+                 status=404 if code and info is None else 200)
+
+
+def grassroots(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_public(body_id)
+    from django.db.models import Count
+
+    counts = dict(items_public(body=body).exclude(local_category="").values_list("local_category")
+                  .annotate(n=Count("pk")).order_by())
+    areas = [(code, label, counts.get(code, 0)) for code, label in ARTICLE_21]
+    code = request.GET.get("area", "")
+    items = items_public(body=body).filter(local_category=code)[:50] if code in counts else []
+    return _page(request, "portal/grassroots.html", {
+        "body": body, "present": [a for a in areas if a[2]], "absent": [a[1] for a in areas if not a[2]],
+        "items": items, "area": dict(ARTICLE_21).get(code, "")})
+
+

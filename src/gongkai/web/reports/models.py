@@ -1,0 +1,82 @@
+"""The annual report of a body and year, its lifecycle and its published files.
+
+    草稿 ─提交审核→ 待审核 ─审核通过→ 已审核 ─发布→ 已发布
+      ↑───退回────────┘          │
+      └────────────退回──────────┘
+
+The report itself is a :class:`gongkai.report.Report` stored as JSON (``data``); the tables are computed from
+the ledger and the catalog, the narrative is the clerk's. Every change of state is a :class:`ReportEvent`.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ...report import Report
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"
+    REVIEWED = "reviewed", "已审核"
+    PUBLISHED = "published", "已发布"
+
+
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "submit": {ReportState.DRAFT: ReportState.PENDING},
+    "approve": {ReportState.PENDING: ReportState.REVIEWED},
+    "return": {ReportState.PENDING: ReportState.DRAFT, ReportState.REVIEWED: ReportState.DRAFT},
+    "publish": {ReportState.REVIEWED: ReportState.PUBLISHED},
+}
+
+
+class AnnualReport(models.Model):
+    body = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField("年度")
+    state = models.CharField("状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    data = models.TextField("报告（JSON）")
+    acknowledged = models.JSONField("已确认的警告", default=list, blank=True)
+    deadline = models.DateField("发布期限（本地设置）", null=True, blank=True)
+    imported = models.BooleanField("外部导入", default=False)  # an earlier report loaded as published
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "body__path"]
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="reports_body_year")]
+
+    def __str__(self) -> str:
+        return f"{self.body.name} {self.year}年度报告"
+
+    @property
+    def report(self) -> Report:
+        return Report.from_json(self.data)
+
+
+class ReportEvent(models.Model):
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    action = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ReportFile(models.Model):
+    """A published document: ``html`` (the page to download), ``fragment`` (the portal page), ``docx``, ``pdf``."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=10)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "kind"], name="reports_file_kind")]

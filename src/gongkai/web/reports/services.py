@@ -1,0 +1,246 @@
+"""Writes of the annual reports: start (pre-filled), edit texts, refresh tables, acknowledge warnings,
+submit → approve → publish (with returns). Keyword-only, atomic, audited; documents rendered on publish."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ...checks import CheckOptions, has_errors, run_checks
+from ...compose import CatalogFacts, compose, placeholders, with_drafts
+from ...formats import BodyKind, Level
+from ...report import Contact, Report, SectionText
+from ...write import render
+from ..audit.services import audit_record
+from ..bodies.models import Body
+from ..bodies.permissions import require
+from ..core.errors import Conflict, Invalid
+from .models import TRANSITIONS, AnnualReport, ReportEvent, ReportFile, ReportState
+from .selectors import finding_key, previous_report_of
+
+NARRATIVE = (1, 5, 6)
+DOCUMENTS = ("html", "fragment", "docx", "pdf")
+
+
+def _transition(rep: AnnualReport, action: str) -> str:
+    target = TRANSITIONS[action].get(rep.state)
+    if target is None:
+        raise Conflict(f"“{rep.get_state_display()}”状态的报告不能{_NAMES[action]}")
+    return target
+
+
+_NAMES = {"submit": "提交审核", "approve": "审核通过", "return": "退回", "publish": "发布"}
+
+
+def _event(rep: AnnualReport, *, actor: Any, action: str, before: str, note: str = "") -> None:
+    ReportEvent.objects.create(report=rep, actor=actor if getattr(actor, "is_authenticated", False) else None,
+                               action=action, from_state=before, to_state=rep.state, note=note)
+    audit_record(actor=actor, action=f"reports.{action}", subject=rep, body=rep.body,
+                 before={"state": before}, after={"state": rep.state}, note=note)
+
+
+# --- building the report ----------------------------------------------------------------------
+def tables_of(*, body: Body, year: int) -> Report:
+    """Sections 三/四 from the ledger and 二 from the catalog, with the body's metadata; no texts."""
+    from ..applications.selectors import ledger_report
+    from ..catalog.selectors import section2_cells
+
+    report = ledger_report(body=body, year=year).with_cells(section2_cells(body=body, year=year))
+    return report.with_metadata(
+        agency=body.name, year=year, body_kind=BodyKind(body.kind) if body.kind else None,
+        level=Level(body.level) if body.level else None, format_declared="2021", format_detected="2021",
+        basis_cited="国办公开办函〔2021〕30号", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+        contact=Contact(office=body.office_name or None, address=body.address or None,
+                        postcode=body.postcode or None, phone=body.phone or None, email=body.email or None))
+
+
+def _with_sections(report: Report, texts: dict[int, str]) -> Report:
+    sections = tuple(SectionText(number=s.number, heading=s.heading, text=texts.get(s.number, ""), order=s.number)
+                     for s in report.fmt.sections)
+    return report.model_copy(update={"sections": sections})
+
+
+def draft_of(*, body: Body, year: int) -> Report:
+    """The pre-filled report: tables computed, narrative drafted from the facts (changes on last year)."""
+    from ..catalog.selectors import catalog_year_facts
+
+    tables = tables_of(body=body, year=year)
+    previous = previous_report_of(body=body, year=year)
+    facts = CatalogFacts(**catalog_year_facts(body=body, year=year))
+    draft = compose(tables, previous=previous, catalog=facts)
+    return with_drafts(_with_sections(tables, {}), draft, keep_existing=False)
+
+
+@transaction.atomic
+def report_start(*, body: Body, year: int, actor: Any) -> AnnualReport:
+    require(user=actor, action="register", body=body)
+    if year > timezone.localdate().year:
+        raise Invalid("不能编制未来年度的报告")
+    existing = AnnualReport.objects.filter(body=body, year=year).first()
+    if existing is not None:
+        return existing
+    rep = AnnualReport.objects.create(body=body, year=year, data=draft_of(body=body, year=year).to_json(indent=None))
+    _event(rep, actor=actor, action="start", before="", note="按台账和目录预填")
+    return rep
+
+
+def _locked(rep: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().select_related("body").get(pk=rep.pk)
+
+
+@transaction.atomic
+def report_save_texts(*, report: AnnualReport, actor: Any, texts: dict[int, str]) -> AnnualReport:
+    rep = _locked(report)
+    require(user=actor, action="register", body=rep.body)
+    if rep.state != ReportState.DRAFT:
+        raise Conflict("只有草稿可以修改；请先退回")
+    data = rep.report
+    by_number = {s.number: s for s in data.sections}
+    for n, text in texts.items():
+        if n not in NARRATIVE:
+            raise Invalid("只能编辑第一、五、六部分的文字")
+        if len(text) > 50000:
+            raise Invalid("文字过长")
+        old = by_number.get(n)
+        heading = old.heading if old else data.fmt.sections[n - 1].heading
+        by_number[n] = SectionText(number=n, heading=heading, text=text.replace("\r\n", "\n").strip(), order=n)
+    data = data.model_copy(update={"sections": tuple(by_number[k] for k in sorted(by_number))})
+    rep.data = data.to_json(indent=None)
+    rep.updated_at = timezone.now()
+    rep.save(update_fields=["data", "updated_at"])
+    audit_record(actor=actor, action="reports.edit", subject=rep, body=rep.body,
+                 after={"sections": sorted(texts)})
+    return rep
+
+
+@transaction.atomic
+def report_refresh_tables(*, report: AnnualReport, actor: Any) -> AnnualReport:
+    """Recompute the tables from the ledger and the catalog, keeping the texts."""
+    rep = _locked(report)
+    require(user=actor, action="register", body=rep.body)
+    if rep.state != ReportState.DRAFT:
+        raise Conflict("只有草稿可以刷新数据")
+    old = rep.report
+    fresh = tables_of(body=rep.body, year=rep.year)
+    rep.data = fresh.model_copy(update={"sections": old.sections}).to_json(indent=None)
+    rep.updated_at = timezone.now()
+    rep.save(update_fields=["data", "updated_at"])
+    audit_record(actor=actor, action="reports.refresh", subject=rep, body=rep.body)
+    return rep
+
+
+@transaction.atomic
+def report_acknowledge(*, report: AnnualReport, actor: Any, keys: list[str]) -> AnnualReport:
+    rep = _locked(report)
+    require(user=actor, action="register", body=rep.body)
+    rep.acknowledged = sorted(set(keys))
+    rep.save(update_fields=["acknowledged"])
+    audit_record(actor=actor, action="reports.acknowledge", subject=rep, body=rep.body,
+                 after={"acknowledged": rep.acknowledged})
+    return rep
+
+
+def blockers(rep: AnnualReport, *, findings: list[Any] | None = None) -> list[str]:
+    """Why the report cannot go on: errors, unacknowledged warnings, placeholders left."""
+    data = rep.report
+    found = findings if findings is not None else run_checks(data, previous=previous_report_of(
+        body=rep.body, year=rep.year), options=CheckOptions())
+    out = []
+    if has_errors(found):
+        out.append(f"有 {sum(1 for f in found if f.level == 'error')} 个错误须先改正")
+    pending = [f for f in found if f.level == "warning" and finding_key(f) not in set(rep.acknowledged)]
+    if pending:
+        out.append(f"有 {len(pending)} 个警告尚未确认")
+    left = [p for s in data.sections for p in placeholders(s.text)]
+    if left:
+        out.append(f"还有 {len(left)} 处【待填写】")
+    return out
+
+
+@transaction.atomic
+def report_submit(*, report: AnnualReport, actor: Any) -> AnnualReport:
+    rep = _locked(report)
+    require(user=actor, action="register", body=rep.body)
+    before = rep.state
+    target = _transition(rep, "submit")
+    problems = blockers(rep)
+    if problems:
+        raise Conflict("不能提交审核：" + "；".join(problems))
+    rep.state = target
+    rep.save(update_fields=["state"])
+    _event(rep, actor=actor, action="submit", before=before)
+    return rep
+
+
+@transaction.atomic
+def report_approve(*, report: AnnualReport, actor: Any, note: str = "") -> AnnualReport:
+    rep = _locked(report)
+    require(user=actor, action="review", body=rep.body)
+    before = rep.state
+    rep.state = _transition(rep, "approve")
+    rep.save(update_fields=["state"])
+    _event(rep, actor=actor, action="approve", before=before, note=note)
+    return rep
+
+
+@transaction.atomic
+def report_return(*, report: AnnualReport, actor: Any, reason: str) -> AnnualReport:
+    rep = _locked(report)
+    require(user=actor, action="review", body=rep.body)
+    if not reason.strip():
+        raise Invalid("退回须写明理由")
+    before = rep.state
+    rep.state = _transition(rep, "return")
+    rep.save(update_fields=["state"])
+    _event(rep, actor=actor, action="return", before=before, note=reason.strip())
+    return rep
+
+
+@transaction.atomic
+def report_publish(*, report: AnnualReport, actor: Any, on: dt.date | None = None) -> AnnualReport:
+    """Publish: fix the publication date, render HTML/DOCX/PDF and put them on the portal."""
+    rep = _locked(report)
+    require(user=actor, action="review", body=rep.body)
+    before = rep.state
+    target = _transition(rep, "publish")
+    problems = blockers(rep)
+    if problems:
+        raise Conflict("不能发布：" + "；".join(problems))
+    data = rep.report.with_metadata(publish_date=on or timezone.localdate())
+    rep.data = data.to_json(indent=None)
+    _store_documents(rep, data)
+    rep.state = target
+    rep.published_at = timezone.now()
+    rep.save(update_fields=["data", "state", "published_at"])
+    _event(rep, actor=actor, action="publish", before=before)
+    return rep
+
+
+def _store_documents(rep: AnnualReport, data: Report) -> None:
+    previous = previous_report_of(body=rep.body, year=rep.year)
+    findings = [f for f in run_checks(data, previous=previous) if f.level == "error"]
+    for kind in DOCUMENTS:
+        content = render(data, "html" if kind == "fragment" else kind, findings=findings,
+                         fragment=kind == "fragment")
+        ReportFile.objects.update_or_create(report=rep, kind=kind,
+                                            defaults={"content": content, "size": len(content)})
+
+
+@transaction.atomic
+def report_import_published(*, body: Body, report: Report, actor: Any = None,
+                            published_on: dt.date | None = None) -> AnnualReport:
+    """Load an earlier year's report (e.g. from the reader) as published, with its documents."""
+    if actor is not None:
+        require(user=actor, action="manage", body=body)
+    if report.year is None:
+        raise Invalid("报告缺少年度")
+    data = report.with_metadata(agency=body.name, publish_date=published_on or report.metadata.publish_date)
+    rep, _ = AnnualReport.objects.update_or_create(
+        body=body, year=report.year,
+        defaults={"data": data.to_json(indent=None), "state": ReportState.PUBLISHED, "imported": True,
+                  "published_at": timezone.now()})
+    _store_documents(rep, data)
+    _event(rep, actor=actor, action="import", before="", note="导入已发布的报告")
+    return rep
