@@ -24,7 +24,7 @@ covered years replace this one's (a region overriding a year, a new notice being
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -276,7 +276,7 @@ _NOTICE_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋
 
 
 def _chinese_name(english: str) -> str:
-    from chinese_calendar.constants import Holiday
+    from chinese_calendar.constants import Holiday  # type: ignore[import-untyped]
 
     for h in Holiday:
         if h.value == english:
@@ -287,7 +287,7 @@ def _chinese_name(english: str) -> str:
 
 def chinesecalendar_years() -> tuple[int, ...]:
     """The years the installed ``chinesecalendar`` package holds notices for."""
-    import chinese_calendar
+    import chinese_calendar  # type: ignore[import-untyped]
 
     return tuple(sorted({d.year for d in chinese_calendar.holidays}))
 
@@ -343,6 +343,7 @@ def load_notice(source: str | Iterable[NoticeRow], *, year: int | None = None,
     (``一、元旦：1月1日放假……``) is read by :func:`gongkai.law.notice.parse_official_notice` instead. Errors name the line. Ranges (``..``, ``至``, ``~``)
     are inclusive; a make-up working day must be a Saturday or Sunday.
     """
+    rows: list[tuple[int, int | Sequence[object]]]
     if isinstance(source, str):
         from .notice import looks_like_official_notice, parse_official_notice
 
@@ -361,7 +362,7 @@ def load_notice(source: str | Iterable[NoticeRow], *, year: int | None = None,
             continue
         if len(row) not in (2, 3):
             raise LawError(f"第{lineno}行：应为“日期 类型 名称”三项。")
-        when, kind_text, name = row[0], row[1], (row[2] if len(row) == 3 else "")  # type: ignore[misc]
+        when, kind_text, name = row[0], row[1], (row[2] if len(row) == 3 else "")
         kind = _kind(kind_text, lineno)
         first, last = _span(when, current, lineno)
         if last < first:
@@ -402,7 +403,7 @@ def _rows_from_text(text: str, year: int | None) -> Iterator[tuple[int, int | tu
         yield lineno, (parts[0], parts[1], " ".join(parts[2:]))
 
 
-def _kind(text: str | DayKind, lineno: int) -> DayKind:
+def _kind(text: object, lineno: int) -> DayKind:
     if isinstance(text, DayKind):
         return text
     t = str(text).strip().lower()
@@ -413,9 +414,9 @@ def _kind(text: str | DayKind, lineno: int) -> DayKind:
     raise LawError(f"第{lineno}行：无法识别的类型“{text}”（应为 holiday/放假 或 workday/上班）。")
 
 
-def _span(when: str | date | tuple[date, date], year: int | None, lineno: int) -> tuple[date, date]:
-    if isinstance(when, tuple):
-        return when
+def _span(when: object, year: int | None, lineno: int) -> tuple[date, date]:
+    if isinstance(when, tuple) and len(when) == 2 and all(isinstance(x, date) for x in when):
+        return when[0], when[1]
     if isinstance(when, date):
         return when, when
     parts = _RANGE.split(str(when).strip())

@@ -18,6 +18,7 @@ extension, an extension of 30 days, a payment without a notice, an event before 
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -104,7 +105,7 @@ class CorrectionNoticed:
     """A 补正 notice was sent; ``reply_by`` is the deadline it gave the applicant (if any)."""
 
     date: date
-    reply_by: date | None = None
+    reply_by: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,7 @@ class FeeNoticed:
     """A fee notice was sent; ``received`` is the day the applicant received it (default: ``date``)."""
 
     date: date
-    received: date | None = None
+    received: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +288,15 @@ def explain_count(count: Count, *, what: str, basis: str = "") -> list[str]:
 # --- the replay -------------------------------------------------------------------------------------
 
 @dataclass
+class _Span:
+    """A pause while replaying (its end filled in when it ends)."""
+
+    start: date
+    end: date | None
+    reason: PauseReason
+
+
+@dataclass
 class _Replay:
     received: Received | None = None
     correction_notice: CorrectionNoticed | None = None
@@ -295,14 +305,14 @@ class _Replay:
     fee_notice: FeeNoticed | None = None
     fee_paid: FeePaid | None = None
     closed: Closed | None = None
-    pauses: list[list[date | PauseReason | None]] = field(default_factory=list)  # [start, end, reason]
+    pauses: list[_Span] = field(default_factory=list)
 
 
 def _sorted(events: Iterable[Event]) -> list[Event]:
     """Date order; on one day, receipt first and closing last, the rest as given."""
     evs = list(events)
     for ev in evs:
-        if not isinstance(ev, Event):  # type: ignore[arg-type]
+        if not isinstance(ev, Event):
             raise LawError(f"无法识别的案件事件：{ev!r}")
     return sorted(evs, key=lambda e: (e.date, 0 if isinstance(e, Received) else 2 if isinstance(e, Closed) else 1))
 
@@ -329,18 +339,18 @@ def _replay(events: Sequence[Event], settings: DeadlineSettings) -> _Replay:
                 raise LawError("补正后的申请只能收到一次。")
             r.correction = ev
         elif isinstance(ev, PauseStarted):
-            if any(p[2] is ev.reason and p[1] is None for p in r.pauses):
+            if any(p.reason is ev.reason and p.end is None for p in r.pauses):
                 raise LawError(f"{ev.reason.label}的暂停已经开始，尚未结束。")
-            r.pauses.append([ev.date, None, ev.reason])
+            r.pauses.append(_Span(ev.date, None, ev.reason))
         elif isinstance(ev, PauseEnded):
-            open_ = [p for p in r.pauses if p[2] is ev.reason and p[1] is None]
+            open_ = [p for p in r.pauses if p.reason is ev.reason and p.end is None]
             if not open_:
                 raise LawError(f"{ev.date.isoformat()}：没有正在进行的“{ev.reason.label}”，无法结束暂停。")
-            open_[0][1] = ev.date
+            open_[0].end = ev.date
         elif isinstance(ev, Pause):
             if ev.end is not None and ev.end < ev.start:
                 raise LawError(f"暂停的结束日期（{ev.end.isoformat()}）早于开始日期（{ev.start.isoformat()}）。")
-            r.pauses.append([ev.start, ev.end, ev.reason])
+            r.pauses.append(_Span(ev.start, ev.end, ev.reason))
         elif isinstance(ev, Extended):
             if r.extension is not None:
                 raise LawError("答复期限只能延长一次（第三十三条）。")
@@ -359,7 +369,7 @@ def _replay(events: Sequence[Event], settings: DeadlineSettings) -> _Replay:
                 raise LawError("申请人收到收费通知的日期早于通知日期。")
             r.fee_notice = ev
             if settings.fee_pauses:
-                r.pauses.append([ev.date, None, PauseReason.FEE])
+                r.pauses.append(_Span(ev.date, None, PauseReason.FEE))
         elif isinstance(ev, FeePaid):
             if r.fee_notice is None:
                 raise LawError("没有收费通知，无法登记缴费。")
@@ -367,8 +377,8 @@ def _replay(events: Sequence[Event], settings: DeadlineSettings) -> _Replay:
                 raise LawError("缴费已经登记。")
             r.fee_paid = ev
             for p in r.pauses:
-                if p[2] is PauseReason.FEE and p[1] is None:
-                    p[1] = ev.date
+                if p.reason is PauseReason.FEE and p.end is None:
+                    p.end = ev.date
         elif isinstance(ev, Closed):
             r.closed = ev
     if r.received is None:
@@ -393,7 +403,7 @@ class _Excluded:
         self.spans = spans
 
     def __contains__(self, d: object) -> bool:
-        return any(a <= d <= b for a, b in self.spans)  # type: ignore[operator]
+        return isinstance(d, date) and any(a <= d <= b for a, b in self.spans)
 
 
 def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
@@ -421,8 +431,8 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
     if r.correction is not None:
         lines.append(f"收到补正后的申请：{format_date(start)}，答复期限自该日重新计算（第三十条）。")
 
-    pauses = [(p[0], p[1], p[2]) for p in r.pauses]
-    excluded = _Excluded([(a, b) for a, b, _ in pauses], settings)  # type: ignore[misc]
+    pauses = [(p.start, p.end, p.reason) for p in r.pauses]
+    excluded = _Excluded([(a, b) for a, b, _ in pauses], settings)
     ext_days = r.extension.days if r.extension else 0
     total = settings.reply_days + ext_days
 
@@ -447,8 +457,8 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
     intervals: list[PauseInterval] = []
     counted_excl = count.excluded if count is not None else ()
     for a, b, reason in pauses:
-        inside = sum(1 for d in counted_excl if a <= d and (b is None or d <= b))  # type: ignore[operator]
-        intervals.append(PauseInterval(a, b, reason, inside))  # type: ignore[arg-type]
+        inside = sum(1 for d in counted_excl if a <= d and (b is None or d <= b))
+        intervals.append(PauseInterval(a, b, reason, inside))
     paused_days = len(counted_excl)
 
     if awaiting:
