@@ -83,8 +83,10 @@ def _is_chrome(el) -> bool:
     # never drop the report itself: a box holding a table or a lot of text is content
     if el.find(".//table") is not None:
         return False
-    text = el.text_content()
-    return len(text) < 600 and "报告" not in text
+    if len(el.text_content()) >= 600:
+        return False
+    # an article header holding the report's title is content, a breadcrumb naming it is not
+    return not any("报告" in h.text_content() for h in el.iter("h1", "h2", "h3"))
 
 
 def _strip(root) -> None:

@@ -28,6 +28,12 @@ def soffice_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def has_calc(binary: str) -> bool:
+    """Whether this LibreOffice has its spreadsheet module (Debian splits it into libreoffice-calc)."""
+    program = Path(os.path.realpath(binary)).parent
+    return any(program.glob("libsclo.so*")) or any(program.glob("libsc*lo.dylib")) or any(program.glob("sc*.dll"))
+
+
 def _kind(data: bytes) -> tuple[str, str]:
     """(input suffix, target format) for LibreOffice."""
     if data.startswith(OLE2_MAGIC):
@@ -47,6 +53,9 @@ def convert(data: bytes, *, suffix: str, target: str, timeout: float) -> bytes:
     binary = soffice_binary()
     if binary is None:
         raise UnsupportedInput("读取 .doc/.wps/.rtf/.odt 等格式需要 LibreOffice（soffice），本机未安装")
+    if target == "xlsx" and not has_calc(binary):
+        raise UnsupportedInput("本机的 LibreOffice 没有安装电子表格组件（Calc），无法读取 .xls/.et/.ods 文件；"
+                               "请另存为 .xlsx 后再读取")
     with tempfile.TemporaryDirectory(prefix="gongkai-lo-") as tmp:
         src = Path(tmp, "input" + suffix)
         src.write_bytes(data)
@@ -94,6 +103,8 @@ def _is_office(data: bytes) -> bool:
 def read_office(data: bytes, options: ReadOptions) -> Document:
     """Read a legacy Word/WPS/Excel file, RTF or OpenDocument by converting it with LibreOffice."""
     check_bytes(data, options)
+    if data.startswith(OLE2_MAGIC) and not ole2_kind(data):
+        raise CorruptDocument("文件已损坏：不是有效的 Word/WPS/Excel 文件（复合文档结构无法识别）")
     suffix, target = _kind(data)
     converted = convert(data, suffix=suffix, target=target, timeout=options.timeout)
     note = f"已用 LibreOffice 将 {suffix} 文件转换为 .{target} 后读取"
@@ -104,4 +115,4 @@ def read_office(data: bytes, options: ReadOptions) -> Document:
         return Document(docx_to_blocks(converted), kind="doc", notes=[note])
 
 
-__all__ = ["convert", "read_office", "soffice_binary"]
+__all__ = ["convert", "has_calc", "read_office", "soffice_binary"]

@@ -140,12 +140,19 @@ def is_odf(data: bytes) -> bool:
     return data.startswith(b"PK") and _zip_mimetype(data).startswith("application/vnd.oasis.opendocument.")
 
 
+_OLE_TEXT_STREAMS = tuple(name.encode("utf-16-le") for name in ("WordDocument", "CONTENTS", "MN0"))
+_OLE_SHEET_STREAMS = tuple(name.encode("utf-16-le") + b"\x00\x00" for name in ("Workbook", "Book"))
+
+
 def ole2_kind(data: bytes) -> str | None:
-    """``doc`` or ``xls`` for an OLE2 compound file (Word, WPS, Excel, ET), by its stream names."""
-    if not data.startswith(OLE2_MAGIC):
+    """``doc`` or ``xls`` for an OLE2 compound file (Word, WPS, Excel, ET) by its stream names; else None."""
+    if not data.startswith(OLE2_MAGIC) or data[28:30] != b"\xfe\xff" or data[30] not in (9, 12):
         return None
-    spreadsheet = "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") + b"\x00\x00" in data
-    return "xls" if spreadsheet and "WordDocument".encode("utf-16-le") not in data else "doc"
+    if any(name in data for name in _OLE_TEXT_STREAMS):
+        return "doc"
+    if any(name in data for name in _OLE_SHEET_STREAMS):
+        return "xls"
+    return None
 
 
 def is_image(data: bytes) -> bool:

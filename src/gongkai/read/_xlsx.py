@@ -14,6 +14,7 @@ import io
 import math
 import re
 import zipfile
+from decimal import Decimal
 
 from ..errors import CorruptDocument
 from ._cjk import normalize_cjk, squash
@@ -47,7 +48,7 @@ def format_number(value: float, number_format: str | None = None) -> str:
         return str(int(value))
     text = format(value, ".15g")  # Excel shows 15 significant digits: 0.30000000000000004 → 0.3
     if "e" in text:
-        text = format(value, "f").rstrip("0").rstrip(".")
+        text = format(Decimal(text), "f")
     return text
 
 

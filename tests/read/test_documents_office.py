@@ -1,0 +1,211 @@
+"""DOCX and XLSX readers, and legacy formats through real LibreOffice."""
+from __future__ import annotations
+
+import io
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gongkai.errors import CorruptDocument, UnsupportedInput
+from gongkai.read import _office
+from gongkai.read._docx import read_docx
+from gongkai.read._xlsx import format_number, read_xlsx, sheet_blocks
+from gongkai.read.blocks import Paragraph, TableBlock
+from gongkai.read.registry import ReadOptions, find_reader
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+import doc_fixtures as fx
+
+import gongkai.read._readers  # noqa: F401  (registers every reader)
+
+DOCX_GRID = (
+    ("信息内容", None, "本年", None, None),
+    (None, None, "制发", "废止", "现行有效"),
+    ("文件", "规章", "1", "0", "11"),
+    (None, "规范性文件", "8", "26", "66"),
+    (None, "其他", "2", "3", "4"),
+)
+
+
+@pytest.fixture(scope="module")
+def docx_bytes() -> bytes:
+    return fx.docx_report()
+
+
+def test_docx_merged_cells_expanded_once(docx_bytes):
+    blocks = read_docx(docx_bytes, ReadOptions()).blocks
+    tables = [b for b in blocks if isinstance(b, TableBlock)]
+    assert tables[0].rows == DOCX_GRID
+    assert tables[1].rows == (("嵌套", "5"),)  # the nested table, after the table holding it
+
+
+def test_docx_body_order_layout_box_and_kangxi(docx_bytes):
+    blocks = read_docx(docx_bytes, ReadOptions()).blocks
+    kinds = [(type(b).__name__, b.text if isinstance(b, Paragraph) else b.width) for b in blocks]
+    assert kinds == [
+        ("Paragraph", "某某区人民政府2023年政府信息公开工作年度报告"), ("Paragraph", "一、总体情况"),
+        ("TableBlock", 5), ("TableBlock", 2), ("Paragraph", "二、说明"),
+        ("Paragraph", "六、其他需要报告的事项"), ("Paragraph", "本年度收取信息处理费0元。"),  # one-cell layout table
+        ("Paragraph", "一年来工作平稳。"),  # ⼀ (U+2F00) normalised
+    ]
+
+
+def test_docx_vmerge_and_gridspan_from_raw_xml():
+    """A table written by another word processor: gridBefore, vMerge restart/continue, gridSpan."""
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=1)
+    tbl = t._tbl
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for tr in tbl.findall(f"{{{W}}}tr"):
+        tbl.remove(tr)
+    from lxml import etree
+
+    xml = f"""<w:tbl xmlns:w="{W}"><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>甲</w:t>
+    </w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr>
+    <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>
+    <w:tc><w:p><w:r><w:t>2</w:t><w:br/><w:t>3</w:t></w:r></w:p></w:tc></w:tr>
+    <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc>
+    <w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"""
+    for tr in etree.fromstring(xml).findall(f"{{{W}}}tr"):
+        tbl.append(tr)
+    buf = io.BytesIO()
+    d.save(buf)
+    (table,) = [b for b in read_docx(buf.getvalue(), ReadOptions()).blocks if isinstance(b, TableBlock)]
+    assert table.rows == (("甲", "乙", None), (None, "1", "2 3"), ("", "4", "5"))
+
+
+def test_docx_zip_bomb_refused_before_parsing():
+    bomb = fx.docx_zip_bomb(600)
+    assert len(bomb) < 2_000_000
+    start = time.perf_counter()
+    with pytest.raises(CorruptDocument, match="压缩"):
+        read_docx(bomb, ReadOptions())
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.99])
+def test_truncated_docx_is_corrupt(docx_bytes, keep):
+    data = fx.truncated(docx_bytes, keep)
+    reader = find_reader(data, "report.docx")
+    with pytest.raises((CorruptDocument, UnsupportedInput)):
+        reader.func(data, ReadOptions())
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def xlsx_blocks() -> list:
+    return read_xlsx(fx.xlsx_report(), ReadOptions()).blocks
+
+
+def test_xlsx_merged_ranges_and_numbers(xlsx_blocks):
+    assert xlsx_blocks[0] == Paragraph(text="年报")
+    assert xlsx_blocks[1] == Paragraph(text="某某区人民政府2023年政府信息公开工作年度报告")
+    assert xlsx_blocks[2] == TableBlock(rows=(
+        ("信息内容", None, "本年制发件数", "本年废止件数", "现行有效件数"),
+        ("规章", None, "1", "0", "11"),
+        ("行政事业性收费", None, "190.457379", "0.3", "0.0000001"),
+        ("比例", "", "25%", "", ""),
+    ))
+
+
+def test_xlsx_prose_sheet_as_paragraphs(xlsx_blocks):
+    assert xlsx_blocks[3:] == [Paragraph(text="说明"), Paragraph(text="一、总体情况"),
+                               Paragraph(text="本年度工作平稳有序。")]
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (190.457379, "190.457379"), (12.0, "12"), (3985758, "3985758"), (96171.6, "96171.6"),
+    (0.1 + 0.2, "0.3"), (-5.0, "-5"), (1e20, "100000000000000000000"), (float("nan"), ""),
+])
+def test_format_number(value, text):
+    assert format_number(value) == text
+
+
+def test_tables_split_at_blank_rows():
+    grid = [["标题", ""], ["a", "1"], ["", ""], ["b", "2"], ["c", "3"]]
+    assert sheet_blocks(grid) == [Paragraph(text="标题"), TableBlock(rows=(("a", "1"),)),
+                                  TableBlock(rows=(("b", "2"), ("c", "3")))]
+
+
+def test_truncated_xlsx_is_corrupt():
+    data = fx.truncated(fx.xlsx_report(), 0.6)
+    with pytest.raises(CorruptDocument):
+        read_xlsx(data, ReadOptions())
+
+
+# --- LibreOffice ----------------------------------------------------------------------------------
+
+needs_soffice = pytest.mark.skipif(_office.soffice_binary() is None, reason="LibreOffice not installed")
+
+
+def _soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
+    return _office.convert(data, suffix=suffix, target=target, timeout=120)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_doc_read_through_libreoffice(docx_bytes):
+    doc_bytes = _soffice_convert(docx_bytes, ".docx", "doc")  # a real .doc (OLE2), made by LibreOffice
+    assert doc_bytes.startswith(b"\xd0\xcf\x11\xe0")
+    reader = find_reader(doc_bytes, "report.wps")
+    assert reader.name == "office"
+    doc = reader.func(doc_bytes, ReadOptions())
+    assert doc.kind == "doc"
+    tables = [b for b in doc.blocks if isinstance(b, TableBlock)]
+    assert tables[0].rows == DOCX_GRID
+    assert "某某区人民政府2023年政府信息公开工作年度报告" in [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+
+
+def _fake_ole(stream: str) -> bytes:
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[28:31] = b"\xfe\xff\x09"
+    return bytes(header) + stream.encode("utf-16-le") + b"\x00\x00" + bytes(1000)
+
+
+def test_ole2_kinds():
+    from gongkai.read._sniff import ole2_kind
+
+    assert ole2_kind(_fake_ole("WordDocument")) == "doc"
+    assert ole2_kind(_fake_ole("Workbook")) == "xls"
+    assert ole2_kind(_fake_ole("Nothing")) is None
+    assert ole2_kind(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + fx.junk(600)) is None
+
+
+@needs_soffice
+def test_xls_without_calc_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(_office, "has_calc", lambda binary: False)
+    with pytest.raises(UnsupportedInput, match="Calc"):
+        _office.read_office(_fake_ole("Workbook"), ReadOptions())
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_timeout_kills_and_reports():
+    start = time.perf_counter()
+    with pytest.raises(CorruptDocument, match="超时"):
+        _office.read_office(b"{\\rtf1 hello}", ReadOptions(timeout=0.2))
+    assert time.perf_counter() - start < 15
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_damaged_doc_is_corrupt(docx_bytes):
+    junk_ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + fx.junk(5000)
+    with pytest.raises(CorruptDocument, match="复合文档"):
+        _office.read_office(junk_ole, ReadOptions(timeout=60))
+    doc_bytes = _soffice_convert(docx_bytes, ".docx", "doc")
+    cut = doc_bytes[: len(doc_bytes) // 3]  # a real .doc, truncated: LibreOffice cannot load it
+    with pytest.raises(CorruptDocument):
+        _office.read_office(cut, ReadOptions(timeout=60))
+
+
+def test_missing_libreoffice_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(_office, "soffice_binary", lambda: None)
+    with pytest.raises(UnsupportedInput, match="LibreOffice"):
+        _office.read_office(b"{\\rtf1 hello}", ReadOptions())

@@ -1,0 +1,218 @@
+"""The PDF reader on real reports (the dev corpus) and on generated PDFs."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongkai.errors import CorruptDocument, NeedsOCR
+from gongkai.read import _pdf
+from gongkai.read._cjk import normalize_cjk
+from gongkai.read._pdf_layout import Line, PageContent
+from gongkai.read.blocks import Paragraph, TableBlock
+from gongkai.read.registry import ReadOptions
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+import doc_fixtures as fx
+
+CORPUS = Path("/work/shared/corpus/dev")
+CORPUS_PDFS = sorted(CORPUS.glob("huaian-*.pdf")) if CORPUS.is_dir() else []
+NUMBER = re.compile(r"^\d+(\.\d+)?$")
+S3_COLS = ["natural", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+
+needs_corpus = pytest.mark.skipif(not CORPUS_PDFS, reason="dev corpus not present")
+
+
+def _num(text: str) -> float:
+    return float(text)
+
+
+def _read(data: bytes, **kw) -> list:
+    return _pdf.read_pdf(data, ReadOptions(**kw)).blocks
+
+
+def _s3_table(blocks: list) -> TableBlock:
+    (table,) = [b for b in blocks if isinstance(b, TableBlock) and any("总计" in (c or "") for r in b.rows for c in r)
+                and b.width == 10]
+    return table
+
+
+@pytest.fixture(scope="module", params=CORPUS_PDFS, ids=lambda p: p.stem)
+def corpus_pdf(request):
+    path = request.param
+    expected = json.loads(path.with_suffix("").with_suffix(".expected.json").read_text(encoding="utf-8"))
+    return _read(path.read_bytes()), expected["cells"]
+
+
+@needs_corpus
+def test_table_three_is_one_block_across_the_page_break(corpus_pdf):
+    blocks, _ = corpus_pdf
+    table = _s3_table(blocks)
+    assert len(set(table.pages)) == 2, "table 三 continues on the next page and is stitched into one block"
+    assert len(table.pages) == len(table.rows)
+
+
+@needs_corpus
+def test_every_number_of_table_three_in_its_row_and_column(corpus_pdf):
+    blocks, cells = corpus_pdf
+    table = _s3_table(blocks)
+    data_rows = [r[-7:] for r in table.rows if all(c and NUMBER.match(c) for c in r[-7:])]
+    row_keys = list(dict.fromkeys(k.rsplit(".", 1)[0] for k in cells if k.startswith("s3.")))
+    assert len(data_rows) == len(row_keys)
+    for key, row in zip(row_keys, data_rows, strict=True):
+        assert [_num(v) for v in row] == [cells[f"{key}.{c}"] for c in S3_COLS], key
+
+
+@needs_corpus
+def test_sections_two_and_four_numbers_in_order(corpus_pdf):
+    blocks, cells = corpus_pdf
+    tables = [b for b in blocks if isinstance(b, TableBlock)]
+    s3 = _s3_table(blocks)
+    before = tables[: tables.index(s3)]
+    s2_numbers = [_num(c) for t in before for r in t.rows for c in r if c and NUMBER.match(c)]
+    assert s2_numbers == [cells[k] for k in cells if k.startswith("s2.")]
+    s4_rows = [r for t in tables[tables.index(s3) + 1:] for r in t.rows
+               if sum(1 for c in r if c and NUMBER.match(c)) == 15]
+    assert [_num(c) for c in s4_rows[0]] == [cells[k] for k in cells if k.startswith("s4.")]
+
+
+@needs_corpus
+def test_wrapped_labels_and_cut_group_labels_are_whole(corpus_pdf):
+    blocks, _ = corpus_pdf
+    labels = {c for r in _s3_table(blocks).rows for c in r if c}
+    assert "（四）无法提供" in labels  # huaian-city-2024 prints 无 | 法提供 on two pages
+    assert "三、本年度办理结果" in labels  # written vertically, one glyph per line
+    assert any(lbl.startswith("（二）部分公开") and lbl.endswith("计其他情形）") for lbl in labels)
+
+
+@needs_corpus
+def test_page_footers_dropped(corpus_pdf):
+    blocks, _ = corpus_pdf
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert not [t for t in texts if re.fullmatch(r"[-—\s]*\d+[-—\s]*", t)]
+    assert any("政府信息公开工作年度报告" in t for t in texts)
+
+
+# --- generated PDFs -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated() -> list:
+    return _read(fx.pdf_report())
+
+
+def test_generated_table_stitched_with_header_once(generated):
+    tables = [b for b in generated if isinstance(b, TableBlock)]
+    assert len(tables) == 1
+    table = tables[0]
+    assert set(table.pages) == {1, 2}
+    assert len(table.rows) == 2 + len(fx.ROWS_S3)
+    assert table.rows[0] == ("项目", "申请人情况", None, None, None, None, None, "总计")
+    assert table.rows[1][0] is None and table.rows[1][-1] is None
+    for (label, values), row in zip(fx.ROWS_S3, table.rows[2:], strict=True):
+        assert row == (label, *(str(v) for v in values))
+
+
+def test_generated_footers_dropped_and_kangxi_normalised(generated):
+    texts = [b.text for b in generated if isinstance(b, Paragraph)]
+    assert "一、总体情况。本年度共受理申请21件。" in texts  # printed with U+2F00 ⼀
+    assert not [t for t in texts if "—" in t]
+    assert texts[-1] == "五、存在的主要问题及改进情况"
+
+
+def test_normalize_cjk_maps_radicals_and_compatibility_ideographs_only():
+    assert normalize_cjk("⼀⼆⼋\u2f08") == "一二八人"
+    assert normalize_cjk("\uf900") == "豈"
+    assert normalize_cjk("（一）Ａ１") == "（一）Ａ１"  # full-width forms are left to the shared normaliser
+
+
+@pytest.mark.parametrize(("text", "furniture"), [
+    ("— 3 —", True), ("-3-", True), ("- 12 -", True), ("第3页 共5页", True), ("第 3 页", True), ("3 / 5", True),
+    ("3", True), ("2023年", False), ("（三）政府信息管理情况", False), ("21 0 0 0 0 0 21", False),
+])
+def test_page_number_lines(text, furniture):
+    page = PageContent(number=1, width=595, height=842)
+    footer = Line(top=800, bottom=810, x0=280, x1=320, text=text, segments=[])
+    body = Line(top=400, bottom=410, x0=280, x1=320, text=text, segments=[])
+    assert _pdf._is_furniture(footer, page) is furniture
+    assert _pdf._is_furniture(body, page) is False
+
+
+def test_cut_span_continues_on_the_next_page():
+    prev = [[None, "（四）无", "1.本机关不掌握相关政府信息", "746"]]
+    nxt = [["", "法提供", "2.没有现成信息需要另行制作", "11"], [None, None, "3.补正后申请内容仍不明确", "1"]]
+    _pdf._continue_spans(prev, nxt)
+    assert prev[0][1] == "（四）无法提供"
+    assert nxt[0][:2] == [None, None]
+
+
+def test_new_group_at_the_top_of_a_page_is_not_glued_to_the_last():
+    prev = [["", "（四）无法提供", "3.补正后申请内容仍不明确", "0"]]
+    nxt = [[None, "（五）不予处理", "1.信访举报投诉类申请", "1"], [None, None, "2.重复申请", "0"]]
+    _pdf._continue_spans(prev, nxt)
+    assert prev[0][1] == "（四）无法提供"
+    assert nxt[0][1] == "（五）不予处理"
+
+
+# --- encryption, damage, scans ---------------------------------------------------------------------
+
+def test_text_of_a_plain_pdf():
+    assert [b.text for b in _read(fx.simple_pdf())] == ["Annual report 2023: 21 applications"]
+
+
+def test_encrypted_with_empty_user_password_opens():
+    assert [b.text for b in _read(fx.simple_pdf(user_password=""))] == ["Annual report 2023: 21 applications"]
+
+
+def test_encrypted_with_a_password_is_refused_clearly():
+    with pytest.raises(CorruptDocument, match="加密"):
+        _read(fx.simple_pdf(user_password="secret"))
+
+
+@pytest.mark.parametrize("keep", [0.05, 0.3, 0.6, 0.9])
+def test_truncated_pdf_is_corrupt(keep):
+    data = fx.truncated(fx.simple_pdf(), keep)
+    with pytest.raises(CorruptDocument):
+        _read(data)
+
+
+def test_truncated_real_pdf_never_crashes():
+    data = fx.pdf_report()
+    for keep in (0.1, 0.5, 0.8, 0.97, 0.999):
+        try:
+            blocks = _read(fx.truncated(data, keep))
+        except CorruptDocument:
+            continue
+        assert isinstance(blocks, list)  # pdfium may recover part of a damaged file: that is fine
+
+
+@pytest.fixture(scope="module")
+def scan() -> bytes:
+    return fx.image_only_pdf()
+
+
+def test_image_only_pdf_needs_ocr_when_ocr_is_off(scan):
+    with pytest.raises(NeedsOCR, match="OCR"):
+        _read(scan, ocr="never")
+
+
+def test_image_only_pdf_needs_ocr_without_an_ocr_module(scan, monkeypatch):
+    monkeypatch.setattr(_pdf, "_ocr_hook", lambda: None)
+    with pytest.raises(NeedsOCR):
+        _read(scan)
+
+
+def test_image_only_pdf_goes_to_the_ocr_hook(scan, monkeypatch):
+    calls = []
+
+    def fake_ocr(data, pages, options):
+        calls.append(pages)
+        return [Paragraph(text="识别的文字", page=1)]
+
+    monkeypatch.setattr(_pdf, "_ocr_hook", lambda: fake_ocr)
+    doc = _pdf.read_pdf(scan, ReadOptions())
+    assert calls == [[1]]
+    assert doc.kind == "ocr"
+    assert [b.text for b in doc.blocks] == ["识别的文字"]
