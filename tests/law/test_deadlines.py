@@ -19,6 +19,7 @@ from gongkai.law import (
     PauseReason,
     PauseStarted,
     Received,
+    WorkingCalendar,
     compute_deadline,
     correction_notice_due,
     deadline_change,
@@ -103,6 +104,8 @@ def test_open_pause_stops_the_clock(cal):
 def test_pause_after_the_due_date_changes_nothing(cal):
     dl = run(cal, Received(D(2024, 9, 27)), Pause(D(2024, 11, 1), D(2024, 11, 20)))
     assert dl.due == D(2024, 10, 30) and dl.paused_days == 0
+    late = run(cal, Received(D(2024, 9, 27)), Pause(D(2024, 11, 1), D(2024, 11, 20)), today=D(2024, 11, 5))
+    assert late.status is DeadlineStatus.OVERDUE
 
 
 def test_pause_bounds_are_settings(cal):
@@ -188,6 +191,7 @@ def test_status_by_today(cal):
 def test_closed(cal):
     dl = run(cal, Received(D(2024, 9, 27)), Closed(D(2024, 10, 31), "granted"), today=D(2024, 12, 1))
     assert dl.status is DeadlineStatus.CLOSED and dl.late and dl.row_key == "granted"
+    assert dl.explanation[-2:] == ("答复期限届满：2024年10月30日（星期三）。", "办结：2024年10月31日（星期四），已超过答复期限。")
     ok = run(cal, Received(D(2024, 9, 27)), Closed(D(2024, 10, 30)))
     assert not ok.late
 
@@ -296,3 +300,11 @@ def test_deadline_change_reports_status(cal):
     a = compute_deadline([Received(D(2024, 9, 27))], calendar=cal, today=D(2024, 10, 29))
     b = compute_deadline([Received(D(2024, 9, 27))], calendar=cal, today=D(2024, 10, 31))
     assert deadline_change(a, b) == "状态由“办理中”改为“已超期”。"
+
+
+def test_assumed_weekends_are_stated(cal):
+    lenient = WorkingCalendar(cal.entries(), covered_years=cal.covered_years, assume_weekends=True)
+    dl = compute_deadline([Received(D(2026, 12, 20))], calendar=lenient)
+    assert dl.assumed_years == (2027,)
+    assert any("2027年的节假日安排尚未录入" in x and "仅按周六、周日休息推算" in x for x in dl.explanation)
+    assert compute_deadline([Received(D(2024, 9, 27))], calendar=lenient).assumed_years == ()

@@ -249,6 +249,7 @@ class Deadline:
     lapsed_row: str | None = None  # "other.no_correction" / "other.no_fee" when deemed withdrawn
     row_key: str | None = None  # the row the closing event gave
     warnings: tuple[str, ...] = field(default=())
+    assumed_years: tuple[int, ...] = ()  # years counted as plain weekends (a calendar with ``assume_weekends``)
 
     @property
     def text(self) -> str:
@@ -412,7 +413,7 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
     r = _replay(_sorted(events), settings)
     assert r.received is not None
     received = r.received.date
-    lines: list[str] = [f"收到申请：{format_date(received)}（{r.received.channel.label}，第三十一条）。"]
+    lines: list[str] = [f"收到申请：{format_date(received)}，{r.received.channel.label}（第三十一条）。"]
     warnings: list[str] = []
     cs = settings.count_start_day
 
@@ -503,6 +504,9 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
             if r.fee_paid.date > pay_due:
                 warnings.append("申请人逾期缴费：依109号可视为撤回申请。")
 
+    if due is not None:
+        lines.append(f"答复期限届满：{format_date(due)}。")
+
     consult_due: date | None = None
     for a, b, reason in pauses:
         if b is None and reason is not PauseReason.FEE:
@@ -530,7 +534,7 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
         status = DeadlineStatus.LAPSED
     elif awaiting:
         status = DeadlineStatus.AWAITING_CORRECTION
-    elif due is None or (today is not None and any(a <= today and (b is None or today <= b)
+    elif due is None or (today is not None and any(a <= today and (b is None or today <= b) and a <= due
                                                    for a, b, _ in pauses)):
         status = DeadlineStatus.PAUSED
     else:
@@ -543,8 +547,6 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
             late = True
         else:
             days_left = _counted_between(calendar, today, due, excluded)
-    if due is not None:
-        lines.append(f"答复期限届满：{format_date(due)}。")
     lines += [f"注意：{w}" for w in warnings]
     return Deadline(
         received=received, start=start, due=due, status=status, explanation=tuple(lines),
@@ -553,6 +555,7 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
         fee_payment_due=pay_due, consultation_reply_due=consult_due, pauses=tuple(intervals), paused_days=paused_days,
         days_counted=total, days_used=days_used, days_left=days_left, closed=r.closed.date if r.closed else None,
         late=late, lapsed_row=lapsed_row, row_key=r.closed.row_key if r.closed else None, warnings=tuple(warnings),
+        assumed_years=count.assumed_years if count is not None else (),
     )
 
 
