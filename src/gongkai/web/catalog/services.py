@@ -20,7 +20,7 @@ from ..bodies.models import Body
 from ..bodies.permissions import require
 from ..core.errors import Conflict, Forbidden, Invalid
 from .categories import Category, Disclosure, DocKind, Validity
-from .models import EDITABLE, TRANSITIONS, Attachment, IndexSerial, Item, ItemState, Review, ReviewResult, YearFigures
+from .models import EDITABLE, TRANSITIONS, Attachment, IndexSerial, Item, Review, ReviewResult, YearFigures
 from .search import index_item, unindex_item
 
 EDIT_FIELDS = ("title", "doc_number", "issuer", "subject", "category", "local_category", "disclosure",

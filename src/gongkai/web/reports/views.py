@@ -14,8 +14,16 @@ from ..bodies.permissions import bodies_for, can, visible_bodies
 from ..core.errors import Invalid, NotFound, WebError
 from . import services
 from .models import AnnualReport, ReportState
-from .selectors import (deadline_of, finding_key, findings_of, published_file, report_get, reports_visible_to,
-                        repetition_of, supervision_rows)
+from .selectors import (
+    deadline_of,
+    finding_key,
+    findings_of,
+    published_file,
+    repetition_of,
+    report_get,
+    reports_visible_to,
+    supervision_rows,
+)
 
 
 @login_required
