@@ -59,7 +59,7 @@ OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
 
 # The lifecycle as data: status -> the statuses a service may move it to.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.OPEN: frozenset({Status.CORRECTION, Status.CONSULTING, Status.FEE, Status.REVIEW, Status.CLOSED, Status.OPEN}),
+    Status.OPEN: frozenset({Status.CORRECTION, Status.CONSULTING, Status.FEE, Status.REVIEW, Status.CLOSED}),
     Status.CORRECTION: frozenset({Status.OPEN, Status.CLOSED}),
     Status.CONSULTING: frozenset({Status.OPEN}),
     Status.FEE: frozenset({Status.OPEN, Status.CLOSED}),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -19,7 +20,7 @@ from ..core.errors import NotFound
 from .models import OPEN_STATUSES, ApplicantType, Application, Status
 
 DUE_SOON_WORKING_DAYS = 5
-SIMILARITY_THRESHOLD = 80  # rapidfuzz token_set_ratio, 0–100
+SIMILARITY_THRESHOLD = 80  # rapidfuzz ratio over the text without spaces and punctuation, 0–100
 EXCESSIVE_PER_MONTH = 10  # 109号: beyond 10 a natural month a fee by items may apply (第三十五条 hint)
 
 
@@ -89,6 +90,10 @@ def dashboard_for(*, user: Any) -> dict[str, Any]:
             "open_count": base.count()}
 
 
+def _normal(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text)
+
+
 def application_hints(*, application: Application) -> list[str]:
     """Duplicate (第三十六条第六项) and excessive (第三十五条) hints: same applicant, similar text."""
     hints: list[str] = []
@@ -98,7 +103,7 @@ def application_hints(*, application: Application) -> list[str]:
     others = (Application.objects.filter(body=application.body).filter(same).exclude(pk=application.pk)
               .order_by("-received_on")[:200])
     for other in others:
-        score = fuzz.token_set_ratio(application.description, other.description)
+        score = fuzz.ratio(_normal(application.description), _normal(other.description))
         if score >= SIMILARITY_THRESHOLD:
             state = "已办结" if other.status == Status.CLOSED else "办理中"
             hints.append(f"可能重复：与{other.number}（{other.received_on:%Y-%m-%d}，{state}）内容相似度{score:.0f}%"

@@ -197,6 +197,8 @@ def correction_received(*, application: Application, actor: Any, on: dt.date) ->
     app = _locked(application)
     require(user=actor, action="handle", body=app.body)
     _check_date(on, app)
+    if app.status != Status.CORRECTION:
+        raise Conflict("该申请没有待补正的告知")
     before = snapshot(app, TRACKED)
     _transition(app, Status.OPEN)
     _apply(app, actor=actor, kind=EventKind.CORRECTION_RECEIVED, on=on, action="application.correction_received",
@@ -242,8 +244,9 @@ def extension_grant(*, application: Application, actor: Any, on: dt.date, days: 
     _check_date(on, app)
     if not reason.strip():
         raise Invalid("请填写延期理由", details={"reason": ["请填写延期理由"]})
+    if app.status not in (Status.OPEN, Status.CONSULTING):
+        raise Conflict(f"申请当前状态为“{Status(app.status).label}”，不能延长答复期限")
     before = snapshot(app, TRACKED)
-    _transition(app, app.status if app.status in (Status.OPEN, Status.CONSULTING) else Status.OPEN)
     approved_by = actor.get_full_name() or actor.get_username()
     _apply(app, actor=actor, kind=EventKind.EXTENDED, on=on,
            data={"days": int(days), "approved_by": approved_by, "reason": reason.strip()},

@@ -1,0 +1,209 @@
+"""The application lifecycle through the services, against the law.md worked examples (2024 calendar)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+
+from gongkai.web.applications import services as s
+from gongkai.web.applications.models import CaseEvent, EventKind, Status
+from gongkai.web.applications.selectors import application_hints, application_public_status
+from gongkai.web.audit.models import AppendOnly, AuditEntry
+from gongkai.web.audit.selectors import audit_for
+from gongkai.web.core.errors import Conflict, Forbidden, Invalid
+
+D = dt.date
+
+
+def test_register_numbers_per_body_and_year(world, make_app):
+    first, second = make_app(), make_app(received=D(2024, 3, 5))
+    other = make_app(body=world["b"])
+    later = make_app(received=D(2025, 1, 6))
+    assert (first.number, second.number) == ("七政〔2024〕依申第1号", "七政〔2024〕依申第2号")
+    assert other.number == "革新〔2024〕依申第1号"
+    assert later.number == "七政〔2025〕依申第1号"
+    assert len({first.query_code, second.query_code, other.query_code}) == 3
+    assert first.due_on == D(2024, 4, 1)
+    assert "20个工作日" in first.deadline_text
+
+
+@pytest.mark.parametrize(("channel", "extra", "received"), [
+    ("in_person", {}, D(2024, 3, 4)),
+    ("oral", {}, D(2024, 3, 4)),
+    ("registered_mail", {"signed_for_on": D(2024, 3, 6)}, D(2024, 3, 6)),
+    ("ordinary_mail", {"confirmed_on": D(2024, 3, 8)}, D(2024, 3, 8)),
+    ("online", {"confirmed_on": D(2024, 3, 5)}, D(2024, 3, 5)),
+])
+def test_receipt_date_by_channel(make_app, channel, extra, received):
+    assert make_app(channel=channel, **extra).received_on == received
+
+
+def test_registered_mail_without_signature_date_is_invalid(make_app):
+    with pytest.raises(Invalid) as err:
+        make_app(channel="registered_mail")
+    assert "signed_for_on" in err.value.details
+
+
+def test_correction_restarts_and_extension(world, make_app):
+    """law.md: received Mon 2024-03-04, corrected Wed 2024-03-20 → 2024-04-18; extended by 20 → 2024-05-17."""
+    u = world["users"]
+    app = make_app()
+    app = s.correction_notice(application=app, actor=u["handler_a"], on=D(2024, 3, 6), items="请补充文号")
+    assert app.status == Status.CORRECTION and app.due_on is None
+    app = s.correction_received(application=app, actor=u["handler_a"], on=D(2024, 3, 20))
+    assert app.due_on == D(2024, 4, 18)
+    with pytest.raises(Forbidden):
+        s.extension_grant(application=app, actor=u["handler_a"], on=D(2024, 4, 10), days=20, reason="量大")
+    app = s.extension_grant(application=app, actor=u["head_a"], on=D(2024, 4, 10), days=20, reason="量大")
+    assert app.due_on == D(2024, 5, 17)
+    with pytest.raises(Invalid, match="只能延长一次"):
+        s.extension_grant(application=app, actor=u["head_a"], on=D(2024, 4, 11), days=5, reason="再延")
+    kinds = list(app.events.values_list("kind", flat=True))
+    assert kinds == ["received", "correction_notice", "correction_received", "extended"]
+
+
+def test_national_day_example(make_app):
+    assert make_app(received=D(2024, 9, 27)).due_on == D(2024, 10, 30)
+
+
+def test_pause_is_not_counted(world, make_app):
+    u = world["users"]
+    app = make_app()  # due 2024-04-01 without the pause
+    app = s.pause_start(application=app, actor=u["handler_a"], on=D(2024, 3, 11), reason="third_party", party="某公司")
+    assert app.status == Status.CONSULTING
+    app = s.pause_end(application=app, actor=u["handler_a"], on=D(2024, 3, 15))
+    assert app.status == Status.OPEN and app.due_on > D(2024, 4, 1)
+    assert "暂停" in app.deadline_text or "不计" in app.deadline_text
+
+
+def test_transitions_are_enforced(world, make_app):
+    u = world["users"]
+    app = make_app()
+    with pytest.raises(Conflict):
+        s.correction_received(application=app, actor=u["handler_a"], on=D(2024, 3, 5))
+    with pytest.raises(Conflict):
+        s.decision_approve(application=app, actor=u["reviewer_a"])
+    with pytest.raises(Conflict):
+        s.application_lapse(application=app, actor=u["handler_a"], on=D(2024, 3, 8), reason="no_fee")
+    with pytest.raises(Forbidden):
+        s.correction_notice(application=app, actor=u["clerk_a"], on=D(2024, 3, 5), items="x")
+    with pytest.raises(Invalid):
+        s.decision_record(application=app, actor=u["handler_a"], on=D(2024, 3, 8), reply_type="denied")
+
+
+def test_draft_review_and_close(world, make_app):
+    u = world["users"]
+    app = s.decision_record(application=make_app(), actor=u["handler_a"], on=D(2024, 3, 20), reply_type="partial",
+                            summary="部分公开")
+    assert app.status == Status.REVIEW and app.closed_on is None
+    app = s.decision_return(application=app, actor=u["reviewer_a"], reason="依据不足")
+    assert app.status == Status.OPEN and app.reply_type == ""
+    app = s.decision_record(application=app, actor=u["handler_a"], on=D(2024, 3, 21), reply_type="partial")
+    app = s.decision_approve(application=app, actor=u["reviewer_a"])
+    assert (app.status, app.closed_on, app.reply_type) == (Status.CLOSED, D(2024, 3, 21), "partial")
+    with pytest.raises(Conflict):
+        s.correction_notice(application=app, actor=u["handler_a"], on=D(2024, 3, 22), items="x")
+
+
+def test_close_before_last_event_is_refused(world, make_app):
+    u = world["users"]
+    app = s.pause_start(application=make_app(), actor=u["handler_a"], on=D(2024, 3, 11), reason="inter_body")
+    app = s.pause_end(application=app, actor=u["handler_a"], on=D(2024, 3, 20))
+    with pytest.raises(Invalid):
+        s.decision_record(application=app, actor=u["reviewer_a"], on=D(2024, 3, 2), reply_type="granted")
+
+
+@pytest.mark.parametrize(("method", "quantity", "amount"), [("pages", 101, "720"), ("pages", 250, "4700"),
+                                                             ("items", 11, "100")])
+def test_fee_notice_and_payment(world, make_app, method, quantity, amount):
+    u = world["users"]
+    app = make_app()
+    fee = s.fee_notice(application=app, actor=u["handler_a"], on=D(2024, 3, 8), method=method, quantity=quantity)
+    assert fee.amount == int(amount)
+    app.refresh_from_db()
+    assert app.status == Status.FEE
+    with pytest.raises(Conflict):
+        s.fee_notice(application=app, actor=u["handler_a"], on=D(2024, 3, 8), method="pages", quantity=200)
+    fee = s.fee_paid(application=app, actor=u["handler_a"], on=D(2024, 3, 15), receipt_no="黑财票000123")
+    app.refresh_from_db()
+    assert app.status == Status.OPEN and fee.receipt_no == "黑财票000123"
+    assert app.due_on > D(2024, 4, 1)  # the wait for payment is not counted
+
+
+def test_fee_in_free_range_is_refused(world, make_app):
+    with pytest.raises(Invalid):
+        s.fee_notice(application=make_app(), actor=world["users"]["handler_a"], on=D(2024, 3, 8), method="pages",
+                     quantity=30)
+
+
+@pytest.mark.parametrize(("status_action", "reason", "row"), [
+    ("correction", "no_correction", "other.no_correction"),
+    ("fee", "no_fee", "other.no_fee"),
+    (None, "withdrawn", "other.other"),
+])
+def test_lapse_rows(world, make_app, status_action, reason, row):
+    u = world["users"]
+    app = make_app()
+    if status_action == "correction":
+        app = s.correction_notice(application=app, actor=u["handler_a"], on=D(2024, 3, 5), items="文号",
+                                  reply_by=D(2024, 3, 15))
+    elif status_action == "fee":
+        s.fee_notice(application=app, actor=u["handler_a"], on=D(2024, 3, 5), method="pages", quantity=100)
+    app = s.application_lapse(application=app, actor=u["handler_a"], on=D(2024, 4, 20), reason=reason)
+    assert (app.status, app.reply_type) == (Status.CLOSED, row)
+
+
+def test_hints_duplicate_and_public_status(world, make_app):
+    first = make_app(description="七政街道2023年部门预算及三公经费")
+    second = make_app(description="七政街道 2023年 部门预算及三公经费情况", received=D(2024, 3, 6))
+    hints = application_hints(application=second)
+    assert any(first.number in h and "重复" in h for h in hints)
+    assert application_hints(application=make_app(applicant_name="李四", description="完全不同的内容")) == []
+    status = application_public_status(query_code=second.query_code.replace("-", "").lower())
+    assert status["number"] == second.number and status["status"] == "open"
+    assert "applicant_name" not in status and "张三" not in str(status)
+    assert application_public_status(query_code="NOPE-NOPE-NOPE") is None
+
+
+def test_public_online_registration(world):
+    app = s.application_register(body=world["a"], channel="online", submitted_on=D(2024, 3, 4),
+                                 applicant_type="legal_service", applicant_name="某律师事务所", description="某文件")
+    assert app.received_on == D(2024, 3, 4) and app.created_by is None
+    with pytest.raises(Invalid):
+        s.application_register(body=world["a"], channel="in_person", submitted_on=D(2024, 3, 4),
+                               applicant_type="natural", applicant_name="x", description="y")
+
+
+def test_letter_docx_uses_the_editable_template(world, make_app):
+    u = world["users"]
+    app = s.decision_record(application=make_app(), actor=u["reviewer_a"], on=D(2024, 3, 20),
+                            reply_type="unable.not_held", summary="经检索，本机关未制作或获取该信息。")
+    from gongkai.web.applications.letters import render_letter
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_letter(app))).paragraphs)
+    assert app.number in text and "本机关不掌握相关政府信息" in text and "第三十六条" in text
+    s.reply_template_save(reply_type="unable.not_held", title="信息不存在告知书", body="{申请人}：经检索，{答复内容}",
+                          actor=u["admin_a"])
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_letter(app))).paragraphs)
+    assert text.startswith("信息不存在告知书") and "张三：经检索，经检索" in text
+    with pytest.raises(Forbidden):
+        s.reply_template_save(reply_type="granted", title="x", body="y", actor=u["handler_a"])
+
+
+def test_audit_log_records_and_is_append_only(world, make_app):
+    app = s.correction_notice(application=make_app(), actor=world["users"]["handler_a"], on=D(2024, 3, 5), items="x")
+    entries = list(audit_for(subject=app))
+    assert [e.action for e in entries] == ["application.register", "application.correction_notice"]
+    last = entries[-1]
+    assert last.actor_name == "handler_a" and last.before["status"] == "open" and last.after["status"] == "correction"
+    with pytest.raises(AppendOnly):
+        last.save()
+    with pytest.raises(AppendOnly):
+        last.delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.filter(pk=last.pk).update(note="x")
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.all().delete()
+    assert CaseEvent.objects.filter(application=app, kind=EventKind.CORRECTION_NOTICE).count() == 1
