@@ -212,6 +212,14 @@ def test_same_day_receipt_first_and_closing_last(cal):
     assert a.status is DeadlineStatus.CLOSED and a.closed == D(2024, 3, 4)
 
 
+def test_events_of_one_day_keep_their_order(cal):
+    day = D(2024, 10, 9)
+    ok = run(cal, Received(D(2024, 10, 1)), FeeNoticed(day), FeePaid(day))
+    assert ok.fee_payment_due is not None
+    with pytest.raises(LawError, match="没有收费通知"):
+        run(cal, Received(D(2024, 10, 1)), FeePaid(day), FeeNoticed(day))
+
+
 def test_events_are_replayed_in_date_order(cal):
     a = run(cal, Received(D(2024, 3, 4)), CorrectionNoticed(D(2024, 3, 8)), CorrectionReceived(D(2024, 3, 20)))
     b = run(cal, CorrectionReceived(D(2024, 3, 20)), Received(D(2024, 3, 4)), CorrectionNoticed(D(2024, 3, 8)))

@@ -126,3 +126,57 @@ def test_page_fees_rise_by_the_tier_price(pages):
     step = fee_by_pages(pages + 1).amount - fee_by_pages(pages).amount
     n = pages + 1
     assert step == (0 if n <= 30 else 10 if n <= 100 else 20 if n <= 200 else 40)
+
+
+@st.composite
+def histories(draw):
+    """A valid case history: receipt, maybe a 补正, pauses, maybe a fee, maybe an extension."""
+    received = draw(starts)
+    events = [Received(received)]
+    start = received
+    if draw(st.booleans()):
+        notice = received + timedelta(days=draw(st.integers(0, 10)))
+        start = notice + timedelta(days=draw(st.integers(0, 20)))
+        events += [CorrectionNoticed(notice), CorrectionReceived(start)]
+    day = start
+    for _ in range(draw(st.integers(0, 3))):
+        a = day + timedelta(days=draw(st.integers(1, 15)))
+        b = a + timedelta(days=draw(st.integers(0, 10)))
+        events.append(Pause(a, b, draw(st.sampled_from([PauseReason.THIRD_PARTY, PauseReason.INTER_BODY]))))
+        day = b
+    if draw(st.booleans()):
+        noticed = day + timedelta(days=draw(st.integers(1, 10)))
+        events += [FeeNoticed(noticed), FeePaid(noticed + timedelta(days=draw(st.integers(0, 25))))]
+    if draw(st.booleans()):
+        events.append(Extended(start, draw(st.integers(1, 20)), "负责人"))
+    today = received + timedelta(days=draw(st.integers(0, 200)))
+    return events, start, today
+
+
+@FAST
+@given(histories())
+def test_any_valid_history_gives_a_consistent_deadline(history):
+    events, start, today = history
+    dl = compute_deadline(events, calendar=CAL, today=today)
+    assert dl.due is not None and dl.start == start
+    assert CAL.is_working_day(dl.due)
+    assert not any(isinstance(p, Pause) and p.start <= dl.due <= p.end for p in events)
+    # every working day of the period is either counted or paused
+    assert CAL.working_days_between(start, dl.due) == dl.days_counted + dl.paused_days
+    assert dl.base_due <= dl.due
+    if dl.status.value in ("overdue",):
+        assert today > dl.due and dl.days_left < 0
+    if dl.days_left is not None and dl.days_left >= 0:
+        assert today <= dl.due
+    # the stored order does not matter, except between events of one day (those keep theirs)
+    shuffled = sorted(events, key=lambda e: -e.date.toordinal())
+    assert compute_deadline(shuffled, calendar=CAL, today=today) == dl
+
+
+@FAST
+@given(histories(), st.integers(2027, 2030))
+def test_a_later_year_changing_never_moves_an_earlier_deadline(history, year):
+    events, _, today = history
+    dl = compute_deadline(events, calendar=CAL, today=today)
+    other = CAL.merged(load_notice(f"year {year}\n{year}-03-02 holiday 测试\n"))
+    assert compute_deadline(events, calendar=other, today=today) == dl
