@@ -35,7 +35,7 @@ def years(request: HttpRequest) -> Any:
     return [YearOut(year=y.year, source=y.source, entries=y.n) for y in calendar_years()]
 
 
-@router.get("/{year}", response=list[EntryOut], summary="某年的节假日与调休上班日")
+@router.get("/{int:year}", response=list[EntryOut], summary="某年的节假日与调休上班日")
 def entries(request: HttpRequest, year: int) -> Any:
     return list(CalendarEntry.objects.filter(date__year=year))
 

@@ -1,0 +1,105 @@
+"""The calendar is data: changing it mid-case recomputes open deadlines and logs the change on each case."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.errors import LawError
+from gongkai.law.calendar import dump_notice, load_notice
+from gongkai.web.applications import services as s
+from gongkai.web.applications.models import EventKind
+from gongkai.web.audit.selectors import audit_for
+from gongkai.web.clock.models import CalendarEntry, CalendarYear
+from gongkai.web.clock.selectors import working_calendar
+from gongkai.web.clock.services import calendar_load_notice
+
+D = dt.date
+NOTICE_2027 = """# 国务院办公厅关于2027年部分节假日安排的通知（测试用）
+year 2027
+2027-01-01..2027-01-03 holiday 元旦
+2027-02-05..2027-02-11 holiday 春节
+2027-02-20 workday 春节
+"""
+
+
+def _year_text(year: int, extra: str = "") -> str:
+    return dump_notice(working_calendar(), [year]) + extra
+
+
+def test_seeded_from_chinesecalendar(db):
+    years = set(CalendarYear.objects.values_list("year", flat=True))
+    assert {2019, 2024, 2025, 2026} <= years
+    assert CalendarEntry.objects.get(date=D(2024, 10, 1)).kind == "holiday"
+    assert CalendarEntry.objects.get(date=D(2024, 9, 29)).kind == "makeup_workday"
+
+
+def test_calendar_change_mid_case_recomputes_and_logs(world, make_app):
+    u = world["users"]
+    open_case = make_app(received=D(2024, 9, 27))
+    closed_case = s.decision_record(application=make_app(received=D(2024, 9, 27)), actor=u["reviewer_a"],
+                                    on=D(2024, 10, 9), reply_type="granted")
+    assert open_case.due_on == D(2024, 10, 30)
+    original = _year_text(2024)
+    # A (fictional) regional notice makes 8 October a holiday too.
+    years = calendar_load_notice(text=_year_text(2024, "2024-10-08 holiday 地方假日\n"), title="地方补充通知",
+                                 actor=u["root"])
+    assert years == [2024]
+    open_case.refresh_from_db()
+    closed_case.refresh_from_db()
+    assert open_case.due_on == D(2024, 10, 31)
+    assert "地方假日" in open_case.deadline_text
+    change = open_case.events.get(kind=EventKind.DEADLINE_CHANGED)
+    assert change.data == {"before": "2024-10-30", "after": "2024-10-31", "reason": "录入节假日安排：地方补充通知"}
+    assert change.actor_name == "root"
+    assert audit_for(subject=open_case).filter(action="application.deadline_recomputed").count() == 1
+    assert closed_case.events.filter(kind=EventKind.DEADLINE_CHANGED).count() == 0
+    # Loading the same calendar again changes nothing and logs nothing; going back logs the change back.
+    calendar_load_notice(text=_year_text(2024), title="同一通知", actor=u["root"])
+    assert open_case.events.filter(kind=EventKind.DEADLINE_CHANGED).count() == 1
+    calendar_load_notice(text=original, title="恢复原通知", actor=u["root"])
+    open_case.refresh_from_db()
+    assert open_case.due_on == D(2024, 10, 30)
+    assert open_case.events.filter(kind=EventKind.DEADLINE_CHANGED).count() == 2
+
+
+def test_missing_year_then_notice_fills_the_deadline(world, make_app):
+    text_2025 = _year_text(2025)
+    CalendarYear.objects.filter(year=2025).delete()  # as if the 2025 notice had not been entered yet
+    app = make_app(received=D(2024, 12, 20))
+    assert app.due_on is None and app.deadline_status == "uncovered"
+    assert "2025年的工作日历尚未录入" in app.deadline_text
+    calendar_load_notice(text=text_2025, title="国务院办公厅关于2025年部分节假日安排的通知", actor=world["users"]["root"])
+    app.refresh_from_db()
+    assert app.due_on == D(2025, 1, 20)  # 23 Dec … 20 Jan, 元旦 1 January skipped
+    assert app.events.get(kind=EventKind.DEADLINE_CHANGED).data["after"] == "2025-01-20"
+
+
+def test_next_year_notice_is_addable(world):
+    assert 2027 not in working_calendar().covered_years
+    with pytest.raises(LawError):
+        working_calendar().add_working_days(D(2026, 12, 21), 20)
+    calendar_load_notice(text=NOTICE_2027, title="2027年通知", actor=world["users"]["root"])
+    cal = working_calendar()
+    assert 2027 in cal.covered_years and cal.is_working_day(D(2027, 2, 20)) and not cal.is_working_day(D(2027, 1, 1))
+    assert cal == cal.merged(load_notice(NOTICE_2027))
+
+
+def test_bad_notice_changes_nothing(world):
+    before = CalendarEntry.objects.count()
+    with pytest.raises(LawError):
+        calendar_load_notice(text="year 2027\n2027-02-22 workday 春节\n", title="x", actor=world["users"]["root"])
+    assert CalendarEntry.objects.count() == before
+
+
+def test_calendar_page_and_api_are_for_administrators(world, client):
+    client.force_login(world["users"]["admin_a"])
+    assert client.post("/staff/calendar/", {"title": "x", "text": NOTICE_2027}).status_code == 403
+    r = client.post("/api/calendar/notices", {"title": "x", "text": NOTICE_2027}, content_type="application/json")
+    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    client.force_login(world["users"]["root"])
+    r = client.post("/staff/calendar/", {"title": "2027年通知", "text": NOTICE_2027})
+    assert r.status_code == 302
+    assert CalendarYear.objects.get(year=2027).source == "2027年通知"
+    r = client.post("/staff/calendar/", {"title": "坏", "text": "year 2027\n2027-13-01 holiday 错\n"})
+    assert r.status_code == 200 and "日期不存在" in r.content.decode()
