@@ -177,6 +177,11 @@ def test_notice_accepts_chinese_and_csv_forms():
     assert [e.date.day for e in cal.entries() if e.date.month == 2 and e.kind is DayKind.HOLIDAY] == list(range(3, 10))
 
 
+def test_notice_full_width_and_bom():
+    cal = load_notice("\ufeffyear ２０３０\n２０３０－０１－０１　holiday　元旦\n")
+    assert cal.covered_years == (2030,) and not cal.is_working_day(D(2030, 1, 1))
+
+
 def test_notice_rows():
     cal = load_notice([("2030-01-01", "holiday", "元旦"), (D(2030, 1, 5), DayKind.MAKEUP_WORKDAY, "元旦")])
     assert cal.is_working_day(D(2030, 1, 5))

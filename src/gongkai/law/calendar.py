@@ -24,6 +24,7 @@ covered years replace this one's (a region overriding a year, a new notice being
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -345,6 +346,7 @@ def load_notice(source: str | Iterable[NoticeRow], *, year: int | None = None,
     """
     rows: list[tuple[int, int | Sequence[object]]]
     if isinstance(source, str):
+        source = unicodedata.normalize("NFKC", source).lstrip("\ufeff")  # full-width digits, a BOM
         from .notice import looks_like_official_notice, parse_official_notice
 
         if looks_like_official_notice(source):

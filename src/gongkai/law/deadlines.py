@@ -11,8 +11,8 @@ The rules (《政府信息公开条例》):
   applicant pays within **20 working days** from the day after receiving the notice, else ``other.no_fee``.
 - 第三十一条: the receipt date depends on the channel (:func:`receipt_date`).
 
-Events are plain immutable data (:data:`Event`); :func:`compute_deadline` replays them in date order (events of
-the same day keep their given order) and returns a :class:`Deadline`. An impossible history (a second
+Events are plain immutable data (:data:`Event`); :func:`compute_deadline` replays them in date order (on one
+day: the receipt first, the closing last, the others in their given order) and returns a :class:`Deadline`. An impossible history (a second
 extension, an extension of 30 days, a payment without a notice, an event before receipt …) raises
 :class:`~gongkai.errors.LawError` with a Chinese message, so a caller can validate a new event by replaying.
 """
@@ -243,7 +243,8 @@ class Deadline:
     paused_days: int = 0  # working days inside the period not counted because of pauses
     days_counted: int = 0  # working days the period needs (20 + extension)
     days_used: int | None = None  # working days already run, when the period is stopped
-    days_left: int | None = None  # working days from ``today`` to ``due`` (negative when overdue)
+    days_left: int | None = None  # working days from ``today`` to ``due``; when overdue, minus the working
+    # days since (at least -1)
     closed: date | None = None
     late: bool = False  # closed after the due date, or overdue
     lapsed_row: str | None = None  # "other.no_correction" / "other.no_fee" when deemed withdrawn
@@ -541,7 +542,7 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
         status = DeadlineStatus.OPEN
     if due is not None and today is not None and r.closed is None:
         if today > due:
-            days_left = -calendar.working_days_between(due, today)
+            days_left = -max(1, calendar.working_days_between(due, today))  # a weekend after the due day: -1
             if status is DeadlineStatus.OPEN:
                 status = DeadlineStatus.OVERDUE
             late = True

@@ -10,6 +10,7 @@ and such days belong to the previous year's notice.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from ..errors import LawError
@@ -31,6 +32,7 @@ def looks_like_official_notice(text: str) -> bool:
 
 def parse_official_notice(text: str, *, year: int | None = None) -> WorkingCalendar:
     """A calendar covering the notice's year, from the notice's own words."""
+    text = unicodedata.normalize("NFKC", text)
     if year is None:
         m = _TITLE_YEAR.search(text)
         if not m:
