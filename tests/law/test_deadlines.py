@@ -186,7 +186,8 @@ def test_status_by_today(cal):
     assert run(cal, *events, today=D(2024, 10, 30)).days_left == 0
     over = run(cal, *events, today=D(2024, 11, 4))
     assert over.status is DeadlineStatus.OVERDUE and over.late and over.days_left == -3
-    weekend = run(cal, *events, today=D(2024, 11, 2))  # the Saturday after: overdue, by less than a working day
+    weekend = run(cal, Received(D(2024, 10, 4)), today=D(2024, 11, 2))  # due Friday 11/1, today Saturday
+    assert weekend.due == D(2024, 11, 1)
     assert weekend.status is DeadlineStatus.OVERDUE and weekend.days_left == -1
 
 
