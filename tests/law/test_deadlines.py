@@ -18,6 +18,7 @@ from gongkai.law import (
     PauseEnded,
     PauseReason,
     PauseStarted,
+    ReasonableDelay,
     Received,
     WorkingCalendar,
     compute_deadline,
@@ -319,3 +320,27 @@ def test_assumed_weekends_are_stated(cal):
     assert dl.assumed_years == (2027,)
     assert any("2027年的节假日安排尚未录入" in x and "仅按周六、周日休息推算" in x for x in dl.explanation)
     assert compute_deadline([Received(D(2024, 9, 27))], calendar=lenient).assumed_years == ()
+
+
+# --- 第三十五条: a reasonable but voluminous request gets a later date ----------------------------------------
+
+def test_reasonable_delay(cal):
+    dl = run(cal, Received(D(2024, 9, 27)), ReasonableDelay(D(2024, 10, 20), D(2024, 12, 31), "申请公开三十年档案"),
+             today=D(2024, 11, 15))
+    assert dl.base_due == D(2024, 10, 30) and dl.due == D(2024, 12, 31)
+    assert dl.status is DeadlineStatus.OPEN and dl.days_left > 0
+    assert "第三十五条" in dl.text and "申请公开三十年档案" in dl.text
+    assert dl.explanation[-1] == "答复期限届满：2024年12月31日（星期二）。"
+
+
+@pytest.mark.parametrize(("delay", "message"), [
+    (ReasonableDelay(D(2024, 11, 5), D(2024, 12, 31)), "前确定"),
+    (ReasonableDelay(D(2024, 10, 8), D(2024, 10, 29)), "应晚于答复期限"),
+    (ReasonableDelay(D(2024, 10, 8), D(2024, 10, 8)), "应晚于作出决定之日"),
+])
+def test_reasonable_delay_refused(cal, delay, message):
+    with pytest.raises(LawError, match=message):
+        run(cal, Received(D(2024, 9, 27)), delay)
+    with pytest.raises(LawError, match="只能确定一次"):
+        run(cal, Received(D(2024, 9, 27)), ReasonableDelay(D(2024, 10, 8), D(2024, 12, 1)),
+            ReasonableDelay(D(2024, 10, 9), D(2024, 12, 2)))

@@ -17,7 +17,8 @@ Working days (:mod:`gongkai.law.calendar`)
 Deadlines (:mod:`gongkai.law.deadlines`)
     Events: :class:`Received` (date, :class:`Channel`), :class:`CorrectionNoticed` (date, reply_by),
     :class:`CorrectionReceived`, :class:`PauseStarted` / :class:`PauseEnded` or :class:`Pause` (start, end,
-    :class:`PauseReason`), :class:`Extended` (date, days, approved_by), :class:`FeeNoticed` (date, received),
+    :class:`PauseReason`), :class:`Extended` (date, days, approved_by), :class:`ReasonableDelay` (date, due,
+    reason; 第三十五条), :class:`FeeNoticed` (date, received),
     :class:`FeePaid`, :class:`Closed` (date, row_key).
     ``compute_deadline(events, *, calendar, settings=DeadlineSettings(), today=None)`` → :class:`Deadline`
     (``due``, ``base_due``, ``correction_notice_due``, ``fee_payment_due``, ``paused_days``, ``status``
@@ -70,6 +71,7 @@ from .deadlines import (
     PauseInterval,
     PauseReason,
     PauseStarted,
+    ReasonableDelay,
     Received,
     compute_deadline,
     correction_notice_due,
@@ -97,7 +99,7 @@ __all__ = [
     "ApplicantType", "CalendarDay", "Channel", "Closed", "CorrectionNoticed", "CorrectionReceived", "Count",
     "DayKind", "Deadline", "DeadlineSettings", "DeadlineStatus", "Event", "Extended", "FeeMethod", "FeeNoticed",
     "FeePaid", "FeeQuote", "LawError", "Pause", "PauseEnded", "PauseInterval", "PauseReason", "PauseStarted",
-    "Received", "ReplyType", "Tier", "TierCharge", "WorkingCalendar", "applicant_type", "applicant_types",
+    "ReasonableDelay", "Received", "ReplyType", "Tier", "TierCharge", "WorkingCalendar", "applicant_type", "applicant_types",
     "cell_key_for", "chinesecalendar_years", "compute_deadline", "correction_notice_due", "deadline_change", "default_calendar",
     "due_date", "dump_notice", "explain_count", "fee_by_items", "fee_by_pages", "fee_payment_due", "format_date",
     "load_notice", "looks_like_official_notice", "parse_date", "parse_official_notice", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types", "report_row_for",

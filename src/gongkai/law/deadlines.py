@@ -165,6 +165,16 @@ class FeePaid:
 
 
 @dataclass(frozen=True, slots=True)
+class ReasonableDelay:
+    """第三十五条: the request is reasonable but cannot be answered in time; the body sets a later reply date
+    (``due``) and tells the applicant."""
+
+    date: date
+    due: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Closed:
     """The application was answered or otherwise closed; ``row_key`` is its section 三 row, if known."""
 
@@ -173,7 +183,7 @@ class Closed:
 
 
 Event = (Received | CorrectionNoticed | CorrectionReceived | PauseStarted | PauseEnded | Pause | Extended
-         | FeeNoticed | FeePaid | Closed)
+         | ReasonableDelay | FeeNoticed | FeePaid | Closed)
 
 
 # --- settings and result ------------------------------------------------------------------------------
@@ -306,6 +316,7 @@ class _Replay:
     extension: Extended | None = None
     fee_notice: FeeNoticed | None = None
     fee_paid: FeePaid | None = None
+    delay: ReasonableDelay | None = None
     closed: Closed | None = None
     pauses: list[_Span] = field(default_factory=list)
 
@@ -381,6 +392,12 @@ def _replay(events: Sequence[Event], settings: DeadlineSettings) -> _Replay:
             for p in r.pauses:
                 if p.reason is PauseReason.FEE and p.end is None:
                     p.end = ev.date
+        elif isinstance(ev, ReasonableDelay):
+            if r.delay is not None:
+                raise LawError("依第三十五条确定的合理期限只能确定一次。")
+            if ev.due <= ev.date:
+                raise LawError("合理答复期限应晚于作出决定之日。")
+            r.delay = ev
         elif isinstance(ev, Closed):
             r.closed = ev
     if r.received is None:
@@ -493,6 +510,20 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
                          f"第三十三条第一款）：由{format_date(base_due)}延至{format_date(due)}。")
         else:
             lines.append(f"延长答复期限{ext.days}个工作日（{format_date(ext.date)}决定，经{ext.approved_by}同意）。")
+
+    if r.delay is not None and due is not None:
+        delay = r.delay
+        if delay.date > due:
+            raise LawError(f"延迟答复的合理期限应在答复期限届满（{due.isoformat()}）前确定，实为{delay.date.isoformat()}。")
+        if delay.due <= due:
+            raise LawError(f"第三十五条的合理期限（{delay.due.isoformat()}）应晚于答复期限（{due.isoformat()}）。")
+        why = f"，理由：{delay.reason.strip()}" if delay.reason.strip() else ""
+        lines.append(f"申请数量、频次明显超过合理范围而理由合理，依第三十五条确定延迟答复的合理期限"
+                     f"（{format_date(delay.date)}决定{why}）：由{format_date(due)}延至{format_date(delay.due)}。")
+        due = delay.due
+    elif r.delay is not None and not awaiting:
+        lines.append(f"依第三十五条确定的合理答复期限：{format_date(r.delay.due)}（暂停结束后仍以此为准）。")
+        due = r.delay.due
 
     pay_due: date | None = None
     if r.fee_notice is not None:
@@ -612,6 +643,7 @@ __all__ = [
     "PauseInterval",
     "PauseReason",
     "PauseStarted",
+    "ReasonableDelay",
     "Received",
     "compute_deadline",
     "correction_notice_due",
