@@ -7,9 +7,11 @@ Why this design (see also ``bench/bench_portal.py``):
   trigrams match any substring of three or more characters exactly, need no dictionary and no extra package,
   and give BM25 ranking. Title, 文号, 索引号 and text are columns with BM25 weights 10/5/5/1. Filters (body,
   category, year) are tokens in a ``tags`` column (``|b12|``), so they are matched inside the index too.
-  A query word of one or two characters cannot use trigrams: those words are matched with ``LIKE`` on title,
-  keywords and 文号 of public items (newest first); a query mixing long and short words uses the index for the
-  long ones and filters the candidates with the short ones.
+  Two-character words (most Chinese words!) cannot use trigrams: a second FTS5 table holds the CJK character
+  bigrams of title and text (``detail=none``: only which items hold a bigram, the smallest index), searched
+  for such words, with title matches ranked first, then newest. A one-character query is matched with
+  ``LIKE`` on titles (newest first). A query mixing long and short words uses the trigram index for the long
+  ones and filters the candidates with the short ones.
   Ranking cost grows with the number of matches, so BM25 is computed on the newest ``CANDIDATES`` matches only
   (``ORDER BY rowid DESC LIMIT`` is cheap in FTS5); the count is then shown as "more than N".
 * **PostgreSQL**: ``ILIKE`` per word (served by ``pg_trgm`` GIN indexes when the extension can be created,
@@ -33,6 +35,8 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Item
 
 FTS_TABLE = "catalog_item_fts"
+BIGRAM_TABLE = "catalog_item_bigram"
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 CANDIDATES = 2000
 MAX_QUERY = 60
 _SPLIT = re.compile(r"[\s\u3000,，;；、]+")
@@ -81,14 +85,37 @@ def _content(item: Item) -> str:
     return " ".join(p for p in (item.keywords, item.summary, item.text) if p)
 
 
+def bigrams(text: str) -> str:
+    """The distinct CJK character bigrams of ``text``, space-separated (the bigram index's document)."""
+    out: dict[str, None] = {}
+    for run in _CJK_RUN.findall(text or ""):
+        for i in range(len(run) - 1):
+            out[run[i:i + 2]] = None
+    return " ".join(out)
+
+
+def _bigram_tags(item: Item) -> str:
+    year = item.published_at.year if item.published_at else ""
+    return f"zb{item.body_id} zc{item.category} zy{year}"
+
+
+def index_rows(item: Item) -> tuple[list[object], list[object]]:
+    """The rows of the two indexes for ``item`` (used by the services and by the bench's bulk loader)."""
+    content = _content(item)
+    return ([item.pk, item.title, item.doc_number, item.index_no or "", content, _tags(item)],
+            [item.pk, bigrams(f"{item.title} {content}") + " " + _bigram_tags(item)])
+
+
 def index_item(item: Item) -> None:
     if connection.vendor != "sqlite":
         return  # PostgreSQL searches the table itself
+    fts, bigram = index_rows(item)
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [item.pk])
+        cur.execute(f"DELETE FROM {BIGRAM_TABLE} WHERE rowid = %s", [item.pk])
         cur.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, doc_number, index_no, content, tags) "
-                    f"VALUES (%s, %s, %s, %s, %s, %s)",
-                    [item.pk, item.title, item.doc_number, item.index_no or "", _content(item), _tags(item)])
+                    f"VALUES (%s, %s, %s, %s, %s, %s)", fts)
+        cur.execute(f"INSERT INTO {BIGRAM_TABLE}(rowid, grams) VALUES (%s, %s)", bigram)
 
 
 def unindex_item(item_id: int) -> None:
@@ -96,6 +123,7 @@ def unindex_item(item_id: int) -> None:
         return
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [item_id])
+        cur.execute(f"DELETE FROM {BIGRAM_TABLE} WHERE rowid = %s", [item_id])
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -108,8 +136,13 @@ def search_items(*, query: str, public: Any, body_id: int | None = None, categor
         return result
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]
-    if connection.vendor == "sqlite" and long_terms:
-        ranked, capped = _fts_candidates(long_terms, body_id=body_id, category=category, year=year)
+    two = [t for t in short_terms if len(t) == 2 and _CJK_RUN.fullmatch(t)]
+    if connection.vendor == "sqlite" and (long_terms or two):
+        if long_terms:
+            ranked, capped = _fts_candidates(long_terms, body_id=body_id, category=category, year=year)
+        else:
+            ranked, capped = _bigram_candidates(two, body_id=body_id, category=category, year=year)
+            short_terms = [t for t in short_terms if t not in two]
         if short_terms:
             keep = set(public.filter(pk__in=ranked).filter(_like_all(short_terms, text=True))
                        .values_list("pk", flat=True))
@@ -187,6 +220,28 @@ def _fts_candidates(terms: list[str], *, body_id: int | None, category: str | No
     rows = rows[:CANDIDATES]
     rows.sort(key=lambda r: (r[1], -r[0]))
     return [r[0] for r in rows], capped
+
+
+def _bigram_candidates(terms: list[str], *, body_id: int | None, category: str | None,
+                       year: int | None) -> tuple[list[int], bool]:
+    """Items holding every two-character word: title matches first, then newest."""
+    parts = [_fts_quote(t) for t in terms]
+    if body_id:
+        parts.append(f"zb{body_id}")
+    if category:
+        parts.append(_fts_quote(f"zc{category}"))
+    if year:
+        parts.append(f"zy{year}")
+    sql = (f"SELECT rowid FROM {BIGRAM_TABLE} WHERE {BIGRAM_TABLE} MATCH %s "
+           f"ORDER BY rowid DESC LIMIT {CANDIDATES + 1}")
+    with connection.cursor() as cur:
+        cur.execute(sql, [" AND ".join(parts)])
+        ids = [r[0] for r in cur.fetchall()]
+    capped = len(ids) > CANDIDATES
+    ids = ids[:CANDIDATES]
+    titles = dict(Item.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    ids.sort(key=lambda pk: (not all(t in titles.get(pk, "") for t in terms), -pk))
+    return ids, capped
 
 
 # --- highlighting -----------------------------------------------------------------------------

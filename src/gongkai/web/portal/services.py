@@ -42,7 +42,10 @@ def check_token(token: str, *, now: float | None = None) -> None:
         raise Invalid("表单已过期，请刷新页面后重新填写") from None
     except signing.BadSignature:
         raise Invalid("表单无效，请刷新页面后重新填写") from None
-    if (now if now is not None else time.time()) - data["t"] < MIN_SECONDS:
+    age = (now if now is not None else time.time()) - data["t"]
+    if age > MAX_AGE:
+        raise Invalid("表单已过期，请刷新页面后重新填写")
+    if age < MIN_SECONDS:
         raise Invalid("提交过快，请核对内容后再提交")
 
 

@@ -1,8 +1,11 @@
-"""The search index: an FTS5 trigram table on SQLite; pg_trgm GIN indexes on PostgreSQL when available."""
+"""The search indexes: FTS5 trigram and bigram tables on SQLite; pg_trgm GIN indexes on PostgreSQL when available."""
 from django.db import migrations
 
 FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS catalog_item_fts USING fts5("
        "title, doc_number, index_no, content, tags, tokenize='trigram')")
+
+
+BIGRAM = "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_item_bigram USING fts5(grams, detail=none)"
 
 
 def forwards(apps, schema_editor):
@@ -10,6 +13,7 @@ def forwards(apps, schema_editor):
     with conn.cursor() as cur:
         if conn.vendor == "sqlite":
             cur.execute(FTS)
+            cur.execute(BIGRAM)
         elif conn.vendor == "postgresql":
             cur.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
             if cur.fetchone() is None:
@@ -30,6 +34,7 @@ def backwards(apps, schema_editor):
     with conn.cursor() as cur:
         if conn.vendor == "sqlite":
             cur.execute("DROP TABLE IF EXISTS catalog_item_fts")
+            cur.execute("DROP TABLE IF EXISTS catalog_item_bigram")
         elif conn.vendor == "postgresql":
             cur.execute("DROP INDEX IF EXISTS catalog_item_title_trgm")
             cur.execute("DROP INDEX IF EXISTS catalog_item_text_trgm")
