@@ -185,11 +185,11 @@ def test_letter_docx_uses_the_editable_template(world, make_app):
     text = "\n".join(p.text for p in Document(io.BytesIO(render_letter(app))).paragraphs)
     assert app.number in text and "本机关不掌握相关政府信息" in text and "第三十六条" in text
     s.reply_template_save(reply_type="unable.not_held", title="信息不存在告知书", body="{申请人}：经检索，{答复内容}",
-                          actor=u["admin_a"])
+                          actor=u["root"])
     text = "\n".join(p.text for p in Document(io.BytesIO(render_letter(app))).paragraphs)
     assert text.startswith("信息不存在告知书") and "张三：经检索，经检索" in text
     with pytest.raises(Forbidden):
-        s.reply_template_save(reply_type="granted", title="x", body="y", actor=u["handler_a"])
+        s.reply_template_save(reply_type="granted", title="x", body="y", actor=u["admin_a"])
 
 
 def test_audit_log_records_and_is_append_only(world, make_app):

@@ -423,12 +423,9 @@ def deadlines_recompute_open(*, actor: Any = None, years: Iterable[int] = (), re
 @transaction.atomic
 def reply_template_save(*, reply_type: str, title: str, body: str, actor: Any) -> ReplyTemplate:
     if not getattr(actor, "is_superuser", False):
-        from ..bodies.permissions import bodies_for
+        from ..core.errors import Forbidden
 
-        if not bodies_for(user=actor, action="manage").exists():
-            from ..core.errors import Forbidden
-
-            raise Forbidden("只有管理员可以修改答复模板")
+        raise Forbidden("答复模板为全系统共用，只有系统管理员可以修改")
     _validate_reply_type(reply_type)
     if not title.strip() or not body.strip():
         raise Invalid("标题和正文不能为空")

@@ -1,0 +1,191 @@
+"""Role and body isolation, by enumerating every URL of the office's apps and API routers.
+
+A user of body B must get 403/404 (or 405) for every URL that names one of body A's objects, by GET and by
+POST; lists must not show A's data; anonymous users are sent to the login page (pages) or get 401 (API);
+a supervisor of the district reads A's cases but cannot act on them."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gongkai.web.appeals.services import appeal_create
+from gongkai.web.applications import services as s
+from gongkai.web.applications.models import Application
+from gongkai.web.applications.views import ACTIONS
+
+D = dt.date
+OURS = ("bodies", "audit", "clock", "applications", "appeals")
+OUR_API = ("api/bodies/", "api/audit/", "api/calendar/", "api/applications/", "api/appeals/")
+PUBLIC = {"api/applications/public/<query_code>", "api/applications/reply-types", "api/openapi.json", "api/docs",
+          "healthz", "api/"}
+NOT_BODY_SCOPED = {"api/calendar/<int:year>", "staff/cases/templates/<str:key>/"}
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _walk(patterns: list[Any], prefix: str = "", ns: str | None = None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), ns
+
+
+def our_urls() -> list[tuple[str, str | None]]:
+    out = []
+    for route, ns in _walk(get_resolver().url_patterns):
+        if route.startswith("^static") or route in PUBLIC:
+            continue
+        if ns in OURS or route.startswith(OUR_API) or route in ("staff/",):
+            out.append((route, ns))
+    return sorted(set(out))
+
+
+@pytest.fixture
+def a_objects(world, make_app):
+    u = world["users"]
+    app = make_app(received=D(2024, 3, 4), description="七政机密事项甲")
+    closed = s.decision_record(application=make_app(received=D(2024, 3, 5)), actor=u["reviewer_a"],
+                               on=D(2024, 3, 20), reply_type="denied.third_party")
+    appeal = appeal_create(application=closed, kind="review", authority="南岗区人民政府", filed_on=D(2024, 4, 1),
+                           actor=u["reviewer_a"])
+    return {"app": app, "closed": closed, "appeal": appeal}
+
+
+def fill(route: str, ns: str | None, world: dict, objs: dict) -> list[str]:
+    """Every concrete path for a route, with A's objects in its parameters."""
+    values = {"app_id": [objs["app"].pk, objs["closed"].pk], "appeal_id": [objs["appeal"].pk],
+              "body_id": [world["a"].pk], "year": [2024], "key": ["granted"], "action": list(ACTIONS)}
+    if ns == "applications":
+        values["pk"] = [objs["app"].pk, objs["closed"].pk]
+    elif ns == "appeals":
+        values["pk"] = [objs["appeal"].pk]
+    elif ns == "bodies":
+        values["pk"] = [world["a"].pk]
+    paths = [route]
+    for _, name in PARAM.findall(route):
+        assert name in values, f"isolation test does not know the parameter {name!r} of {route}"
+        paths = [re.sub(r"<(?:\w+:)?" + name + ">", str(v), p, count=1) for p in paths for v in values[name]]
+    return ["/" + p for p in paths]
+
+
+def payload_for(path: str) -> dict[str, Any]:
+    """A valid body for whichever action the path is, so that only the permission check can refuse it."""
+    reason = "third_party" if path.rstrip("/").endswith("pause") else (
+        "withdrawn" if path.rstrip("/").endswith("lapse") else "理由")
+    return {"on": "2024-03-06", "items": "文号", "reason": reason, "days": 5, "method": "pages", "quantity": 100,
+            "receipt_no": "票据1", "reply_type": "granted", "summary": "x", "result": "upheld",
+            "decided_on": "2024-05-01", "username": "all_b", "role": "admin", "title": "t", "body": "b"}
+
+
+def test_every_route_of_ours_is_enumerated():
+    routes = [r for r, _ in our_urls()]
+    assert "staff/cases/<int:pk>/actions/<str:action>/" in routes
+    assert "api/applications/<app_id>/decision" in routes
+    assert len(routes) >= 35
+
+
+def test_user_of_other_body_gets_403_or_404_everywhere(world, a_objects, client):
+    client.force_login(world["users"]["all_b"])
+    checked = 0
+    for route, ns in our_urls():
+        if not PARAM.search(route) or route in NOT_BODY_SCOPED:
+            continue
+        for path in fill(route, ns, world, a_objects):
+            for method in ("get", "post"):
+                kwargs = {}
+                if method == "post":
+                    kwargs = {"data": payload_for(path)}
+                    if path.startswith("/api/"):
+                        kwargs["content_type"] = "application/json"
+                r = getattr(client, method)(path, **kwargs)
+                assert r.status_code in (403, 404, 405), (method, path, r.status_code)
+                if path.startswith("/api/") and r.status_code != 405:
+                    assert set(r.json()["error"]) == {"code", "message", "details"}
+                checked += 1
+    assert checked > 60
+    r = client.get(f"/staff/cases/ledger/?body={world['a'].pk}&year=2024")
+    assert r.status_code == 404
+
+
+def test_lists_show_nothing_of_the_other_body(world, a_objects, client):
+    client.force_login(world["users"]["all_b"])
+    secret = [a_objects["app"].number, a_objects["closed"].number, "七政机密事项甲", world["a"].name]
+    for route, ns in our_urls():
+        if PARAM.search(route):
+            continue
+        for path in ("/" + route, f"/{route}?body={world['a'].pk}"):
+            r = client.get(path)
+            if r.status_code == 405:
+                continue
+            assert r.status_code == 200 or ("?body=" in path and r.status_code == 404), (path, r.status_code)
+            text = r.content.decode("unicode_escape") if path.startswith("/api/") else r.content.decode()
+            for s_ in secret:
+                assert s_ not in text, (path, s_)
+
+
+def test_creating_on_the_other_body_is_refused(world, a_objects, client):
+    client.force_login(world["users"]["all_b"])
+    before = Application.objects.count()
+    r = client.post("/api/applications/", {"body_id": world["a"].pk, "channel": "in_person", "submitted_on": "2024-03-04",
+                                           "applicant_type": "natural", "applicant_name": "x", "description": "y"},
+                    content_type="application/json")
+    assert r.status_code == 404
+    r = client.post("/staff/cases/new/", {"body": world["a"].pk, "channel": "in_person", "submitted_on": "2024-03-04",
+                                          "applicant_type": "natural", "applicant_name": "x", "description": "y",
+                                          "requested_form": "any", "delivery": "post"})
+    assert r.status_code == 200 and "选择一个有效的选项" in r.content.decode()
+    r = client.post("/api/appeals/", {"application_id": a_objects["closed"].pk, "kind": "review", "authority": "x",
+                                      "filed_on": "2024-04-02"}, content_type="application/json")
+    assert r.status_code == 404
+    r = client.post("/staff/appeals/", {"application": a_objects["closed"].number, "kind": "review",
+                                        "authority": "x", "filed_on": "2024-04-02"})
+    assert "未找到该申请" in r.content.decode()
+    assert Application.objects.count() == before
+
+
+def test_anonymous_is_sent_away(world, a_objects, client):
+    for route, ns in our_urls():
+        for path in fill(route, ns, world, a_objects)[:2]:
+            r = client.get(path)
+            if path.startswith("/api/"):
+                assert r.status_code in (401, 405), path
+            else:
+                assert r.status_code == 302 and "/accounts/login/" in r["Location"], path
+
+
+def test_supervisor_reads_but_cannot_act(world, a_objects, client):
+    client.force_login(world["users"]["supervisor"])
+    app = a_objects["app"]
+    assert client.get(f"/staff/cases/{app.pk}/").status_code == 200
+    assert client.get(f"/api/applications/{app.pk}").status_code == 200
+    assert client.get(f"/api/applications/ledger/{world['a'].pk}/2024").status_code == 200
+    for action in ACTIONS:
+        r = client.post(f"/staff/cases/{app.pk}/actions/{action}/", {"on": "2024-03-06", "items": "x", "reason": "x",
+                                                                      "reply_type": "granted", "days": 5})
+        assert r.status_code in (403, 409, 422), (action, r.status_code)
+        assert r.status_code != 200
+    r = client.post(f"/api/applications/{app.pk}/correction-notice", {"on": "2024-03-06", "items": "x"},
+                    content_type="application/json")
+    assert r.status_code == 403
+    app.refresh_from_db()
+    assert app.status == "open"
+
+
+def test_roles_within_the_body(world, a_objects, client):
+    app = a_objects["app"]
+    client.force_login(world["users"]["clerk_a"])
+    r = client.post(f"/api/applications/{app.pk}/decision", {"on": "2024-03-06", "reply_type": "granted"},
+                    content_type="application/json")
+    assert r.status_code == 403
+    client.force_login(world["users"]["handler_a"])
+    r = client.post(f"/api/applications/{app.pk}/extend", {"on": "2024-03-06", "days": 10, "reason": "x"},
+                    content_type="application/json")
+    assert r.status_code == 403
+    client.force_login(world["users"]["head_a"])
+    r = client.post(f"/api/applications/{app.pk}/extend", {"on": "2024-03-06", "days": 10, "reason": "x"},
+                    content_type="application/json")
+    assert r.status_code == 200 and r.json()["due_on"] == "2024-04-16"  # 清明 4–6 April off, Sunday 7 April worked
