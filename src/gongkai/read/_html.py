@@ -83,22 +83,35 @@ def _is_chrome(el) -> bool:
     # never drop the report itself: a box holding a table or a lot of text is content
     if el.find(".//table") is not None:
         return False
-    if len(el.text_content()) >= 600:
+    if len(_text_of(el)) >= 600:
         return False
     # an article header holding the report's title is content, a breadcrumb naming it is not
-    return not any("报告" in h.text_content() for h in el.iter("h1", "h2", "h3"))
+    return not any("报告" in _text_of(h) for h in el.iter("h1", "h2", "h3"))
+
+
+def _text_of(el) -> str:
+    return "".join(el.itertext())
+
+
+def _drop(el) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _strip(root) -> None:
     for el in list(root.iter()):
-        if not isinstance(el.tag, str):  # comments, processing instructions
-            if el.getparent() is not None:
-                el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
-            continue
-        if el.tag in _DROP_TAGS or (el.tag not in ("body", "html") and _is_chrome(el)):
-            parent = el.getparent()
-            if parent is not None:
-                el.drop_tree()
+        tag = el.tag if isinstance(el.tag, str) else None  # None: a comment or processing instruction
+        if tag is None or tag in _DROP_TAGS or (tag not in ("body", "html") and _is_chrome(el)):
+            _drop(el)
 
 
 def _cell_text(cell) -> str:
@@ -123,6 +136,8 @@ def _cell_text(cell) -> str:
 
 
 def _span(value: str | None) -> int:
+    if value is None or value == "1":
+        return 1
     try:
         n = int(str(value).strip().split(".")[0])
     except (TypeError, ValueError):
@@ -209,16 +224,17 @@ class _Walker:
 
 
 def html_to_blocks(text: str) -> list[Block]:
-    import lxml.html
     from lxml import etree
 
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         return []
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
+    try:  # plain lxml elements: no per-node class lookup as in lxml.html
+        root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise CorruptDocument("网页无法解析（HTML 结构损坏）") from exc
+    if root is None:
+        return []
     _strip(root)
     walker = _Walker()
     body = root.find("body")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import CorruptDocument, NeedsOCR
-from ._pdf_layout import Line, PageContent, RuledTable, chars_in, extract_page, find_tables, text_lines
+from ._pdf_layout import CharIndex, Line, PageContent, RuledTable, extract_page, find_tables, text_lines
 from ._sniff import check_bytes, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
@@ -52,8 +52,10 @@ def _open(data: bytes):
 def _layout(content: PageContent) -> _PageLayout:
     tables = find_tables(content.edges, content.chars)
     inside = set()
-    for t in tables:
-        inside.update(id(c) for c in chars_in(content.chars, t.bbox))
+    if tables:
+        index = CharIndex(content.chars)
+        for t in tables:
+            inside.update(id(c) for c in index.within(t.bbox))
     free = [c for c in content.chars if id(c) not in inside]
     return _PageLayout(content, tables, text_lines(free))
 

@@ -11,6 +11,7 @@ pdfplumber's pure stages (``merge_edges`` → ``edges_to_intersections`` → ``i
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ MAX_EDGES_PER_PAGE = 4000  # more rulings than any report table has: skip table 
 MAX_CHARS_PER_PAGE = 60000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Char:
     text: str
     x0: float
@@ -35,6 +36,14 @@ class Char:
     @property
     def size(self) -> float:
         return max(self.bottom - self.top, 1.0)
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
 
 
 @dataclass
@@ -48,7 +57,13 @@ class PageContent:
 
     @property
     def has_text(self) -> bool:
-        return sum(1 for c in self.chars if not c.text.isspace()) >= 3
+        seen = 0
+        for c in self.chars:
+            if not c.text.isspace():
+                seen += 1
+                if seen >= 3:
+                    return True
+        return False
 
     @property
     def image_only(self) -> bool:
@@ -165,22 +180,24 @@ def extract_page(page, number: int) -> PageContent:
         count = min(textpage.count_chars(), MAX_CHARS_PER_PAGE)
         rect = raw.FS_RECTF()
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        tp = textpage.raw
+        get_unicode, get_loose, rect_ref = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, ctypes.byref(rect)
         for i in range(count):
-            if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
-                continue
-            code = raw.FPDFText_GetUnicode(textpage.raw, i)
+            code = get_unicode(tp, i)
             if code < 32 or code == 0xFFFE or code == 0xFFFF:
                 continue
+            if code == 32 and raw.FPDFText_IsGenerated(tp, i) == 1:
+                continue  # a space pdfium made up between words; real gaps are measured instead
             ch = chr(code) if code < 0x110000 else "\ufffd"
-            if not raw.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(rect)):
+            if not get_loose(tp, i, rect_ref):
                 continue
             box = (rect.left, height - rect.top, rect.right, height - rect.bottom)
-            if raw.FPDFText_GetCharBox(textpage.raw, i, ctypes.byref(left), ctypes.byref(right),
-                                       ctypes.byref(bottom), ctypes.byref(top)):
+            if max(box[3] - box[1], box[2] - box[0]) > 40.0 and raw.FPDFText_GetCharBox(
+                    tp, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)):
                 em = max(right.value - left.value, top.value - bottom.value, 2.0)
-                if max(box[3] - box[1], box[2] - box[0]) > max(4 * em, 40.0):
+                if max(box[3] - box[1], box[2] - box[0]) > 4 * em:
                     # a broken font matrix blows the loose box up: centre an em box on the glyph instead
-                    _cx, cy = (left.value + right.value) / 2, height - (top.value + bottom.value) / 2
+                    cy = height - (top.value + bottom.value) / 2
                     box = (left.value, cy - em / 2, right.value, cy + em / 2)
             out.chars.append(Char(ch, *box))
     finally:
@@ -262,9 +279,22 @@ def _index(bounds: list[float], v: float, tol: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v)) if bounds else 0
 
 
-def chars_in(chars: list[Char], bbox: tuple[float, float, float, float]) -> list[Char]:
-    x0, top, x1, bottom = bbox
-    return [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+class CharIndex:
+    """A page's glyphs sorted by their vertical centre, for fast 'glyphs inside this box' queries."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = sorted(chars, key=lambda c: c.cy)
+        self.cys = [c.cy for c in self.chars]
+
+    def within(self, bbox: tuple[float, float, float, float]) -> list[Char]:
+        x0, top, x1, bottom = bbox
+        lo, hi = bisect.bisect_left(self.cys, top), bisect.bisect_right(self.cys, bottom)
+        return [c for c in self.chars[lo:hi] if x0 <= c.cx <= x1]
+
+
+def chars_in(chars: list[Char] | CharIndex, bbox: tuple[float, float, float, float]) -> list[Char]:
+    index = chars if isinstance(chars, CharIndex) else CharIndex(chars)
+    return index.within(bbox)
 
 
 def find_tables(edges: list[dict], chars: list[Char]) -> list[RuledTable]:
@@ -279,6 +309,7 @@ def find_tables(edges: list[dict], chars: list[Char]) -> list[RuledTable]:
     if len(intersections) > 6000:
         return []
     cells = plumber_table.intersections_to_cells(intersections)
+    index = CharIndex(chars)
     tables: list[RuledTable] = []
     for group in plumber_table.cells_to_tables(cells):
         col_x = _cluster([c[0] for c in group] + [c[2] for c in group], 2.0)
@@ -291,7 +322,7 @@ def find_tables(edges: list[dict], chars: list[Char]) -> list[RuledTable]:
             c0, c1 = _index(col_x, x0, 2.0), _index(col_x, x1, 2.0)
             if r1 <= r0 or c1 <= c0:
                 continue
-            text = cell_text(chars_in(chars, (x0, top, x1, bottom)))
+            text = cell_text(index.within((x0, top, x1, bottom)))
             placed.append((r0, c0, r1 - r0, c1 - c0, text))
         bbox = (col_x[0], row_y[0], col_x[-1], row_y[-1])
         tables.append(RuledTable(bbox, col_x, row_y, placed, open_bottom=round(row_y[-1], 1) in synthetic
