@@ -16,8 +16,8 @@ system:
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	@bash scripts/setup-system.sh
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	@$(BIN)/pip install -q --upgrade pip >/dev/null
-	@$(BIN)/pip install -q -e '.[test,batch]'
+	@set -o pipefail; $(BIN)/pip install -q --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+	@set -o pipefail; $(BIN)/pip install -q -e '.[test,batch]' 2>&1 | { grep -v '^WARNING: Location' || true; }
 	@touch $(STAMP)
 
 run: $(STAMP)
