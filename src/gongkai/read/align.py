@@ -294,12 +294,23 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
     # section 四
     if s4_start is not None:
         s4_end = _section_end(regs, 4, n) if 4 in regs else n
+        count = 0
         for ln in lines[s4_start:s4_end]:
             if ln.section and ln.index != s4_start and ln.section in (5, 6):
                 break
+            if _KEY_LABEL.match(ln.label):
+                break  # a machine-readable key listing (s4.review.upheld …) is not the printed table
             if ln.has_values and not ln.section:
                 al.s4.append(ln)
+                if ln.run is not None:
+                    break
+                count += sum(1 for c in ln.cells if c.strip())
+                if count >= 15:
+                    break
     return al
+
+
+_KEY_LABEL = re.compile(r"^\s*(?:s[234]\.[a-z_.]+|agency|year|format)\b")
 
 
 def _has_signals(text: str) -> bool:

@@ -153,24 +153,26 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
 
 
 def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
-    buf = ""
-    for ln in lines[:15]:
+    """Agency and year from the title: the first line (or two or three joined lines) that reads as one."""
+    texts = []
+    for ln in lines[:20]:
         t = _TITLE_PREFIX.sub("", fold(ln.text)).strip().lstrip("#").strip()
-        if not t or t in ("正文",):
-            continue
-        buf = (buf + t) if buf else t
-        compact = re.sub(r"\s+", "", buf)
-        if "报告" in compact or len(compact) > 80:
-            break
-    compact = re.sub(r"\s+", "", buf)
-    m = _TITLE.search(compact[:120])
-    if not m:
-        return None, None
-    agency = (m.group("a1") or m.group("a2") or "").strip(" ：:—-")
-    agency = re.sub(r"^(关于|公布)", "", agency)
-    if not agency or len(agency) > 40:
-        agency = None
-    return agency, int(m.group("y"))
+        if t and t != "正文":
+            texts.append(re.sub(r"\s+", "", t))
+    for span in (1, 2, 3):
+        for i in range(len(texts)):
+            compact = "".join(texts[i:i + span])
+            if "报告" not in compact or len(compact) > 120:
+                continue
+            m = _TITLE.search(compact)
+            if not m:
+                continue
+            agency = (m.group("a1") or m.group("a2") or "").strip(" ：:—-")
+            agency = re.sub(r"^(关于|公布)", "", agency)
+            if not agency or len(agency) > 40:
+                agency = None
+            return agency, int(m.group("y"))
+    return None, None
 
 
 def _contact(folded: str) -> Contact | None:
