@@ -1,0 +1,128 @@
+"""The annual report: pre-filled from the ledger and the catalog, checked, reviewed, published to the portal."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from gongkai.compose import placeholders
+from gongkai.web.catalog import services as cs
+from gongkai.web.core.errors import Conflict, Forbidden, Invalid
+from gongkai.web.reports import services as s
+from gongkai.web.reports.models import ReportState
+from gongkai.web.reports.selectors import deadline_of, finding_key, findings_of
+
+YEAR = 2025
+
+
+def _filled(rep):
+    """The clerk's edit: every placeholder replaced by a sentence (what a clerk would write)."""
+    texts = {}
+    for sec in rep.report.sections:
+        if sec.number in (1, 5, 6):
+            text = sec.text
+            for p in placeholders(text):
+                text = text.replace(f"【待填写：{p}】", "本年度按要求落实相关工作" if "信息处理费" not in p
+                                    else "本年度未收取信息处理费")
+            texts[sec.number] = text
+    return texts
+
+
+@pytest.fixture
+def started(world, publish):
+    publish("七政街道网格化管理规定", doc_kind="normative", validity="valid", written_on=dt.date(YEAR, 3, 1))
+    cs.figures_set(body=world["street"], year=YEAR, actor=world["clerk"], penalty=4)
+    return s.report_start(body=world["street"], year=YEAR, actor=world["clerk"])
+
+
+def test_the_draft_is_prefilled_from_catalog_and_ledger(started):
+    data = started.report
+    assert data.value("s2.normative_docs.issued") == 1 and data.value("s2.penalty.decisions") == 4
+    assert data.value("s3.new.total") == 0 and data.metadata.agency == "南岗区七政街道办事处"
+    assert data.metadata.period_start == dt.date(YEAR, 1, 1)
+    one = data.section(1).text
+    assert "本年制发行政规范性文件1件" in one and "主动公开政府信息" in one
+    assert placeholders(one)  # what only the clerk knows is marked, not invented
+
+
+def test_placeholders_and_unacknowledged_warnings_block_submission(world, publish, started):
+    with pytest.raises(Conflict, match="待填写"):
+        s.report_submit(report=started, actor=world["clerk"])
+    publish("某规章", doc_kind="rule", validity="valid", written_on=dt.date(YEAR, 5, 1))  # W2 for a 街道
+    rep = s.report_refresh_tables(report=started, actor=world["clerk"])
+    rep = s.report_save_texts(report=rep, actor=world["clerk"], texts=_filled(rep))
+    warnings = [f for f in findings_of(rep) if f.level == "warning"]
+    assert "W2" in {f.id for f in warnings}
+    with pytest.raises(Conflict, match="警告"):
+        s.report_submit(report=rep, actor=world["clerk"])
+    rep = s.report_acknowledge(report=rep, actor=world["clerk"], keys=[finding_key(f) for f in warnings])
+    rep = s.report_submit(report=rep, actor=world["clerk"])
+    assert rep.state == ReportState.PENDING
+
+
+def test_errors_block_publication(world, started):
+    rep = s.report_save_texts(report=started, actor=world["clerk"], texts=_filled(started))
+    broken = rep.report.with_cells({"s3.new.natural": 3})  # I1/I4 now fail
+    rep.data = broken.to_json()
+    rep.save()
+    assert any(f.level == "error" for f in findings_of(rep))
+    with pytest.raises(Conflict, match="错误"):
+        s.report_submit(report=rep, actor=world["clerk"])
+
+
+def test_full_lifecycle_with_a_return_and_publication(client, world, started):
+    rep = s.report_save_texts(report=started, actor=world["clerk"], texts=_filled(started))
+    rep = s.report_acknowledge(report=rep, actor=world["clerk"],
+                               keys=[finding_key(f) for f in findings_of(rep) if f.level == "warning"])
+    rep = s.report_submit(report=rep, actor=world["clerk"])
+    with pytest.raises(Forbidden):
+        s.report_approve(report=rep, actor=world["clerk"])  # a clerk cannot review
+    with pytest.raises(Invalid):
+        s.report_return(report=rep, actor=world["reviewer"], reason="")
+    rep = s.report_return(report=rep, actor=world["reviewer"], reason="第五部分请补充整改情况")
+    assert rep.state == ReportState.DRAFT
+    rep = s.report_submit(report=rep, actor=world["clerk"])
+    rep = s.report_approve(report=rep, actor=world["reviewer"])
+    assert client.get(reverse("portal:report", args=[world["street"].pk, YEAR])).status_code == 404
+    rep = s.report_publish(report=rep, actor=world["reviewer"], on=dt.date(YEAR + 1, 1, 20))
+    assert rep.state == ReportState.PUBLISHED and rep.report.metadata.publish_date == dt.date(YEAR + 1, 1, 20)
+    assert [e.action for e in rep.events.all()] == ["start", "submit", "return", "submit", "approve", "publish"]
+    page = client.get(reverse("portal:report", args=[world["street"].pk, YEAR])).content.decode()
+    assert "二、主动公开政府信息情况" in page and "本年度未收取信息处理费" in page
+    pdf = client.get(reverse("portal:report-file", args=[world["street"].pk, YEAR, "pdf"]))
+    docx = client.get(reverse("portal:report-file", args=[world["street"].pk, YEAR, "docx"]))
+    assert pdf.content[:5] == b"%PDF-" and docx.content[:2] == b"PK"
+    with pytest.raises(Conflict):
+        s.report_save_texts(report=rep, actor=world["clerk"], texts={1: "改动"})
+
+
+def test_deadlines():
+    from gongkai.web.bodies.models import Body
+
+    street = Body(name="某街道办事处", kind="government", level="township")
+    dept = Body(name="某区教育局", kind="department", level="county")
+    gov = Body(name="某区人民政府", kind="government", level="county")
+    assert deadline_of(body=dept, year=2025).due == dt.date(2026, 1, 31)
+    assert deadline_of(body=gov, year=2025).due == dt.date(2026, 3, 31)
+    assert deadline_of(body=street, year=2025).due == dt.date(2026, 3, 31)
+    local = deadline_of(body=street, year=2025, override=dt.date(2026, 2, 15), today=dt.date(2026, 2, 1))
+    assert local.due == dt.date(2026, 2, 15) and local.days_left == 14 and local.remind
+
+
+def test_supervisor_sees_subordinate_states_and_rollup(client, world, started):
+    s.report_start(body=world["other"], year=YEAR, actor=world["outsider"])
+    client.force_login(world["supervisor"])
+    html = client.get(reverse("reports:supervise"), {"year": YEAR}).content.decode()
+    assert "南岗区七政街道办事处" in html and "南岗区革新街道办事处" in html and "草稿" in html
+    assert "汇总表（2 个机关" in html
+    client.force_login(world["outsider"])
+    assert client.get(reverse("reports:compose", args=[started.pk])).status_code == 404
+
+
+def test_composer_page_and_live_check(client, world, started):
+    client.force_login(world["clerk"])
+    html = client.get(reverse("reports:compose", args=[started.pk])).content.decode()
+    assert "待填写" in html and "发布期限" in html and "提交审核" in html
+    panel = client.post(reverse("reports:check", args=[started.pk]), {"s6": "本年度收取信息处理费"}).content.decode()
+    assert "检查结果" in panel
