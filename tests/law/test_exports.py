@@ -6,7 +6,7 @@ import sys
 import pytest
 
 MODULES = ["gongkai.law", "gongkai.law.calendar", "gongkai.law.deadlines", "gongkai.law.fees",
-           "gongkai.law.decisions", "gongkai.law.notice"]
+           "gongkai.law.decisions", "gongkai.law.notice", "gongkai.law.events"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -14,7 +14,7 @@ Working days (:mod:`gongkai.law.calendar`)
     (:func:`gongkai.law.notice.parse_official_notice`); ``dump_notice(calendar)`` writes the table back;
     ``parse_date(text)`` reads a date a person typed.
 
-Deadlines (:mod:`gongkai.law.deadlines`)
+Deadlines (:mod:`gongkai.law.deadlines`, events in :mod:`gongkai.law.events`)
     Events: :class:`Received` (date, :class:`Channel`), :class:`CorrectionNoticed` (date, reply_by),
     :class:`CorrectionReceived`, :class:`PauseStarted` / :class:`PauseEnded` or :class:`Pause` (start, end,
     :class:`PauseReason`), :class:`Extended` (date, days, approved_by), :class:`ReasonableDelay` (date, due,
