@@ -3,6 +3,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.responses import Status as HttpStatus
 from ninja import Router, Schema
 
 from ..applications.selectors import application_get
@@ -58,7 +59,7 @@ def create(request: HttpRequest, payload: AppealIn) -> Any:
             raise NotFound("未找到关联的复议案件")
     appeal = appeal_create(application=app, kind=payload.kind, authority=payload.authority, filed_on=payload.filed_on,
                            case_number=payload.case_number, review=review, note=payload.note, actor=request.user)
-    return 201, appeal
+    return HttpStatus(201, appeal)
 
 
 @router.get("/{appeal_id}", response=AppealOut, summary="案件详情")

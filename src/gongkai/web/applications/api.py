@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from ninja.responses import Status as HttpStatus
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -15,7 +16,7 @@ from ..bodies.selectors import body_get
 from ..core.errors import Invalid, NotFound
 from . import services
 from .letters import render_letter
-from .models import Application, Status
+from .models import Application
 from .selectors import (application_get, application_hints, application_list, application_public_status, due_rows,
                         ledger_cells)
 
@@ -182,7 +183,7 @@ def register(request: HttpRequest, payload: ApplicationIn) -> Any:
     data = payload.dict()
     data.pop("body_id")
     app = services.application_register(body=body, actor=request.user, **data)
-    return 201, _detail(request, app)
+    return HttpStatus(201, _detail(request, app))
 
 
 @router.get("/reply-types", response=list[ReplyTypeOut], summary="答复类型（年报第三部分的各项）", auth=None)
@@ -302,4 +303,4 @@ def act_lapse(request: HttpRequest, app_id: int, payload: LapseIn) -> Any:
     return _act(request, app_id, services.application_lapse, on=_on(payload), reason=payload.reason)
 
 
-__all__ = ["router", "Status"]
+__all__ = ["router"]

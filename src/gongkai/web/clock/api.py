@@ -3,6 +3,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.responses import Status as HttpStatus
 from ninja import Router, Schema
 
 from ..core.errors import Forbidden
@@ -44,4 +45,4 @@ def entries(request: HttpRequest, year: int) -> Any:
 def load(request: HttpRequest, payload: NoticeIn) -> Any:
     if not request.user.is_superuser:
         raise Forbidden("只有系统管理员可以录入工作日历")
-    return 201, calendar_load_notice(text=payload.text, title=payload.title, actor=request.user)
+    return HttpStatus(201, calendar_load_notice(text=payload.text, title=payload.title, actor=request.user))

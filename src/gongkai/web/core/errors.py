@@ -53,6 +53,14 @@ class Invalid(WebError):
     status, code, default_message = 422, "invalid", "输入有误"
 
 
+_PYDANTIC_MESSAGES = {
+    "missing": "必填", "int_parsing": "应为整数", "int_type": "应为整数", "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD", "date_type": "日期格式应为 YYYY-MM-DD",
+    "literal_error": "取值无效", "string_too_long": "过长", "string_type": "应为文本", "bool_parsing": "应为 true 或 false",
+    "json_invalid": "不是有效的 JSON", "model_attributes_type": "格式无效",
+}
+
+
 def describe(exc: BaseException) -> tuple[int, dict[str, Any]]:
     """The HTTP status and the JSON body for any exception (the one place errors become HTTP)."""
     from ninja.errors import AuthenticationError, HttpError
@@ -72,8 +80,9 @@ def describe(exc: BaseException) -> tuple[int, dict[str, Any]]:
     elif isinstance(exc, NinjaValidationError):
         fields: dict[str, list[str]] = {}
         for err in exc.errors:
-            loc = ".".join(str(p) for p in err.get("loc", ())[1:]) or "body"
-            fields.setdefault(loc, []).append(err.get("msg", "无效"))
+            parts = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+            loc = ".".join(parts) or "body"
+            fields.setdefault(loc, []).append(_PYDANTIC_MESSAGES.get(err.get("type", ""), "取值无效"))
         status, code, message, details = 422, "invalid", "输入有误：" + "、".join(fields), fields
     elif isinstance(exc, AuthenticationError):
         status, code, message, details = 401, "not_authenticated", NotAuthenticated.default_message, {}
