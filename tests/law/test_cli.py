@@ -41,6 +41,15 @@ def test_pauses():
     assert out[0] == "2024-11-11"
 
 
+def test_pause_reasons():
+    code, out = lines("deadline", "2024-09-27", "--pause", "2024-10-08:2024-10-15:其他机关")
+    assert code == 0 and out[0] == "2024-11-08" and any(x.startswith("征求其他机关意见") for x in out)
+    code, out = lines("deadline", "2024-09-27", "--pause", "2024-10-08：2024-10-15：fee")
+    assert code == 0 and any(x.startswith("等待缴纳信息处理费") for x in out)
+    code, out = lines("deadline", "2024-09-27", "--pause", "2024-10-08:2024-10-15:上级")
+    assert code == 2 and "无法识别的暂停原因" in out[0]
+
+
 def test_status_today():
     code, out = lines("deadline", "2024-09-27", "--today", "2024-11-04")
     assert code == 0 and out[-1].startswith("状态：已超期")

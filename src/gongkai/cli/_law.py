@@ -61,16 +61,25 @@ def _calendar(files: list[Path]) -> WorkingCalendar:
     return cal
 
 
+_REASONS = {"third_party": PauseReason.THIRD_PARTY, "第三方": PauseReason.THIRD_PARTY,
+            "inter_body": PauseReason.INTER_BODY, "其他机关": PauseReason.INTER_BODY, "机关": PauseReason.INTER_BODY,
+            "fee": PauseReason.FEE, "缴费": PauseReason.FEE, "收费": PauseReason.FEE}
+
+
 def _pause(text: str) -> Pause:
-    a, sep, b = text.partition(":")
-    if not sep:
-        a, sep, b = text.partition("：")
-    if not sep or not a.strip() or not b.strip():
-        raise LawError(f"暂停期间应写作 开始日期:结束日期（如 2024-10-08:2024-10-15），实为“{text}”。")
-    start, end = parse_date(a), parse_date(b)
+    """``开始:结束[:原因]`` — 原因 third_party/第三方 (default), inter_body/其他机关, fee/缴费."""
+    parts = [p.strip() for p in text.replace("：", ":").split(":")]
+    if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+        raise LawError(f"暂停期间应写作 开始日期:结束日期[:原因]（如 2024-10-08:2024-10-15），实为“{text}”。")
+    reason = PauseReason.THIRD_PARTY
+    if len(parts) == 3:
+        if parts[2] not in _REASONS:
+            raise LawError(f"无法识别的暂停原因“{parts[2]}”（应为 第三方、其他机关 或 缴费）。")
+        reason = _REASONS[parts[2]]
+    start, end = parse_date(parts[0]), parse_date(parts[1])
     if end < start:
         raise LawError(f"暂停的结束日期早于开始日期：“{text}”。")
-    return Pause(start, end, PauseReason.THIRD_PARTY)
+    return Pause(start, end, reason)
 
 
 @app.command("deadline")
@@ -79,7 +88,7 @@ def deadline(
     received: Annotated[str, typer.Argument(help="收到申请的日期，如 2024-09-27", show_default=False)],
     corrected: Annotated[str | None, typer.Option("--corrected", help="收到补正后申请的日期（答复期限重新计算）")] = None,
     pause: Annotated[list[str] | None, typer.Option(
-        "--pause", help="征求第三方或其他机关意见的期间 开始:结束（可多次）")] = None,
+        "--pause", help="不计入期限的期间 开始:结束[:原因]，原因为 第三方（默认）、其他机关 或 缴费（可多次）")] = None,
     extend: Annotated[str | None, typer.Option("--extend", help="延长的工作日数（最多20）")] = None,
     correction_notice: Annotated[bool, typer.Option(
         "--correction-notice", help="只计算补正通知期限（7个工作日）")] = False,
