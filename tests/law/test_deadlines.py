@@ -269,6 +269,7 @@ def test_extension_limit_is_a_setting(cal):
 
 @pytest.mark.parametrize(("channel", "kw", "expected"), [
     (Channel.IN_PERSON, {}, D(2024, 3, 4)),
+    (Channel.ORAL, {}, D(2024, 3, 4)),
     ("in_person", {"signed_for": D(2024, 3, 9)}, D(2024, 3, 4)),
     (Channel.REGISTERED_MAIL, {"signed_for": D(2024, 3, 6)}, D(2024, 3, 6)),
     (Channel.ORDINARY_MAIL, {"confirmed": D(2024, 3, 8)}, D(2024, 3, 8)),
