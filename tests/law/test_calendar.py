@@ -136,12 +136,14 @@ def test_mapping_constructor():
     assert not cal.is_working_day(D(2030, 1, 1))
     assert cal.is_working_day(D(2030, 1, 5))  # a Saturday made a working day
     assert not cal.is_working_day(D(2030, 1, 7))
-    assert [e.date for e in cal.entries()] == [D(2030, 1, 1), D(2030, 1, 5), D(2030, 1, 7)]  # True on a weekday: no entry
+    # True on a weekday says nothing: no entry
+    assert [e.date for e in cal.entries()] == [D(2030, 1, 1), D(2030, 1, 5), D(2030, 1, 7)]
 
 
 def test_conflicting_entries_are_refused():
     with pytest.raises(LawError, match="既被定为放假又被定为上班"):
-        WorkingCalendar([CalendarDay(D(2030, 1, 5), DayKind.HOLIDAY), CalendarDay(D(2030, 1, 5), DayKind.MAKEUP_WORKDAY)])
+        WorkingCalendar([CalendarDay(D(2030, 1, 5), DayKind.HOLIDAY),
+                         CalendarDay(D(2030, 1, 5), DayKind.MAKEUP_WORKDAY)])
 
 
 # --- the administrator's notice --------------------------------------------------------------------

@@ -126,7 +126,8 @@ def test_paused_today_is_paused(cal):
 def test_fee_notice_pauses_until_payment(cal):
     dl = run(cal, Received(D(2024, 9, 27)), FeeNoticed(D(2024, 10, 8)), FeePaid(D(2024, 10, 15)))
     assert dl.due == D(2024, 11, 8)
-    assert dl.fee_payment_due == fee_payment_due(D(2024, 10, 8), calendar=cal) == D(2024, 11, 4)  # 10/12 is a make-up Saturday
+    # 20 working days after 10/8, 10/12 being a make-up Saturday
+    assert dl.fee_payment_due == fee_payment_due(D(2024, 10, 8), calendar=cal) == D(2024, 11, 4)
     assert "等待缴纳信息处理费" in dl.text and "109号" in dl.text
 
 

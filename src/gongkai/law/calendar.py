@@ -330,7 +330,8 @@ _CN = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?$")
 _MD = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
 _YEAR = re.compile(r"^(?:year|年度)?\s*[:：]?\s*(\d{4})\s*年?$", re.IGNORECASE)
 
-NoticeRow = tuple[str | date | tuple[date, date], str | DayKind, str] | tuple[str | date | tuple[date, date], str | DayKind]
+_When = str | date | tuple[date, date]
+NoticeRow = tuple[_When, str | DayKind, str] | tuple[_When, str | DayKind]
 
 
 def load_notice(source: str | Iterable[NoticeRow], *, year: int | None = None,
@@ -341,8 +342,9 @@ def load_notice(source: str | Iterable[NoticeRow], *, year: int | None = None,
     comment; ``year 2027`` declares a year and lets later lines write ``1月1日`` or ``01-01``; kinds may be
     written ``holiday``/``放假``/``休`` or ``workday``/``上班``/``班``; fields may be separated by spaces, tabs or
     commas) or rows ``(date or range, kind, name)``. Text that reads like the published State Council notice
-    (``一、元旦：1月1日放假……``) is read by :func:`gongkai.law.notice.parse_official_notice` instead. Errors name the line. Ranges (``..``, ``至``, ``~``)
-    are inclusive; a make-up working day must be a Saturday or Sunday.
+    (``一、元旦：1月1日放假……``) is read by :func:`gongkai.law.notice.parse_official_notice` instead.
+    Errors name the line. Ranges (``..``, ``至``, ``~``) are inclusive; a make-up working day must be a
+    Saturday or Sunday.
     """
     rows: list[tuple[int, int | Sequence[object]]]
     if isinstance(source, str):

@@ -11,10 +11,11 @@ The rules (《政府信息公开条例》):
   applicant pays within **20 working days** from the day after receiving the notice, else ``other.no_fee``.
 - 第三十一条: the receipt date depends on the channel (:func:`receipt_date`).
 
-Events are plain immutable data (:data:`Event`); :func:`compute_deadline` replays them in date order (on one
-day: the receipt first, the closing last, the others in their given order) and returns a :class:`Deadline`. An impossible history (a second
-extension, an extension of 30 days, a payment without a notice, an event before receipt …) raises
-:class:`~gongkai.errors.LawError` with a Chinese message, so a caller can validate a new event by replaying.
+Events are plain immutable data (:mod:`gongkai.law.events`); :func:`compute_deadline` replays them in date
+order (on one day: the receipt first, the closing last, the others in their given order) and returns a
+:class:`Deadline`. An impossible history (a second extension, an extension of 30 days, a payment without a
+notice, an event before receipt …) raises :class:`~gongkai.errors.LawError` with a Chinese message, so a
+caller can validate a new event by replaying.
 """
 from __future__ import annotations
 

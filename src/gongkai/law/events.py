@@ -30,17 +30,23 @@ class Channel(StrEnum):
         return _CHANNEL_LABELS[self]
 
 
-_CHANNEL_LABELS = {Channel.IN_PERSON: "当面提交", Channel.ORAL: "口头提出（由行政机关代为填写）", Channel.REGISTERED_MAIL: "邮政挂号信等需签收的邮寄方式",
-                   Channel.ORDINARY_MAIL: "平常信函等无需签收的邮寄方式", Channel.ONLINE: "互联网渠道",
-                   Channel.FAX: "传真"}
+_CHANNEL_LABELS = {
+    Channel.IN_PERSON: "当面提交",
+    Channel.ORAL: "口头提出（由行政机关代为填写）",
+    Channel.REGISTERED_MAIL: "邮政挂号信等需签收的邮寄方式",
+    Channel.ORDINARY_MAIL: "平常信函等无需签收的邮寄方式",
+    Channel.ONLINE: "互联网渠道",
+    Channel.FAX: "传真",
+}
 
 
 def receipt_date(channel: Channel | str, *, submitted: date, signed_for: date | None = None,
                  confirmed: date | None = None) -> date:
     """The legal receipt date (第三十一条).
 
-    In person (or orally, 第二十九条) → the day submitted; registered mail → the day the body signed for it; ordinary mail → the day
-    the body confirmed receipt with the applicant; online or fax → the day both sides confirmed.
+    In person (or orally, 第二十九条) → the day submitted; registered mail → the day the body signed for it;
+    ordinary mail → the day the body confirmed receipt with the applicant; online or fax → the day both
+    sides confirmed.
     """
     ch = Channel(channel)
     if ch in (Channel.IN_PERSON, Channel.ORAL):
