@@ -27,6 +27,10 @@ TEXTS = {
 }
 
 
+def _s2_keys(fid: str) -> list[str]:
+    return [k for k in get_format(fid).keys() if k.startswith("s2.")]  # noqa: SIM118 (a Format, not a dict)
+
+
 def build_report(fid: str, *, s3: dict[tuple[str, str], int], carry_forward: dict[str, int],
                  carried_over: dict[str, int], s4: dict[str, tuple[int, int, int, int]], s2: dict[str, int | Decimal],
                  collapsed: bool = False, agency: str | None = "淮安市人民政府", year: int = 2024,
@@ -55,10 +59,9 @@ def build_report(fid: str, *, s3: dict[tuple[str, str], int], carry_forward: dic
         for name, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
             cells[f"s4.{block}.{name}"] = n
         cells[f"s4.{block}.total"] = sum(parts)
-    s2_fmt = fmt
-    for key in s2_fmt.keys():
-        if key.startswith("s2.") and key not in cells:
-            cells[key] = Decimal(0) if s2_fmt.value_type(key) in (ValueType.WAN_YUAN, ValueType.MONEY) else 0
+    for key in _s2_keys(fid):
+        if key not in cells:
+            cells[key] = Decimal(0) if fmt.value_type(key) in (ValueType.WAN_YUAN, ValueType.MONEY) else 0
     sections = tuple(SectionText(number=s.number, heading=s.heading, text=TEXTS.get(s.number, "") if texts else "",
                                  order=i) for i, s in enumerate(fmt.sections))
     md = Metadata(agency=agency, year=year, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31))
@@ -73,7 +76,7 @@ def sample_report(fid: str = "2021", *, collapsed: bool = False, **kw: object) -
     leaves = fmt.s3_leaves(collapsed=frozenset({"other"}) if collapsed else frozenset())
     s3 = {(leaf, c): (i * 7 + j * 3) % 11 for i, leaf in enumerate(leaves) for j, c in enumerate(cols)}
     s2: dict[str, int | Decimal] = {}
-    for i, key in enumerate(k for k in fmt.keys() if k.startswith("s2.")):
+    for i, key in enumerate(_s2_keys(fid)):
         vt = fmt.value_type(key)
         s2[key] = Decimal("12.345678") if vt is ValueType.WAN_YUAN else (
             Decimal("1520.5") if vt is ValueType.MONEY else (-3 if vt is ValueType.SIGNED_INT else 10 + i))
@@ -84,8 +87,19 @@ def sample_report(fid: str = "2021", *, collapsed: bool = False, **kw: object) -
                         s2=s2, collapsed=collapsed, **kw)  # type: ignore[arg-type]
 
 
+class Case:
+    """A drawn report with a short repr (hypothesis prints the falsifying example)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+
+    def __repr__(self) -> str:
+        r = self.report
+        return f"Case({r.format}, {r.agency}, {r.year}, collapsed={set(r.collapsed)}, new={r.value('s3.new.total')})"
+
+
 @st.composite
-def valid_reports(draw: st.DrawFn, fid: str | None = None) -> Report:
+def valid_reports(draw: st.DrawFn, fid: str | None = None) -> Case:
     """Random valid reports of either format (and 2021 reports with （六） printed as one row)."""
     fid = fid or draw(st.sampled_from(["2021", "2019-trial"]))
     fmt = get_format(fid)
@@ -96,7 +110,7 @@ def valid_reports(draw: st.DrawFn, fid: str | None = None) -> Report:
     count = st.one_of(st.just(0), st.integers(0, 30), big)
     s3 = {(leaf, c): draw(count) for leaf in leaves for c in cols}
     s2: dict[str, int | Decimal] = {}
-    for key in (k for k in fmt.keys() if k.startswith("s2.")):
+    for key in _s2_keys(fid):
         vt = fmt.value_type(key)
         if vt in (ValueType.WAN_YUAN, ValueType.MONEY):
             s2[key] = Decimal(draw(st.integers(0, 10**12))).scaleb(-draw(st.integers(0, 6)))
@@ -106,11 +120,11 @@ def valid_reports(draw: st.DrawFn, fid: str | None = None) -> Report:
             s2[key] = draw(st.one_of(st.integers(0, 50), st.integers(0, 9_999_999)))
     s4 = {b: tuple(draw(st.integers(0, 40)) for _ in range(4))
           for b in ("review", "litigation_direct", "litigation_after_review")}
-    return build_report(fid, s3=s3, s2=s2, s4=s4,  # type: ignore[arg-type]
-                        carry_forward={c: draw(st.integers(0, 60)) for c in cols},
-                        carried_over={c: draw(st.integers(0, 60)) for c in cols}, collapsed=collapsed,
-                        agency=draw(st.sampled_from(AGENCIES)), year=draw(st.integers(2019, 2026)),
-                        texts=draw(st.booleans()))
+    return Case(build_report(fid, s3=s3, s2=s2, s4=s4,  # type: ignore[arg-type]
+                             carry_forward={c: draw(st.integers(0, 60)) for c in cols},
+                             carried_over={c: draw(st.integers(0, 60)) for c in cols}, collapsed=collapsed,
+                             agency=draw(st.sampled_from(AGENCIES)), year=draw(st.integers(2019, 2026)),
+                             texts=draw(st.booleans())))
 
 
 def corpus_reports() -> list[tuple[str, Report]]:

@@ -75,7 +75,7 @@ def test_collapsed_other_is_one_data_row():
     g = _grid(r, "s3")
     other = _cell(g, "（六）其他处理")
     assert (other.role, other.colspan) == ("label", 2)
-    assert [c.key for c in g.cells if c.row == other.row and c.role == "value"][0] == "s3.other.natural"
+    assert next(c.key for c in g.cells if c.row == other.row and c.role == "value") == "s3.other.natural"
     assert not [c for c in g.cells if "申请人逾期未按收费通知" in c.text]
 
 

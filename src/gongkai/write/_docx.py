@@ -199,14 +199,14 @@ def render_docx(layout: Layout) -> bytes:
     sect_pr = body[-1]  # w:sectPr stays last
     for s in layout.sections:
         doc.add_paragraph(s.heading, style="Heading 1")
+        if s.grid is not None:  # a table section: the table right under its heading, then any notes
+            tbl = parse_xml(table_xml(s.grid))
+            sect_pr.addprevious(tbl)
+            doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
         for text in s.paragraphs:
             _body(doc, text)
         if not s.paragraphs and s.grid is None:
             _body(doc, "")  # the marked placeholder: an empty paragraph for the clerk to fill
-        if s.grid is not None:
-            tbl = parse_xml(table_xml(s.grid))
-            sect_pr.addprevious(tbl)
-            doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
     for text in layout.signature:
         _body(doc, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()

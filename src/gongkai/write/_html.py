@@ -47,6 +47,7 @@ STYLESHEET = """
 .gk-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media screen and (max-width: 40em) { .gk-table-wrap { overflow-x: auto; } .gk-table { min-width: 40em; } }
 @media print {
+  .gk-sr { display: none; }
   .gk-report { max-width: none; padding: 0; font-size: 12pt; }
   .gk-table { font-size: 9pt; }
   .gk-table thead { display: table-header-group; }
@@ -129,12 +130,11 @@ def article_html(layout: Layout) -> str:
     for s in layout.sections:
         p.append(f'<section id="gk-s{s.number}" aria-labelledby="gk-h{s.number}">'
                  f'<h2 id="gk-h{s.number}">{escape(s.heading)}</h2>')
-        if s.paragraphs:
-            p.extend(f"<p>{escape(t)}</p>" for t in s.paragraphs)
-        elif s.grid is None:
-            p.append('<p class="gk-placeholder" data-placeholder="（本部分内容未提供）"></p>')
-        if s.grid is not None:
+        if s.grid is not None:  # a table section: the table right under its heading, then any notes
             p.append(table_html(s.grid, f"表{s.numeral}　{s.heading.split('、', 1)[-1]}"))
+        p.extend(f"<p>{escape(t)}</p>" for t in s.paragraphs)
+        if not s.paragraphs and s.grid is None:
+            p.append('<p class="gk-placeholder" data-placeholder="（本部分内容未提供）"></p>')
         p.append("</section>")
     if layout.signature:
         p.extend(f'<p class="gk-signature">{escape(t)}</p>' for t in layout.signature)

@@ -125,7 +125,7 @@ class Layout:
     grids: tuple[Grid, ...] = field(default=())
 
 
-AGENCY_PLACEHOLDER = "（机关名称）"
+AGENCY_PLACEHOLDER = ""  # no placeholder: a reader would take it for the name
 YEAR_PLACEHOLDER = "（年度）"
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -312,6 +312,37 @@ def _paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r"\n+", text) if p.strip())
 
 
+def _table_labels(fmts: Iterable[Format], section: int) -> list[str]:
+    labels: set[str] = {"信息内容"}
+    for fmt in fmts:
+        for t in fmt.tables_of(section):
+            labels.update(x for x in (t.caption, t.stub, t.note, *t.caption_aliases) if x)
+            labels.update(label for label, _ in t.column_groups)
+            for c in t.columns:
+                labels.update(c.labels)
+            for r in t.rows:
+                labels.update(x for x in r.labels if x)
+    return sorted(labels, key=len, reverse=True)
+
+
+_TABLE_NOISE = re.compile(r"[\s\d.,，、:：;；|/\\()（）\-—－+]+")
+
+
+def is_table_text(paragraph: str, labels: Sequence[str]) -> bool:
+    """Whether a paragraph of a table section is the table itself as text (labels and numbers, as
+    readers keep it), which the writer prints as a table and must not print again: a row with cell
+    separators, a line of labels and numbers, or a short fragment of a wrapped label (no sentence)."""
+    if "|" in paragraph:
+        return True
+    if len(paragraph) < 20 and not re.search(r"[。；！？]", paragraph) and not paragraph.startswith("注"):
+        return True
+    rest = paragraph
+    for label in labels:
+        rest = rest.replace(label, "")
+    rest = _TABLE_NOISE.sub("", rest)
+    return len(rest) < 0.3 * len(_TABLE_NOISE.sub("", paragraph) or "x")
+
+
 def states_fee(text: str) -> bool:
     """Whether a section 六 text states the 信息处理费 (an amount or that none was charged)."""
     return any(w in text for w in FEE_WORDS) or any(re.search(p, text, re.MULTILINE) for p in NO_FEE_PATTERNS)
@@ -379,11 +410,15 @@ def notices_of(report: Report, findings: Iterable[FindingLike], *, template: boo
 def build_layout(report: Report, findings: Iterable[FindingLike] = (), *, template: bool = False) -> Layout:
     grids = build_grids(report)
     by_section = {g.section: g for g in grids}
+    fmts = {report.fmt, get_format(report.section_formats.get("s2", report.format))}
     sections = []
     for s in report.fmt.sections:
         st = report.section(s.number)
-        sections.append(SectionLayout(s.number, s.numeral, s.heading, _paragraphs(st.text) if st else (),
-                                      by_section.get(s.number)))
+        paragraphs = _paragraphs(st.text) if st else ()
+        if s.number in by_section and paragraphs:  # a table section: its text, not its table again
+            labels = _table_labels(fmts, s.number)
+            paragraphs = tuple(p for p in paragraphs if not is_table_text(p, labels))
+        sections.append(SectionLayout(s.number, s.numeral, s.heading, paragraphs, by_section.get(s.number)))
     md = report.metadata
     signature = tuple(x for x in (md.agency if md.publish_date else None,
                                   _date(md.publish_date) if md.publish_date else None) if x)
@@ -393,4 +428,4 @@ def build_layout(report: Report, findings: Iterable[FindingLike] = (), *, templa
 
 
 __all__ = ["Band", "FindingLike", "Grid", "GridCell", "Layout", "Notice", "SectionLayout", "build_grids",
-           "build_layout", "describe_key", "format_number", "states_fee", "title_of"]
+           "build_layout", "describe_key", "format_number", "is_table_text", "states_fee", "title_of"]

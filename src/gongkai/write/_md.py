@@ -49,11 +49,11 @@ def render_md(layout: Layout) -> bytes:
         lines += [text, ""]
     for s in layout.sections:
         lines += [f"## {s.heading}", ""]
-        for text in s.paragraphs:
-            lines += [text, ""]
-        if s.grid is not None:
+        if s.grid is not None:  # a table section: the table right under its heading, then any notes
             lines += table_md(s.grid)
             lines.append("")
+        for text in s.paragraphs:
+            lines += [text, ""]
     for text in layout.signature:
         lines += [text, ""]
     return ("\n".join(lines).rstrip("\n") + "\n").encode()
