@@ -85,16 +85,16 @@ def _pause(text: str) -> Pause:
 @app.command("deadline")
 @guarded
 def deadline(
-    received: Annotated[str, typer.Argument(help="收到申请的日期，如 2024-09-27", show_default=False)],
-    corrected: Annotated[str | None, typer.Option("--corrected", help="收到补正后申请的日期（答复期限重新计算）")] = None,
+    received: Annotated[str, typer.Argument(help="收到申请的日期，如 2024-09-27", show_default=False, metavar="日期")],
+    corrected: Annotated[str | None, typer.Option("--corrected", metavar="日期", help="收到补正后申请的日期（答复期限重新计算）")] = None,
     pause: Annotated[list[str] | None, typer.Option(
-        "--pause", help="不计入期限的期间 开始:结束[:原因]，原因为 第三方（默认）、其他机关 或 缴费（可多次）")] = None,
-    extend: Annotated[str | None, typer.Option("--extend", help="延长的工作日数（最多20）")] = None,
+        "--pause", metavar="开始:结束[:原因]", help="不计入期限的期间，原因为 第三方（默认）、其他机关 或 缴费（可多次）")] = None,
+    extend: Annotated[str | None, typer.Option("--extend", metavar="N", help="延长的工作日数（最多20）")] = None,
     correction_notice: Annotated[bool, typer.Option(
         "--correction-notice", help="只计算补正通知期限（7个工作日）")] = False,
     calendar: Annotated[list[Path] | None, typer.Option(
-        "--calendar", help="追加的节假日安排表（如2027年），每行“日期 holiday|workday 名称”")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="以此日判断状态（默认不判断）")] = None,
+        "--calendar", metavar="文件", help="追加的节假日安排表（如2027年），每行“日期 holiday|workday 名称”")] = None,
+    today: Annotated[str | None, typer.Option("--today", metavar="日期", help="以此日判断状态（默认不判断）")] = None,
 ) -> None:
     """计算依申请公开的答复期限（第一行为期限日期，其后为计算说明）。"""
     cal = _calendar(calendar or [])
@@ -126,9 +126,9 @@ def deadline(
 @app.command("calendar")
 @guarded
 def calendar_(
-    year: Annotated[str, typer.Argument(help="年度，如 2024", show_default=False)],
+    year: Annotated[str, typer.Argument(help="年度，如 2024", show_default=False, metavar="年度")],
     notice: Annotated[Path | None, typer.Option(
-        "--notice", help="先读入这份节假日安排（表格或国务院办公厅通知原文），用于录入前核对")] = None,
+        "--notice", metavar="文件", help="先读入这份节假日安排（表格或国务院办公厅通知原文），用于录入前核对")] = None,
 ) -> None:
     """打印某年的节假日安排表（可直接修改后用 --calendar 或管理后台录入），并给出统计。"""
     y = _int(year, "年度")
@@ -149,9 +149,9 @@ def calendar_(
 @app.command("fee")
 @guarded
 def fee(
-    items: Annotated[str | None, typer.Option("--items", help="按件计收：申请人本自然月累计申请件数")] = None,
-    pages: Annotated[str | None, typer.Option("--pages", help="按量计收：本件申请的页数")] = None,
-    already: Annotated[str | None, typer.Option("--already", help="按件计收：本月此前已计的件数")] = None,
+    items: Annotated[str | None, typer.Option("--items", metavar="N", help="按件计收：申请人本自然月累计申请件数")] = None,
+    pages: Annotated[str | None, typer.Option("--pages", metavar="N", help="按量计收：本件申请的页数")] = None,
+    already: Annotated[str | None, typer.Option("--already", metavar="N", help="按件计收：本月此前已计的件数")] = None,
 ) -> None:
     """计算信息处理费（国办函〔2020〕109号），打印金额与分档明细。"""
     n_items, n_pages = _int(items, "申请件数"), _int(pages, "页数")
