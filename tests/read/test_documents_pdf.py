@@ -156,6 +156,26 @@ def test_new_group_at_the_top_of_a_page_is_not_glued_to_the_last():
     assert nxt[0][1] == "（五）不予处理"
 
 
+@pytest.mark.parametrize("degrees", [-90, 90])
+def test_text_turned_on_the_page_reads_upright(degrees):
+    blocks = _read(fx.landscape_pdf(degrees))
+    assert blocks[0] == Paragraph(text="三、收到和处理政府信息公开申请情况", page=1)
+    assert blocks[1].rows == (("项目", "自然人", "总计"), ("一、本年新收", "21", "21"), ("二、上年结转", "3", "3"))
+
+
+def test_page_with_a_rotate_entry_reads_its_content(generated):
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(fx.pdf_report())
+    for page in pdf:
+        page.set_rotation(90)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    assert _read(buf.getvalue()) == generated  # same blocks, footers still recognised in the margins
+
+
 # --- encryption, damage, scans ---------------------------------------------------------------------
 
 def test_text_of_a_plain_pdf():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import math
 from dataclasses import dataclass, field
 
 from pdfplumber import table as plumber_table
@@ -174,6 +175,8 @@ def extract_page(page, number: int) -> PageContent:
     from pypdfium2 import raw
 
     width, height = page.get_size()
+    if page.get_rotation() in (90, 270):  # pdfium gives the displayed size; glyphs and paths are unrotated
+        width, height = height, width
     out = PageContent(number=number, width=width, height=height)
     textpage = page.get_textpage()
     try:
@@ -205,6 +208,52 @@ def extract_page(page, number: int) -> PageContent:
     n = raw.FPDFPage_CountObjects(page.raw)
     _walk_objects((raw.FPDFPage_GetObject(page.raw, i) for i in range(n)), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
                   height, out)
+    turns = _text_turns(textpage_angles) if (textpage_angles := _sample_angles(page)) else 0
+    return reorient(out, turns) if turns else out
+
+
+def _sample_angles(page, sample: int = 60) -> list[float]:
+    """Glyph angles (radians, as pdfium measures them) of up to ``sample`` glyphs spread over the page."""
+    from pypdfium2 import raw
+
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        step = max(count // sample, 1)
+        return [raw.FPDFText_GetCharAngle(textpage.raw, i) for i in range(0, count, step)
+                if raw.FPDFText_GetUnicode(textpage.raw, i) > 32]
+    finally:
+        textpage.close()
+
+
+def _text_turns(angles: list[float]) -> int:
+    """Quarter turns that make most of the page's text run left to right (0 when it already does)."""
+    votes = [0, 0, 0, 0]
+    for a in angles:
+        if a >= 0:
+            votes[round(a / (math.pi / 2)) % 4] += 1
+    best = max(range(4), key=lambda k: votes[k])
+    return best if votes[best] > votes[0] * 2 and votes[best] >= 5 else 0
+
+
+def reorient(page: PageContent, turns: int) -> PageContent:
+    """Rotate a page's geometry so that text measured at ``turns`` quarter turns (pdfium's angle) reads upright."""
+    w, h = page.width, page.height
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float, float, float]:
+        if turns == 3:  # text running up the page: (X, Y) → (H - Y, X)
+            return h - bottom, x0, h - top, x1, h, w
+        if turns == 1:  # text running down the page: (X, Y) → (Y, W - X)
+            return top, w - x1, bottom, w - x0, h, w
+        return w - x1, h - bottom, w - x0, h - top, w, h  # upside down
+
+    out = PageContent(number=page.number, width=w, height=h, image_area=page.image_area)
+    for c in page.chars:
+        x0, top, x1, bottom, out.width, out.height = box(c.x0, c.top, c.x1, c.bottom)
+        out.chars.append(Char(c.text, x0, top, x1, bottom))
+    for e in page.edges:
+        x0, top, x1, bottom, out.width, out.height = box(e["x0"], e["top"], e["x1"], e["bottom"])
+        out.edges.append(_edge(x0, top, x1, bottom))
     return out
 
 
