@@ -47,6 +47,20 @@ def test_add_is_exact_and_lands_on_a_working_day(start, n):
 
 
 @FAST
+@given(starts, st.integers(1, 60))
+def test_add_agrees_with_chinesecalendar(start, n):
+    import chinese_calendar  # an independent implementation of the same notices
+
+    d, left = start, n
+    while left:
+        d += timedelta(days=1)
+        left -= chinese_calendar.is_workday(d)
+    assert CAL.add_working_days(start, n) == d
+    if chinese_calendar.is_workday(start):  # find_workday counts from the next working day otherwise
+        assert CAL.add_working_days(start, n) == chinese_calendar.find_workday(n, start)
+
+
+@FAST
 @given(starts, starts, st.integers(0, 40))
 def test_add_is_monotonic_in_the_start(a, b, n):
     a, b = min(a, b), max(a, b)
