@@ -230,3 +230,14 @@ def test_parse_date(text, day):
 def test_parse_date_errors(text):
     with pytest.raises(LawError):
         parse_date(text)
+
+
+def test_a_region_overlays_single_days(cal):
+    # e.g. a region's own festival day off on Tuesday 2024-06-18 (illustrative)
+    region = cal.overlaid([CalendarDay(D(2024, 6, 18), DayKind.HOLIDAY, "地方节日")])
+    assert not region.is_working_day(D(2024, 6, 18)) and cal.is_working_day(D(2024, 6, 18))
+    assert region.add_working_days(D(2024, 6, 17), 1) == D(2024, 6, 19)
+    assert region.covered_years == cal.covered_years
+    assert region.is_working_day(D(2024, 10, 12))  # the national notice still holds
+    with pytest.raises(LawError, match="2027年"):
+        cal.overlaid([CalendarDay(D(2027, 1, 1), DayKind.HOLIDAY)])

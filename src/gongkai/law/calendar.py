@@ -127,6 +127,17 @@ class WorkingCalendar:
         return WorkingCalendar([*keep, *other._entries.values()], covered_years=self._covered | other._covered,
                                assume_weekends=self.assume_weekends)
 
+    def overlaid(self, days: Iterable[CalendarDay]) -> WorkingCalendar:
+        """A calendar with single days set on top of this one (a region's own holiday): each entry replaces
+        the entry of its date; the days must fall in covered years."""
+        extra = list(days)
+        outside = sorted({e.date.year for e in extra} - self._covered)
+        if outside:
+            raise LawError(uncovered_message(outside[0], self.covered_years))
+        entries = dict(self._entries)
+        entries.update((e.date, e) for e in extra)
+        return WorkingCalendar(entries.values(), covered_years=self._covered, assume_weekends=self.assume_weekends)
+
     def without_years(self, years: Iterable[int]) -> WorkingCalendar:
         drop = frozenset(years)
         return WorkingCalendar([e for e in self._entries.values() if e.date.year not in drop],
