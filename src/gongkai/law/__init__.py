@@ -7,7 +7,8 @@ Working days (:mod:`gongkai.law.calendar`)
     entries (``date``, ``kind``: :class:`DayKind` ``holiday`` | ``makeup_workday``, ``name``).
     ``is_working_day(d)``, ``add_working_days(start, n, *, count_start=False, exclude=())``, ``count(...)`` (the
     same with its trace, a :class:`Count`), ``working_days_between(a, b)``, ``covered_years``, ``entries(year)``,
-    ``merged(other)`` (other's years replace ours), ``overlaid(days)`` (a region's single days on top). A date outside the covered years raises :class:`LawError`.
+    ``merged(other)`` (other's years replace ours), ``overlaid(days)`` (a region's single days on top).
+    A date outside the covered years raises :class:`LawError`.
     ``seed_from_chinesecalendar(years)`` → entries for 2004–2026; ``default_calendar()`` → those years, cached;
     ``load_notice(text_or_rows)`` → a calendar from an administrator's table (``2027-01-01..2027-01-03 holiday
     元旦`` / ``2027-02-07 workday 春节``) or from the State Council notice pasted as published
