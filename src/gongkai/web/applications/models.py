@@ -165,6 +165,28 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["on", "id"]
 
+    def details(self) -> list[tuple[str, str]]:
+        """The event's data as (Chinese label, value) pairs for the timeline."""
+        out = []
+        for key, value in (self.data or {}).items():
+            if value in (None, "", []):
+                continue
+            label = EVENT_DATA_LABELS.get(key, key)
+            if key == "reply_type":
+                value = dict(ReplyType.choices).get(value, value)
+            elif key == "channel":
+                value = dict(Channel.choices).get(value, value)
+            elif key == "reason" and value in dict(PauseReasonChoices.choices):
+                value = dict(PauseReasonChoices.choices)[value]
+            out.append((label, str(value)))
+        return out
+
+
+EVENT_DATA_LABELS = {"items": "补正事项", "reply_by": "补正期限", "reason": "理由", "party": "被征求意见方", "days": "延长工作日",
+                     "approved_by": "批准人", "amount": "金额（元）", "method": "收费方式", "quantity": "数量",
+                     "received": "收到通知日期", "receipt_no": "财政票据号", "reply_type": "答复类型", "handler": "承办人",
+                     "before": "原期限", "after": "新期限", "channel": "申请方式"}
+
 
 class Fee(models.Model):
     """The 信息处理费 of one application (one notice per application, one method, 109号)."""
