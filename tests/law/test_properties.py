@@ -182,6 +182,8 @@ def test_any_valid_history_gives_a_consistent_deadline(history):
         assert today > dl.due and dl.days_left < 0
     if dl.days_left is not None and dl.days_left >= 0:
         assert today <= dl.due
+    # the explanation is Chinese sentences, with nothing leaking from Python
+    assert all(line.endswith("。") and "None" not in line and "datetime" not in line for line in dl.explanation)
     # the stored order does not matter, except between events of one day (those keep theirs)
     shuffled = sorted(events, key=lambda e: -e.date.toordinal())
     assert compute_deadline(shuffled, calendar=CAL, today=today) == dl
