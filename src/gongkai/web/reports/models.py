@@ -55,6 +55,10 @@ class AnnualReport(models.Model):
         return Report.from_json(self.data)
 
 
+ACTION_LABELS = {"start": "开始编制（按台账和目录预填）", "submit": "提交审核", "approve": "审核通过",
+                 "return": "退回修改", "publish": "发布", "import": "导入已发布的报告"}
+
+
 class ReportEvent(models.Model):
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -67,6 +71,10 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class ReportFile(models.Model):

@@ -82,7 +82,7 @@ def report_start(*, body: Body, year: int, actor: Any) -> AnnualReport:
     if existing is not None:
         return existing
     rep = AnnualReport.objects.create(body=body, year=year, data=draft_of(body=body, year=year).to_json(indent=None))
-    _event(rep, actor=actor, action="start", before="", note="按台账和目录预填")
+    _event(rep, actor=actor, action="start", before="")
     return rep
 
 
