@@ -161,6 +161,37 @@ def test_doc_read_through_libreoffice(docx_bytes):
     assert "某某区人民政府2023年政府信息公开工作年度报告" in [b.text for b in doc.blocks if isinstance(b, Paragraph)]
 
 
+WORD_2003_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<?mso-application progid="Word.Document"?>
+<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body>
+<w:p><w:r><w:t>某某区人民政府2023年政府信息公开工作年度报告</w:t></w:r></w:p>
+<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:wordDocument>"""
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_word_2003_xml_named_doc():
+    data = WORD_2003_XML.encode()
+    reader = find_reader(data, "report.doc")
+    assert reader.name == "office"
+    doc = reader.func(data, ReadOptions())
+    assert [b.text for b in doc.blocks] == ["某某区人民政府2023年政府信息公开工作年度报告", "一、总体情况"]
+
+
+def test_mht_web_archive_named_doc():
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(fx.HTML_REPORT.format(charset="gb2312"), "html", "gb2312"))
+    data = archive.as_bytes()
+    reader = find_reader(data, "report.doc")
+    assert reader.name == "html"
+    blocks = reader.func(data, ReadOptions()).blocks
+    assert blocks[0] == Paragraph(text="某某区人民政府2023年政府信息公开工作年度报告")
+    assert any(isinstance(b, TableBlock) and b.rows[2] == ("规章", "1", "0", "11") for b in blocks)
+
+
 def _fake_ole(stream: str) -> bytes:
     header = bytearray(512)
     header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -12,7 +12,7 @@ import re
 
 from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
-from ._sniff import check_bytes, is_html, translated
+from ._sniff import check_bytes, is_html, is_mht, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
 
@@ -68,6 +68,26 @@ def decode_html(data: bytes) -> tuple[str, str]:
         return data.decode(enc), enc
     except (UnicodeDecodeError, LookupError):
         return data.decode("gb18030", "replace"), "gb18030"
+
+
+def mht_html(data: bytes) -> bytes:
+    """The HTML part of a MIME web archive (.mht), transfer encoding undone, as UTF-8 with a declaration."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset:
+                enc = _ALIASES.get(charset.lower(), charset.lower())
+                try:
+                    return b'<meta charset="utf-8">' + payload.decode(enc).encode("utf-8")
+                except (LookupError, UnicodeDecodeError):
+                    pass
+            return payload
+    raise CorruptDocument("MHT 网页存档中没有 HTML 内容")
 
 
 def _attr_words(el) -> str:
@@ -243,13 +263,19 @@ def html_to_blocks(text: str) -> list[Block]:
     return walker.blocks
 
 
-@reader("html", extensions=(".html", ".htm", ".shtml", ".xhtml", ".mht"), sniff=is_html)
+def _is_page(data: bytes) -> bool:
+    return is_html(data) or is_mht(data)
+
+
+@reader("html", extensions=(".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"), sniff=_is_page)
 def read_html(data: bytes, options: ReadOptions) -> Document:
     """Read an HTML page into blocks."""
     check_bytes(data, options)
     with translated("网页文件"):
+        if is_mht(data):
+            data = mht_html(data)
         text, encoding = decode_html(data)
         return Document(html_to_blocks(text), kind="html", encoding=encoding)
 
 
-__all__ = ["decode_html", "html_to_blocks", "read_html", "table_grid"]
+__all__ = ["decode_html", "html_to_blocks", "mht_html", "read_html", "table_grid"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import CorruptDocument, UnsupportedInput
 from ._docx import docx_to_blocks
-from ._sniff import OLE2_MAGIC, check_bytes, is_odf, ole2_kind, translated
+from ._sniff import OLE2_MAGIC, check_bytes, is_odf, is_word_xml, ole2_kind, translated
 from ._xlsx import xlsx_to_blocks
 from .registry import Document, ReadOptions, reader
 
@@ -40,6 +40,8 @@ def _kind(data: bytes) -> tuple[str, str]:
         return (".xls", "xlsx") if ole2_kind(data) == "xls" else (".doc", "docx")
     if data.startswith(b"{\\rtf"):
         return ".rtf", "docx"
+    if is_word_xml(data):
+        return ".xml", "docx"
     if is_odf(data):
         mime = data[38:38 + 80].split(b"PK", 1)[0].decode("ascii", "replace")
         if mime.startswith(_SPREADSHEET_MIME):
@@ -75,7 +77,8 @@ def convert(data: bytes, *, suffix: str, target: str, timeout: float) -> bytes:
         finally:
             if proc.poll() is None:
                 _kill_group(proc)
-        result = out / ("input." + target)
+        produced = sorted(out.iterdir())
+        result = produced[0] if produced else out / "missing"
         if not result.exists() or result.stat().st_size == 0:
             detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if stderr else []
             raise CorruptDocument("LibreOffice 无法转换此文件（文件可能已损坏或不是有效的文档）"
@@ -95,11 +98,11 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def _is_office(data: bytes) -> bool:
-    return data.startswith((OLE2_MAGIC, b"{\\rtf")) or is_odf(data)
+    return data.startswith((OLE2_MAGIC, b"{\\rtf")) or is_odf(data) or is_word_xml(data)
 
 
 @reader("office", extensions=(".doc", ".wps", ".rtf", ".odt", ".xls", ".et", ".ods", ".dot", ".wpt"),
-        magic=(OLE2_MAGIC, b"{\\rtf", b"PK\x03\x04"), sniff=_is_office)
+        magic=(OLE2_MAGIC, b"{\\rtf", b"PK\x03\x04", b"<?xml", b"\xef\xbb\xbf<?xml"), sniff=_is_office)
 def read_office(data: bytes, options: ReadOptions) -> Document:
     """Read a legacy Word/WPS/Excel file, RTF or OpenDocument by converting it with LibreOffice."""
     check_bytes(data, options)

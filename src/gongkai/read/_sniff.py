@@ -178,6 +178,19 @@ def is_html(data: bytes) -> bool:
                             b"<title", b"<p>", b"<p ", b"<h1", b"<h2", b"<center", b"<style", b"<script"))
 
 
+def is_mht(data: bytes) -> bool:
+    """A web page saved as one MIME file (.mht/.mhtml, also found renamed to .doc)."""
+    head = data[:4096].lstrip().lower()
+    return head.startswith((b"mime-version:", b"from:", b"content-type:", b"date:", b"subject:")) and (
+        b"multipart/related" in head or b"text/html" in head)
+
+
+def is_word_xml(data: bytes) -> bool:
+    """A Word 2003 XML document (WordprocessingML), often saved with a .doc name."""
+    head = data[:4096].lower()
+    return head.lstrip().startswith(b"<?xml") and (b"<w:worddocument" in head or b'progid="word.document"' in head)
+
+
 def looks_binary(data: bytes) -> bool:
     """Not text in any encoding we read: NULs (outside UTF-16) or many control bytes."""
     head = data[:8192]
@@ -210,7 +223,9 @@ def sniff(data: bytes) -> str:
         return "rtf"
     if is_image(data):
         return "image"
-    if is_html(data):
+    if is_word_xml(data):
+        return "word-xml"
+    if is_html(data) or is_mht(data):
         return "html"
     if looks_binary(data):
         return "binary"
@@ -248,6 +263,6 @@ def read_binary(data: bytes, options: ReadOptions) -> Document:
     raise UnsupportedInput("无法识别的文件格式（二进制内容，不是 PDF、Word、Excel、网页、图片或文本）")
 
 
-__all__ = ["MAX_ZIP_RATIO", "MAX_ZIP_TOTAL", "check_bytes", "check_zip", "is_docx", "is_html", "is_image", "is_odf",
+__all__ = ["MAX_ZIP_RATIO", "MAX_ZIP_TOTAL", "check_bytes", "check_zip", "is_docx", "is_html", "is_image", "is_mht", "is_odf", "is_word_xml",
            "is_xlsx", "looks_binary", "ole2_kind", "open_zip", "read_binary", "read_image", "read_path_safely",
            "sniff", "translated"]
