@@ -26,7 +26,7 @@ from ..blocks import Block, Paragraph, TableBlock, grid_from_spans
 from ..registry import Document, ReadOptions
 from ._engine import OcrEngine, TextBox
 from ._grid import Grid, cluster_lines, columns_from_lines, find_grids, line_text, place_text
-from ._preprocess import MAX_SIDE, ink_fraction, load_images, prepare
+from ._preprocess import MAX_SIDE, deskew, ink_fraction, load_images, prepare
 
 __all__ = ["OcrEngine", "PageResult", "ocr_image", "ocr_page", "ocr_pdf_pages", "rasterise_pdf_page"]
 
@@ -56,17 +56,52 @@ def ocr_page(bgr: np.ndarray, *, page: int = 1, engine: OcrEngine | None = None)
         info["blank"] = 1.0
         result.seconds = time.perf_counter() - t0
         return result
-    boxes = engine.read(grey)
-    score = _median_score(boxes)
-    if not boxes or score < 0.85:  # upside down? (a 180° scan reads as low-confidence garbage)
-        flipped = np.ascontiguousarray(np.rot90(grey, 2))
-        boxes2 = engine.read(flipped)
-        if _median_score(boxes2) > score + 0.05 and len(boxes2) >= len(boxes) // 2:
-            grey, boxes, info["rot180"] = flipped, boxes2, 1.0
+    grey, boxes = _orient(grey, engine.read(grey), engine, info)
     info["score"] = round(_median_score(boxes), 4)
     result.blocks = layout(grey, boxes, page=page)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _quality(boxes: list[TextBox]) -> float:
+    """How much text reads well: confident characters on horizontal lines.
+
+    An upside-down page reads little; a sideways one reads as vertical lines (which rapidocr turns and
+    reads), so those do not count.
+    """
+    return sum(len(b.text.strip()) * b.score for b in boxes
+               if b.score >= 0.8 and (b.x1 - b.x0) >= 0.8 * b.height)
+
+
+def _orient(grey: np.ndarray, boxes: list[TextBox], engine: OcrEngine, info: dict[str, float]
+            ) -> tuple[np.ndarray, list[TextBox]]:
+    """Turn the page upright: 90°, 180° or 270°, decided by how well the text reads."""
+    h, w = grey.shape[:2]
+    suspicious = (w > 1.15 * h or len(boxes) < 8 or _median_score(boxes) < 0.9 or _mostly_vertical(boxes))
+    if not suspicious:
+        flipped, asked = engine.upside_down_votes(grey, boxes)
+        if asked < 3 or flipped * 3 < asked * 2:
+            return grey, boxes
+    best = (_quality(boxes), 0, grey, boxes)
+    for k in (2, 1, 3):  # np.rot90 turns: 180°, 90° counter-clockwise, 90° clockwise
+        turned = np.ascontiguousarray(np.rot90(grey, k))
+        if k in (1, 3):
+            turned, _ = deskew(turned)
+        tb = engine.read(turned)
+        q = _quality(tb)
+        if q > best[0] * 1.3 + 5:
+            best = (q, k, turned, tb)
+            if k == 2 and _median_score(tb) >= 0.95 and len(tb) >= 8 and not _mostly_vertical(tb):
+                break  # clearly upright now
+    if best[1]:
+        info["rot90" if best[1] in (1, 3) else "rot180"] = 1.0
+    return best[2], best[3]
+
+
+def _mostly_vertical(boxes: list[TextBox]) -> bool:
+    long = [b for b in boxes if max(b.x1 - b.x0, b.height) > 2.5 * min(b.x1 - b.x0, b.height)]
+    tall = sum(1 for b in long if b.height > b.x1 - b.x0)
+    return len(long) >= 3 and tall > 0.6 * len(long)
 
 
 def _median_score(boxes: list[TextBox]) -> float:

@@ -92,6 +92,7 @@ class OcrEngine:
             "Global.max_side_len": 2400,
             "Det.model_path": str(det),
             "Rec.model_path": str(rec),
+            "Cls.model_path": str(bundled_model("cls")),
             "EngineConfig.onnxruntime.intra_op_num_threads": n,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
@@ -109,8 +110,9 @@ class OcrEngine:
         """Detect and recognise every text line of an image (grey or BGR)."""
         if image.ndim == 2:
             image = np.ascontiguousarray(np.stack([image] * 3, axis=-1))
+        # rapidocr keeps per-call flags as its new defaults: every call states all of them
         with self.lock:
-            out = self._ocr(image, use_cls=False, return_word_box=True)
+            out = self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
         if out is None or out.boxes is None or out.txts is None:
             return []
         words = getattr(out, "word_results", None) or ()
@@ -127,12 +129,33 @@ class OcrEngine:
             boxes.append(TextBox(min(xs), min(ys), max(xs), max(ys), str(text), float(score), chars))
         return boxes
 
+    def upside_down_votes(self, image: np.ndarray, boxes: list[TextBox], *, n: int = 12) -> tuple[int, int]:
+        """Ask the bundled direction classifier about the ``n`` widest text lines: (votes for 180°, asked)."""
+        wide = sorted((b for b in boxes if b.x1 - b.x0 > 3 * b.height), key=lambda b: b.x0 - b.x1)[:n]
+        flipped = 0
+        asked = 0
+        for b in wide:
+            crop = image[max(0, int(b.y0)):int(b.y1) + 1, max(0, int(b.x0)):int(b.x1) + 1]
+            if crop.size == 0:
+                continue
+            if crop.ndim == 2:
+                crop = np.ascontiguousarray(np.stack([crop] * 3, axis=-1))
+            with self.lock:
+                out = self._ocr(crop, use_det=False, use_cls=True, use_rec=False, return_word_box=False)
+            res = getattr(out, "cls_res", None) or []
+            if res:
+                asked += 1
+                label, score = res[0][0], float(res[0][1])
+                if label == "180" and score > 0.9:
+                    flipped += 1
+        return flipped, asked
+
     def read_line(self, image: np.ndarray) -> tuple[str, float]:
         """Recognise one cropped text line (no detection)."""
         if image.ndim == 2:
             image = np.ascontiguousarray(np.stack([image] * 3, axis=-1))
         with self.lock:
-            out = self._ocr(image, use_det=False, use_cls=False, use_rec=True)
+            out = self._ocr(image, use_det=False, use_cls=False, use_rec=True, return_word_box=False)
         txts = getattr(out, "txts", None) or ("",)
         scores = getattr(out, "scores", None) or (0.0,)
         return str(txts[0]), float(scores[0])
