@@ -2,6 +2,8 @@
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.errors import LawError
 from gongkai.law import default_calendar, dump_notice, load_notice
@@ -70,3 +72,48 @@ def test_errors(text, message):
 
 def test_a_table_is_not_mistaken_for_a_notice():
     assert not looks_like_official_notice((DATA / "notice-2027.txt").read_text(encoding="utf-8"))
+
+
+NUMERALS = "一二三四五六七八九"
+WEEK = "一二三四五六日"
+
+
+@st.composite
+def notices(draw):
+    """A notice in the published style: items with a range of days off and weekend days worked."""
+    year = draw(st.integers(2027, 2035))
+    day = date(year, 1, 1)
+    items, expected = [], {}
+    for i in range(draw(st.integers(1, 7))):
+        first = day + timedelta(days=draw(st.integers(1, 40)))
+        length = draw(st.integers(1, 9))
+        last = first + timedelta(days=length - 1)
+        if last.year != year:
+            break
+        name = f"节日{i}"
+        same_month = first.month == last.month and draw(st.booleans())
+        end = f"{last.day}日" if same_month else f"{last.month}月{last.day}日"
+        span = f"{first.month}月{first.day}日" if length == 1 else f"{first.month}月{first.day}日至{end}"
+        text = f"{NUMERALS[i]}、{name}：{span}放假调休，共{length}天。"
+        for k in range(length):
+            expected[first + timedelta(days=k)] = ("holiday", name)
+        worked = [d for d in (first - timedelta(days=3), last + timedelta(days=3))
+                  if d.weekday() >= 5 and d.year == year and d not in expected]
+        if worked:
+            text += "、".join(f"{d.month}月{d.day}日（星期{WEEK[d.weekday()]}）" for d in worked) + "上班。"
+            expected.update({d: ("makeup_workday", name) for d in worked})
+        items.append(text)
+        day = last + timedelta(days=5)
+    title = f"国务院办公厅关于{year}年部分节假日安排的通知\n"
+    return year, title + "\n".join(items), expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(notices())
+def test_generated_notices_read_back(notice):
+    year, text, expected = notice
+    if not expected:
+        return
+    cal = load_notice(text)
+    assert cal.covered_years == (year,)
+    assert {e.date: (e.kind.value, e.name) for e in cal.entries()} == expected
