@@ -177,10 +177,7 @@ Event = (Received | CorrectionNoticed | CorrectionReceived | PauseStarted | Paus
          | ReasonableDelay | FeeNoticed | FeePaid | Closed)
 
 
-# --- settings and result ------------------------------------------------------------------------------
-
-
-# --- replay -------------------------------------------------------------------------------------------
+# --- reading a history -------------------------------------------------------------------------------------------
 
 @dataclass
 class Span:
@@ -216,6 +213,10 @@ def in_order(events: Iterable[Event]) -> list[Event]:
 
 
 def read_history(events: Sequence[Event], *, max_extension_days: int, fee_pauses: bool) -> History:
+    """Walk events (already :func:`in_order`) into a :class:`History`, refusing what cannot have happened.
+
+    A fee notice opens a ``fee`` pause when ``fee_pauses``; the payment closes it.
+    """
     r = History()
     for ev in events:
         if r.received is None and not isinstance(ev, Received):
@@ -252,7 +253,7 @@ def read_history(events: Sequence[Event], *, max_extension_days: int, fee_pauses
         elif isinstance(ev, Extended):
             if r.extension is not None:
                 raise LawError("答复期限只能延长一次（第三十三条）。")
-            if not isinstance(ev.days, int) or ev.days < 1:
+            if isinstance(ev.days, bool) or not isinstance(ev.days, int) or ev.days < 1:
                 raise LawError(f"延长的期限应为正整数个工作日，实为 {ev.days!r}。")
             if ev.days > max_extension_days:
                 raise LawError(f"延长的期限最长不得超过{max_extension_days}个工作日（第三十三条），"
