@@ -121,9 +121,9 @@ def test_blank_missing_and_uncertain_cells_print_zero_and_are_named():
     assert values["s3.granted.research"] == "0" and values["s4.review.pending"] == "0"
     assert values["s2.fees.amount"] == "3.5"
     notes = {n.id: n.message for n in lay.notices}
-    assert "（一）予以公开" in notes["blank"] and "科研机构" in notes["blank"]
-    assert "行政复议·尚未审结" in notes["missing"]
-    assert "行政事业性收费" in notes["uncertain"]
+    assert "（一）予以公开" in notes["空白单元格"] and "科研机构" in notes["空白单元格"]
+    assert "行政复议·尚未审结" in notes["缺失单元格"]
+    assert "行政事业性收费" in notes["存疑数值"]
 
 
 def test_missing_text_is_never_invented():

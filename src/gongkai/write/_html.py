@@ -52,6 +52,7 @@ STYLESHEET = """
   .gk-table { font-size: 9pt; }
   .gk-table thead { display: table-header-group; }
   .gk-table tr, .gk-table tbody.gk-band { page-break-inside: avoid; break-inside: avoid; }
+  .gk-table-wrap { break-inside: avoid; }  /* a table that fits on a page starts on a fresh one */
   .gk-report h2 { page-break-after: avoid; break-after: avoid; }
   .gk-findings { break-inside: avoid; }
 }

@@ -349,11 +349,11 @@ def states_fee(text: str) -> bool:
 
 
 # --- the warning block -------------------------------------------------------------------------
-_STATUS_NOTES = {
-    Status.BLANK: ("warning", "原表空白，按 0 列示"),
-    Status.MISSING: ("warning", "缺少数据，按 0 列示"),
-    Status.UNCERTAIN: ("warning", "数值存疑，需人工核对"),
-    Status.REPAIRED: ("info", "依勾稽关系修复"),
+_STATUS_NOTES = {  # status -> (level, id shown, what the writer did)
+    Status.BLANK: ("warning", "空白单元格", "原表空白，按 0 列示"),
+    Status.MISSING: ("warning", "缺失单元格", "缺少数据，按 0 列示"),
+    Status.UNCERTAIN: ("warning", "存疑数值", "数值存疑，需人工核对"),
+    Status.REPAIRED: ("info", "修复数值", "依勾稽关系修复，原文另见"),
 }
 
 
@@ -395,10 +395,10 @@ def notices_of(report: Report, findings: Iterable[FindingLike], *, template: boo
         if status in _STATUS_NOTES:
             by_status.setdefault(status, []).append(key)
     for status, keys in by_status.items():
-        level, what = _STATUS_NOTES[status]
+        level, label, what = _STATUS_NOTES[status]
         names = [describe_key(report, k) for k in keys]
         shown = "；".join(names[:8]) + (f" 等共 {len(names)} 个单元格" if len(names) > 8 else "")
-        out.append(Notice(level, status.value, f"{what}：{shown}"))  # type: ignore[arg-type]
+        out.append(Notice(level, label, f"{what}：{shown}"))  # type: ignore[arg-type]
     six = report.section(6)
     if not (six and states_fee(six.text)) and not any(f.id == "W4" for f in out):
         out.append(Notice("warning", "W4", "第六部分未说明信息处理费收取情况（应写明收费金额或未收取），"
