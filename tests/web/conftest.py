@@ -26,6 +26,9 @@ def world(db: Any) -> dict[str, Any]:
     a supervisor on the district and a superuser."""
     from gongkai.web.bodies.models import Role
     from gongkai.web.bodies.services import body_create, membership_grant, user_create
+    from gongkai.web.clock.services import calendar_seed
+
+    calendar_seed()  # the migration seeds it; a transactional test's flush empties it again
 
     district = body_create(name="哈尔滨市南岗区人民政府", short_name="南岗区", kind="government", level="county")
     a = body_create(name="南岗区七政街道办事处", short_name="七政", kind="government", level="township", parent=district)

@@ -53,3 +53,12 @@ def test_digest_mail(world, make_app, mailoutbox):
     sent = digest_send(today=dt.date(2024, 4, 2), email=True)
     assert len(sent) == 1 and len(mailoutbox) == 1
     assert set(mailoutbox[0].to) == {"handler_a@example.org", "reviewer_a@example.org", "head_a@example.org"}
+
+
+def test_database_vendor_matches_environment(db):
+    import os
+
+    from django.db import connection
+
+    wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == wanted
