@@ -1,10 +1,12 @@
 """`gongkai deadline` and `gongkai fee` as a clerk runs them."""
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli import app
 
-from .conftest import DATA
+DATA = Path(__file__).parent / "data"
 
 runner = CliRunner()
 

@@ -1,5 +1,6 @@
 """The State Council's notice pasted as published: read into the same calendar chinesecalendar gives."""
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -9,7 +10,7 @@ from gongkai.errors import LawError
 from gongkai.law import default_calendar, dump_notice, load_notice
 from gongkai.law.notice import looks_like_official_notice, parse_official_notice
 
-from .conftest import DATA
+DATA = Path(__file__).parent / "data"
 
 
 def days_of(year):
