@@ -10,6 +10,7 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
+os.environ.setdefault("GONGKAI_DB_CONN_MAX_AGE", "0")  # live-server threads must not keep the test database open
 
 import django  # noqa: E402
 

@@ -10,6 +10,8 @@
 | ``GONGKAI_EMAIL_BACKEND`` | the console backend (the daily digest is printed) |
 | ``GONGKAI_DEFAULT_FROM_EMAIL`` | ``gongkai@localhost`` |
 | ``GONGKAI_CSRF_TRUSTED_ORIGINS`` | none |
+| ``GONGKAI_DB_CONN_MAX_AGE`` | 60 (seconds a database connection is kept) |
+| ``GONGKAI_DISABLE_APPS`` | none (comma-separated app names left out, for debugging) |
 
 Legal constants (deadlines, fees) live in :mod:`gongkai.law`, never here.
 """
@@ -19,7 +21,7 @@ import importlib.util
 
 import dj_database_url
 
-from .env import data_dir, env_bool, env_list, env_str, secret_key
+from .env import data_dir, env_bool, env_int, env_list, env_str, secret_key
 
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
@@ -89,7 +91,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"), conn_max_age=60,
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}"),
+        conn_max_age=env_int("GONGKAI_DB_CONN_MAX_AGE", 60),
     ),
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
