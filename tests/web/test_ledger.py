@@ -68,6 +68,23 @@ def test_generated_ledger_satisfies_every_identity(world, seed):
         previous = report
 
 
+def test_ledger_equals_the_reference_tally(world):
+    """gongkai.tally states the counting rules in plain Python; the aggregate query must agree on every cell."""
+    from gongkai.tally import ApplicationRecord, CaseRecord, tally
+
+    body = world["a"]
+    bulk_ledger(body=body, n=700, start=D(2022, 6, 1), end=D(2024, 12, 31), seed=9, appeals=30)
+    apps = [ApplicationRecord(t, r, c, o or None) for t, r, c, o in
+            Application.objects.filter(body=body).values_list("applicant_type", "received_on", "closed_on", "reply_type")]
+    cases = [CaseRecord(k, f, d, None if res == "pending" else res) for k, f, d, res in
+             Appeal.objects.filter(application__body=body).values_list("kind", "filed_on", "decided_on", "result")]
+    for year in (2023, 2024):
+        reference = tally(apps, cases, year=year)
+        cells = ledger_cells(body=body, year=year)
+        for key, value in cells.items():
+            assert reference.value(key) == value, (year, key)
+
+
 def test_subordinates_roll_up(world):
     bulk_ledger(body=world["a"], n=120, start=D(2024, 1, 1), end=D(2024, 12, 31), seed=3)
     bulk_ledger(body=world["b"], n=80, start=D(2024, 1, 1), end=D(2024, 12, 31), seed=4)
