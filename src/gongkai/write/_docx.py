@@ -108,14 +108,15 @@ def _notices(doc: Document, layout: Layout) -> None:  # type: ignore[valid-type]
                                         for s in ("top", "left", "bottom", "right")) + "</w:pBdr>")
     for i, line in enumerate(lines):
         p = doc.add_paragraph()
+        # schema order in w:pPr: pBdr, shd, then spacing (python-docx inserts spacing in its place)
+        ppr = p._p.get_or_add_pPr()
+        ppr.append(parse_xml(border.format(ns=nsdecls("w"))))
+        ppr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFF4F2"/>'))
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         run = p.add_run(line)
         run.font.size = Pt(12)
         run.font.color.rgb = red
         run.font.bold = i == 0
-        ppr = p._p.get_or_add_pPr()
-        ppr.append(parse_xml(border.format(ns=nsdecls("w"))))
-        ppr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="FFF4F2"/>'))
 
 
 def _cell_xml(c: GridCell | None, width: int, span: int, *, cont: bool, size: float) -> str:

@@ -150,5 +150,7 @@ def render_html(layout: Layout, *, fragment: bool = False) -> bytes:
     page = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta name="generator" content="gongkai"><title>{escape(layout.title)}</title>'
+            + (f'<meta name="author" content="{escape(layout.agency)}">' if layout.agency else "")
+            + '<meta name="description" content="政府信息公开工作年度报告">'
             f"<style>{STYLESHEET}</style></head><body>{article}</body></html>")
     return page.encode()
