@@ -236,3 +236,25 @@ def test_image_only_pdf_goes_to_the_ocr_hook(scan, monkeypatch):
     assert calls == [[1]]
     assert doc.kind == "ocr"
     assert [b.text for b in doc.blocks] == ["识别的文字"]
+
+
+@pytest.mark.parametrize("n", [30, 44])
+def test_a_page_full_of_rulings_is_not_a_trap(n):
+    import time
+
+    start = time.perf_counter()
+    blocks = _read(fx.crosses_pdf(n))
+    assert time.perf_counter() - start < 10
+    assert not [b for b in blocks if isinstance(b, TableBlock)]
+
+
+def test_page_limit():
+    doc = _pdf.read_pdf(fx.many_pages_pdf(_pdf.MAX_PAGES + 5), ReadOptions())
+    assert doc.pages == _pdf.MAX_PAGES
+    assert any("只读取了前" in n for n in doc.notes)
+    assert len(doc.blocks) == _pdf.MAX_PAGES
+
+
+def test_time_budget():
+    with pytest.raises(CorruptDocument, match="过于复杂"):
+        _pdf.read_pdf(fx.many_pages_pdf(50), ReadOptions(timeout=0.0))

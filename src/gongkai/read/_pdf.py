@@ -11,6 +11,7 @@ Pages without a text layer but with images are image-only: handed to the OCR hoo
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from ..errors import CorruptDocument, NeedsOCR
@@ -26,6 +27,7 @@ _DIGITS = re.compile(r"\d+")
 _ENUMERATOR = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]")
 _NUMBER = re.compile(r"^[\d,，.\s%-]+$")
 _MARGIN = 0.12  # top and bottom share of the page where headers and footers live
+MAX_PAGES = 300  # an annual report has 5 to 30 pages
 
 
 @dataclass
@@ -203,7 +205,10 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
         if n_pages == 0:
             raise CorruptDocument("PDF 文件没有任何页面")
         contents: list[PageContent] = []
-        for i in range(n_pages):
+        started = time.monotonic()
+        for i in range(min(n_pages, MAX_PAGES)):
+            if time.monotonic() - started > options.timeout:
+                raise CorruptDocument(f"PDF 文件过于复杂，读取超过 {options.timeout:.0f} 秒，已停止", page=i + 1)
             try:
                 page = doc[i]
             except Exception as exc:  # pdfium raises its own error for a damaged page tree
@@ -215,6 +220,10 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     finally:
         doc.close()
 
+    notes: list[str] = []
+    if n_pages > MAX_PAGES:
+        notes.append(f"PDF 共 {n_pages} 页，只读取了前 {MAX_PAGES} 页")
+        n_pages = MAX_PAGES
     blank = [c.number for c in contents if not c.has_text]
     hook = _ocr_hook() if options.ocr != "never" else None
     if options.ocr == "always" and hook is not None:
@@ -230,7 +239,6 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     layouts = [_layout(c) for c in contents]
     _drop_furniture(layouts)
     blocks = _blocks(layouts)
-    notes: list[str] = []
     image_only = [c.number for c in contents if c.image_only]
     if image_only:
         pages_text = "、".join(str(n) for n in image_only)

@@ -22,7 +22,8 @@ from pdfplumber import table as plumber_table
 from ._cjk import is_cjk as _is_cjk
 from ._cjk import normalize_cjk
 
-MAX_EDGES_PER_PAGE = 4000  # more rulings than any report table has: skip table finding (no quadratic blow-up)
+MAX_EDGES_PER_PAGE = 2000  # more rulings than any report table has: skip table finding (no quadratic blow-up)
+MAX_INTERSECTIONS = 1200  # table 三 has about 350
 MAX_CHARS_PER_PAGE = 60000
 
 
@@ -355,7 +356,7 @@ def find_tables(edges: list[dict], chars: list[Char]) -> list[RuledTable]:
     edges, synthetic = _close_open_ends(edges)
     edges = plumber_table.merge_edges(edges, 3, 3, 3, 3)
     intersections = plumber_table.edges_to_intersections(edges, 3, 3)
-    if len(intersections) > 6000:
+    if len(intersections) > MAX_INTERSECTIONS:
         return []
     cells = plumber_table.intersections_to_cells(intersections)
     index = CharIndex(chars)
