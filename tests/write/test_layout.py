@@ -140,3 +140,23 @@ def test_template_has_no_warning_block():
     assert lay.notices == ()
     assert lay.title == "某区某街道办事处2025年政府信息公开工作年度报告"
     assert "统计期限为2025年1月1日至2025年12月31日" in "".join(lay.preamble)
+
+
+def test_mixed_report_prints_the_2019_tables_of_section_two():
+    base = sample_report("2021")
+    s2_2019 = {k: v for k, v in sample_report("2019-trial").cells.items() if k.startswith("s2.")}
+    cells = {k: v for k, v in base.cells.items() if not k.startswith("s2.")} | s2_2019
+    mixed = base.model_copy(update={"section_formats": {"s2": "2019-trial"}, "cells": cells})
+    lay = layout(mixed, findings=[])
+    s2 = lay.grids[0]
+    assert len(s2.bands) == 5 and {c.key for c in s2.values()} == set(s2_2019)
+    assert lay.grids[1].n_rows == 3 + 25  # table 三 stays 2021
+
+
+def test_extra_rows_are_named_not_printed():
+    from gongkai.report import ExtraRow
+    r = sample_report("2021").model_copy(update={"extras": (ExtraRow(table="s3", label="法人或其他组织小计",
+                                                                     kind="subtotal"),)})
+    lay = layout(r, findings=[])
+    assert any("法人或其他组织小计" in n.message for n in lay.notices)
+    assert not any("小计" in c.text for g in lay.grids for c in g.cells)

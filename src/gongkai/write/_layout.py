@@ -399,6 +399,9 @@ def notices_of(report: Report, findings: Iterable[FindingLike], *, template: boo
         names = [describe_key(report, k) for k in keys]
         shown = "；".join(names[:8]) + (f" 等共 {len(names)} 个单元格" if len(names) > 8 else "")
         out.append(Notice(level, label, f"{what}：{shown}"))  # type: ignore[arg-type]
+    for extra in report.extras:
+        if extra.kind != "annotation":
+            out.append(Notice("info", "非格式行", f"原文中的“{extra.label}”不属于国家规定的表格格式，未列入表格"))
     six = report.section(6)
     if not (six and states_fee(six.text)) and not any(f.id == "W4" for f in out):
         out.append(Notice("warning", "W4", "第六部分未说明信息处理费收取情况（应写明收费金额或未收取），"
