@@ -118,3 +118,28 @@ def test_accessibility_switches_work_without_javascript(client, world):
     assert resp.status_code == 302 and resp.cookies["gk_size"].value == "l"
     assert 'class="size-l' in client.get("/").content.decode()
     assert client.get(reverse("portal:a11y"), {"next": "https://evil.example/"})["Location"] == "/"
+
+
+def test_public_api_shows_only_public_items(client, world, publish, hidden):
+    item = publish("七政街道防汛应急预案")
+    data = client.get("/api/catalog/public/search", {"q": "不应公开"}).json()
+    assert data["total"] == 0
+    data = client.get("/api/catalog/public/search", {"q": "防汛应急"}).json()
+    assert [i["index_no"] for i in data["items"]] == [item.index_no]
+    assert "internal_note" not in data["items"][0] and "author_id" not in data["items"][0]
+    assert client.get("/api/catalog/public/item", {"index_no": item.index_no}).status_code == 200
+    assert client.get("/api/catalog/public/item", {"index_no": hidden["withdrawn"].index_no}).status_code == 404
+    assert client.get("/api/catalog/items").status_code == 401  # the staff list needs a login
+
+
+def test_staff_api_workflow_respects_the_review_rule(client, world):
+    client.force_login(world["reviewer"])
+    created = client.post("/api/catalog/items", {"body_id": world["street"].pk, "title": "审核人自己的信息"},
+                          content_type="application/json")
+    assert created.status_code == 201
+    item_id = created.json()["id"]
+    assert client.post(f"/api/catalog/items/{item_id}/submit").json()["state"] == "submitted"
+    own = client.post(f"/api/catalog/items/{item_id}/review", {"approve": True, "basis": "x"},
+                      content_type="application/json")
+    assert own.status_code == 403 and own.json()["error"]["code"] == "forbidden"
+    assert client.post(f"/api/catalog/items/{item_id}/publish").status_code == 409
