@@ -41,7 +41,8 @@ class Line:
 
     @property
     def has_values(self) -> bool:
-        return bool(self.cells) or bool(self.run and re.search(r"\d", self.run))
+        return bool(self.cells) or bool(self.run and (re.search(r"\d", self.run) or len(self.run.split()) >= 2
+                                                      or self.run.strip() in BLANKS))
 
     @property
     def key(self) -> str:
@@ -146,7 +147,7 @@ def markers() -> tuple[Marker, ...]:
     return tuple(out)
 
 
-_RUN_OK = re.compile(r"^[\d\s.,+\-/元万]*$")
+_RUN_OK = re.compile(r"^[\d\s.,+\-/元万—–无]*$")
 _PAREN_AFTER = re.compile(r"^\s*\([^()]{0,40}\)")
 
 
@@ -202,7 +203,8 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
             pieces.append(("heading", "", text[o_start:o_start + 40], ""))
             continue
         run = rest.strip().lstrip("\"'").strip()
-        if run and _RUN_OK.match(run) and re.search(r"\d", run):
+        if run and _RUN_OK.match(run) and (re.search(r"\d", run) or len(run.split()) >= 2
+                                           or (m.kind == "row" and run in BLANKS)):
             pieces.append((m.kind, m.ref, label, run))
         elif m.kind == "row":
             pieces.append(("label", m.ref, label, ""))
@@ -252,7 +254,7 @@ def _section_matches(sec: Section, head: str) -> bool:
 
 
 # --- blocks → lines -------------------------------------------------------------------------------
-_TRAILING = re.compile(r"^(?P<label>.*?)(?P<vals>(?:(?:^|\s+)(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—-]))+)\s*$")
+_TRAILING = re.compile(r"^(?P<label>.*?)(?P<vals>(?:(?:^|\s+)(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无))+)\s*$")
 
 
 def blocks_to_lines(blocks: list[Block]) -> list[Line]:
@@ -273,6 +275,14 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                 joined = " | ".join(texts)
                 page = block.pages[r_index] if r_index < len(block.pages) else block.page
                 lab, vals = split_label_values(cells)
+                if len(texts) == 1 and len(cells) > 1 and cells[0] == texts[0]:
+                    pieces = segment_flat(texts[0])
+                    if len(pieces) == 1 and pieces[0][0] == "label":
+                        # a row label whose cells are all empty (blank cells, V4)
+                        add(text=joined, label=texts[0], label_cells=(texts[0],),
+                            cells=tuple(c for c in cells[1:] if c is not None), page=page, line=block.line,
+                            table=t_index, row=r_index, from_table=True)
+                        continue
                 if len(texts) == 1:
                     # a one-cell row is text (a heading or a stray line inside a table)
                     _text_line(add, texts[0], page=page, line=block.line, table=t_index, row=r_index)

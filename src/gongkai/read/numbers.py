@@ -98,14 +98,14 @@ def cell_tokens(cells: Sequence[str], types: Sequence[ValueType]) -> tuple[list[
     for c in cells:
         parts.extend(_expand(c))
     toks = [parse_cell(p, types[min(i, n - 1)] if n else ValueType.INT) for i, p in enumerate(parts)]
-    while len(toks) > n and toks and toks[0].kind == "blank" and not toks[0].raw.strip():
-        toks.pop(0)
     while len(toks) > n and toks and toks[-1].kind == "blank" and not toks[-1].raw.strip():
         toks.pop()
-    while len(toks) > n and toks and toks[0].kind == "blank":
+    while len(toks) > n and toks and toks[0].kind == "blank" and not toks[0].raw.strip():
         toks.pop(0)
     while len(toks) > n and toks and toks[-1].kind == "blank":
         toks.pop()
+    while len(toks) > n and toks and toks[0].kind == "blank":
+        toks.pop(0)
     while len(toks) > n and any(t.kind == "garbage" for t in toks):
         idx = max(i for i, t in enumerate(toks) if t.kind == "garbage")
         toks.pop(idx)
@@ -224,15 +224,116 @@ def i5_accept(values: tuple[Number, ...]) -> bool:
     return all(sum(values[b:b + 4]) == values[b + 4] for b in range(0, len(values) - 4, 5))
 
 
-def split_s4(run: str, *, limit: int = 200_000) -> tuple[list[tuple[Number, ...]], bool]:
-    """Split a run of section 四 into 15 numbers, block by block under I5."""
-    s = fold(run)
-    if len(re.findall(r"\d+", s)) == 15:
-        vals = tuple(int(x) for x in re.findall(r"\d+", s))
-        return [vals], True
-    types = [ValueType.INT] * 15
-    splits, _, complete = split_run(run, types, accept=i5_accept, limit=limit)
-    return splits, complete
+def _prepare(run: str) -> str:
+    """Digits with "|" where the text had whitespace (a boundary no number crosses)."""
+    s = fold(run).replace(",", "")
+    return "|".join(c for c in re.split(r"\s+", s.strip()) if c)
 
 
-__all__ = ["Number", "Token", "cell_tokens", "i4_accept", "i5_accept", "parse_cell", "split_run", "split_s4"]
+def _numbers_at(s: str, p: int) -> Iterator[tuple[int, int]]:
+    """(value, next position) of every count that can start at p (no leading zeros), shortest first."""
+    if p >= len(s) or not s[p].isdigit():
+        return
+    if s[p] == "0":
+        ends = [p + 1]
+    else:
+        ends = []
+        q = p
+        while q < len(s) and s[q].isdigit():
+            q += 1
+            ends.append(q)
+    for e in ends:
+        nxt = e + 1 if e < len(s) and s[e] == "|" else e
+        yield int(s[p:e]), nxt
+
+
+def split_row(run: str, parts: int = 6, *, limit: int = 200_000) -> tuple[list[tuple[int, ...]], bool]:
+    """Splits of a row of 三 into ``parts`` counts and their total (I4), the total last.
+
+    The total is chosen first (a suffix of the run), then the parts, pruned by their running sum.
+    """
+    s = _prepare(run)
+    if not s or not re.fullmatch(r"[\d|]+", s):
+        return [], True
+    out: list[tuple[int, ...]] = []
+    steps = 0
+    last_sep = s.rfind("|")
+    cur: list[int] = []
+    for t_start in range(last_sep + 1, len(s)):
+        ttext = s[t_start:]
+        if len(ttext) > 1 and ttext[0] == "0":
+            continue
+        total = int(ttext)
+        prefix = s[:t_start]
+        end = len(prefix)
+
+        def rec(p: int, k: int, acc: int) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > limit:
+                return
+            if k == parts:
+                if acc == total and (p == end or (p == end - 1 and prefix[p] == "|")):
+                    out.append((*cur, total))
+                return
+            if end - p < parts - k:
+                return
+            for v, nxt in _numbers_at(prefix, p):
+                if acc + v > total:
+                    break
+                if nxt > end:
+                    break
+                cur.append(v)
+                rec(nxt, k + 1, acc + v)
+                cur.pop()
+
+        if prefix and (prefix[-1].isdigit() or prefix[-1] == "|"):
+            rec(0, 0, 0)
+        elif not prefix:
+            continue
+    return out, steps <= limit
+
+
+def split_s4(run: str, *, blocks: int = 3, parts: int = 4,
+             limit: int = 200_000) -> tuple[list[tuple[int, ...]], bool]:
+    """Split a run of section 四 into 15 counts, block by block: four results, then their total (I5)."""
+    s = _prepare(run)
+    if not s or not re.fullmatch(r"[\d|]+", s):
+        return [], True
+    tokens = s.split("|")
+    if len(tokens) == blocks * (parts + 1) and all(t == "0" or not t.startswith("0") for t in tokens):
+        return [tuple(int(t) for t in tokens)], True
+    out: list[tuple[int, ...]] = []
+    steps = 0
+    cur: list[int] = []
+
+    def rec(p: int, b: int, k: int, acc: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > limit:
+            return
+        if b == blocks:
+            if p == len(s):
+                out.append(tuple(cur))
+            return
+        if k == parts:
+            t = str(acc)
+            if s.startswith(t, p):
+                e = p + len(t)
+                if e == len(s) or s[e] == "|" or s[e].isdigit():
+                    nxt = e + 1 if e < len(s) and s[e] == "|" else e
+                    cur.append(acc)
+                    rec(nxt, b + 1, 0, 0)
+                    cur.pop()
+            return
+        for v, nxt in _numbers_at(s, p):
+            cur.append(v)
+            rec(nxt, b, k + 1, acc + v)
+            cur.pop()
+
+    rec(0, 0, 0, 0)
+    return out, steps <= limit
+
+
+__all__ = ["Number", "Token", "cell_tokens", "i4_accept", "i5_accept", "parse_cell", "split_row", "split_run",
+           "split_s4"]

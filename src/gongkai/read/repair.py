@@ -21,11 +21,12 @@ from ..formats import Equation, Format, RowKind, Table, ValueType, get_format
 from ..report import Cell, ExtraRow, NarrativeFact, Source, Status
 from .align import Alignment
 from .lines import Line
-from .numbers import Number, Token, cell_tokens, i4_accept, parse_cell, split_run, split_s4
+from .numbers import Number, Token, cell_tokens, parse_cell, split_row, split_run, split_s4
 
 S3_TYPES = [ValueType.INT] * 7
 S4_TYPES = [ValueType.INT] * 15
 MAX_COMBINATIONS = 20_000
+TRUSTED = frozenset({Status.OK, Status.BLANK, Status.REPAIRED})
 
 
 @dataclass
@@ -51,6 +52,19 @@ def _cell_from_token(tok: Token, line: Line, col: int) -> Cell:
                 source=_source(line, col), unit=tok.unit, note=tok.note)
 
 
+def _run_cells(run: str | None, n: int) -> list[str] | None:
+    """A run whose whitespace-separated tokens are exactly the ``n`` cells (``0 1 1 0 2``, ``33 - -``)."""
+    if run is None:
+        return None
+    toks = run.split()
+    if len(toks) != n:
+        return None
+    if any(parse_cell(t, ValueType.SIGNED_INT).kind == "garbage" and parse_cell(t, ValueType.MONEY).kind == "garbage"
+           for t in toks):
+        return None
+    return toks
+
+
 # --- section 二 -------------------------------------------------------------------------------------
 def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out: Assembled) -> None:
     fact_values: dict[str, set[int]] = {}
@@ -63,10 +77,11 @@ def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out:
                 continue
             keys = [table.cell_key(row, c) for c in table.columns]
             types = [c.type for c in table.columns]
-            if line.run is not None:
+            cells = _run_cells(line.run, len(types)) if len(types) > 1 else None
+            if line.run is not None and cells is None:
                 _s2_from_run(line, table, keys, types, fact_values, out)
             else:
-                toks, fits = cell_tokens(line.cells, types)
+                toks, fits = cell_tokens(cells if cells is not None else line.cells, types)
                 if fits:
                     for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
                         out.cells[k] = _cell_from_token(t, line, i)
@@ -197,21 +212,24 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                                        note="非官方小计行，不参与勾稽"))
             continue
         keys = [f"s3.{row.key}.{c}" for c in cols]
-        if line.run is not None:
-            splits, _, complete = split_run(line.run, S3_TYPES, accept=i4_accept)
+        run_cells = _run_cells(line.run, len(cols))
+        if line.run is not None and run_cells is None:
+            splits, complete = split_row(line.run)
             if len(splits) == 1 and complete:
                 for i, k in enumerate(keys):
                     out.cells[k] = Cell(value=splits[0][i], status=Status.OK, raw=line.run,
                                         source=_source(line, i))
             elif splits:
-                out.open_rows[row.key or ""] = splits
+                out.open_rows[row.key or ""] = list(splits)  # type: ignore[arg-type]
+                if not complete:
+                    out.notes.append(f"第三部分“{line.label}”一行的拆分搜索未穷尽")
                 out.open_sources[row.key or ""] = line
             else:
                 for i, k in enumerate(keys):
                     out.cells[k] = Cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
                                         note="数字连在一起，没有满足“总计=各列之和”的拆法")
             continue
-        toks, fits = cell_tokens(line.cells, S3_TYPES)
+        toks, fits = cell_tokens(run_cells if run_cells is not None else line.cells, S3_TYPES)
         if not fits and len(toks) == 8:
             # a non-official 法人或其他组织 subtotal column (V15)
             vals = [t.value for t in toks]
@@ -260,6 +278,11 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
         return
     if runs and not toks:
         run = " ".join(ln.run or "" for ln in runs)
+        as_cells = _run_cells(run, 15)
+        if as_cells is not None:
+            for i, (k, c) in enumerate(zip(keys, as_cells, strict=True)):
+                out.cells[k] = _cell_from_token(parse_cell(c), runs[-1], i)
+            return
         splits, complete = split_s4(run)
         line = runs[-1]
         if len(splits) == 1 and complete:
@@ -292,7 +315,7 @@ def resolve_open_rows(out: Assembled, fmt: Format, collapsed: frozenset[str],
     options = [out.open_rows[r] for r in rows]
     total = math.prod(len(o) for o in options)
     fact_map = [(f.key, f.value) for f in facts if f.key.startswith("s3.")]
-    base = {k: c.value for k, c in out.cells.items() if c.value is not None}
+    base = {k: c.value for k, c in out.cells.items() if c.value is not None and c.status in TRUSTED}
     scored: list[tuple[int, int, tuple[int, ...]]] = []
     if total <= MAX_COMBINATIONS:
         for combo in itertools.product(*[range(len(o)) for o in options]):
@@ -361,7 +384,8 @@ def repair_garbage(out: Assembled, fmt: Format, collapsed: frozenset[str]) -> No
             involved = [e for e in eqs if key in e.lhs or key in e.rhs]
             for e in involved:
                 others = [k for k in (*e.lhs, *e.rhs) if k != key]
-                if any(k not in out.cells or out.cells[k].value is None for k in others):
+                if any(k not in out.cells or out.cells[k].value is None or out.cells[k].status not in TRUSTED
+                       for k in others):
                     continue
                 if (*e.lhs, *e.rhs).count(key) != 1:
                     continue
