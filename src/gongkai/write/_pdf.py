@@ -1,14 +1,23 @@
 """PDF: WeasyPrint from the HTML page.
 
-Why WeasyPrint and not LibreOffice from the DOCX: both give the same grid (the HTML and the DOCX walk
-one layout), but WeasyPrint (1) runs in-process, about ten times faster than starting ``soffice``
-per report, which matters for the 1,000-report batch; (2) repeats the ``<thead>`` of table 三/四 on
-every page a table crosses, keeps table 二's bands and the rows whole, and numbers the pages, all
-from CSS we control; (3) embeds subsets of exactly the fonts named in the stylesheet (Noto Serif /
-Sans CJK SC where no 小标宋/仿宋/黑体 is installed), so no glyph depends on LibreOffice's font
-substitution. ``render_pdf_libreoffice`` is kept for comparison and for a DOCX someone edited by
-hand: it runs ``soffice`` with its own profile and with :file:`fonts.conf` (official face names
-aliased to the Noto faces) given to that process only, never set in ours.
+Chosen over LibreOffice converting the DOCX for fidelity, measured on these reports (bench/bench_write.py,
+CPU time on one core):
+
+* fonts: WeasyPrint embeds exactly the faces the stylesheet names (``pdffonts``: Noto-Serif-CJK-SC,
+  its Bold, Noto-Sans-CJK-SC, where no 小标宋/仿宋/黑体 is installed). LibreOffice substitutes through
+  fontconfig and, even with :file:`fonts.conf`, embedded the JP face of the Noto collection
+  (NotoSerifCJKjp) and DejaVu Serif for the digits;
+* layout: tables 三/四 kept whole on a page when they fit, their header repeated when they break,
+  the bands of table 二 never split, page numbers in the 公文 style: all from CSS we control and
+  test. LibreOffice follows the DOCX (header rows repeat, but a table splits wherever it falls);
+* operation: in-process; no external program to time out or hang, no profile directory. One report
+  costs about 0.45 s of CPU against about 1.1 s for a cold ``soffice``.
+
+The cost: in a large batch one ``soffice`` converting many files amortises its start-up to about 0.2 s
+per report, half of WeasyPrint's 0.45 s (1,000 reports: about 3.5 against 7.5 minutes of one core).
+Fidelity wins; the batch spreads over processes. ``render_pdf_libreoffice`` stays for comparison and
+for a DOCX edited by hand: it runs ``soffice`` with its own profile and with :file:`fonts.conf` (official
+face names aliased to the Noto faces) in that process's environment only, never set in ours.
 """
 from __future__ import annotations
 
