@@ -6,6 +6,7 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
+os.environ.setdefault("GONGKAI_DB_CONN_MAX_AGE", "0")
 
 import django
 
@@ -19,7 +20,9 @@ def world(db, settings, tmp_path):
     """A district with one street office; users: clerk (drafts), reviewer, a second clerk, a supervisor."""
     from gongkai.web.bodies.models import Role
     from gongkai.web.bodies.services import body_create, membership_grant, user_create
+    from gongkai.web.clock.services import calendar_seed
 
+    calendar_seed()  # a transactional (live-server) test's flush empties the calendar the migration seeded
     settings.MEDIA_ROOT = tmp_path / "media"
     district = body_create(name="哈尔滨市南岗区人民政府", short_name="南岗区", kind="government", level="county",
                            actor=None)
