@@ -103,6 +103,12 @@ def test_not_html():
     assert is_html(b'<?xml version="1.0"?>\n<!-- c -->\n<html><body></body></html>')
 
 
+def test_hidden_elements_dropped():
+    page = ('<html><body><p>可见</p><p style="display: none">隐藏一</p><div hidden>隐藏二</div>'
+            '<span style="visibility:hidden">隐藏三</span><p>末尾</p></body></html>')
+    assert _texts(html_to_blocks(page)) == ["可见", "末尾"]
+
+
 def test_empty_and_broken_pages():
     assert html_to_blocks("") == []
     assert html_to_blocks("<html><body></body></html>") == []

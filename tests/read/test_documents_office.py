@@ -78,6 +78,22 @@ def test_docx_vmerge_and_gridspan_from_raw_xml():
     assert table.rows == (("甲", "乙", None), (None, "1", "2 3"), ("", "4", "5"))
 
 
+def test_docx_text_box_once_hidden_text_never():
+    from lxml import etree
+
+    from gongkai.read._docx import paragraph_text
+
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    p = etree.fromstring(f"""<w:p xmlns:w="{W}" xmlns:mc="{MC}"><w:pPr><w:tabs><w:tab w:val="left"/></w:tabs></w:pPr>
+      <w:r><w:t>正文</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>
+      <w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p>
+      </w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent>
+      </mc:Fallback></mc:AlternateContent></w:r><w:del><w:r><w:delText>删掉</w:delText></w:r></w:del>
+      <w:r><w:tab/><w:t>21</w:t></w:r></w:p>""")
+    assert paragraph_text(p) == "正文框内 21"
+
+
 def test_docx_zip_bomb_refused_before_parsing():
     bomb = fx.docx_zip_bomb(600)
     assert len(bomb) < 2_000_000

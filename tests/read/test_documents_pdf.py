@@ -11,7 +11,7 @@ import pytest
 from gongkai.errors import CorruptDocument, NeedsOCR
 from gongkai.read import _pdf
 from gongkai.read._cjk import normalize_cjk
-from gongkai.read._pdf_layout import Line, PageContent
+from gongkai.read._pdf_layout import Char, Line, PageContent
 from gongkai.read.blocks import Paragraph, TableBlock
 from gongkai.read.registry import ReadOptions
 
@@ -258,3 +258,52 @@ def test_page_limit():
 def test_time_budget():
     with pytest.raises(CorruptDocument, match="过于复杂"):
         _pdf.read_pdf(fx.many_pages_pdf(50), ReadOptions(timeout=0.0))
+
+
+def _page(n: int, *, chars: int = 0, undecodable: int = 0, image: bool = False) -> PageContent:
+    page = PageContent(number=n, width=595, height=842, image_area=595 * 842 if image else 0.0,
+                       undecodable=undecodable)
+    page.chars = [Char("字", 10 + i, 100, 20 + i, 110) for i in range(chars)]
+    return page
+
+
+def test_garbled_text_layer_is_recognised():
+    assert _page(1, chars=5, undecodable=200).garbled
+    assert not _page(1, chars=500, undecodable=30).garbled
+    assert not _page(1, chars=0, undecodable=5).garbled
+
+
+def test_garbled_pages_go_to_ocr(monkeypatch):
+    pages = [_page(1, chars=300), _page(2, chars=5, undecodable=300), _page(3, image=True)]
+    monkeypatch.setattr(_pdf, "_open", lambda data: _FakeDoc(len(pages)))
+    monkeypatch.setattr(_pdf, "extract_page", lambda page, number: pages[number - 1])
+    calls = []
+    monkeypatch.setattr(_pdf, "_ocr_hook", lambda: lambda data, numbers, options: calls.append(numbers) or [])
+    doc = _pdf.read_pdf(b"%PDF-1.4 fake", ReadOptions())
+    assert calls == [[2, 3]]
+    assert {b.page for b in doc.blocks} == {1}
+    monkeypatch.setattr(_pdf, "_ocr_hook", lambda: None)
+    doc = _pdf.read_pdf(b"%PDF-1.4 fake", ReadOptions())
+    assert any("无法解码" in n for n in doc.notes) and any("第3页" in n for n in doc.notes)
+    pages[0] = _page(1, undecodable=400)
+    with pytest.raises(NeedsOCR, match="无法解码"):
+        _pdf.read_pdf(b"%PDF-1.4 fake", ReadOptions())
+
+
+class _FakeDoc:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int):
+        return _FakePage()
+
+    def close(self) -> None:
+        pass
+
+
+class _FakePage:
+    def close(self) -> None:
+        pass

@@ -30,9 +30,13 @@ def is_cjk(ch: str) -> bool:
 
 
 def squash(text: str) -> str:
-    """Collapse whitespace runs (NBSP and ideographic space included) to one space; drop it between CJK."""
-    parts = text.replace("\u3000", " ").replace("\xa0", " ").split()
-    return join_lines(parts, sep_cjk="")
+    """Collapse whitespace runs (NBSP and ideographic space included) to one space; none between two CJK."""
+    out = ""
+    for part in text.replace("\u3000", " ").replace("\xa0", " ").split():
+        if out:
+            out += "" if (is_cjk(out[-1]) and is_cjk(part[0])) else " "
+        out += part
+    return out
 
 
 def join_lines(lines: list[str], *, sep_cjk: str = "") -> str:

@@ -33,21 +33,44 @@ def _int(value: str | None, default: int = 1, cap: int = MAX_COLS) -> int:
         return default
 
 
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIP = {MC_FALLBACK, W + "delText", W + "instrText", W + "rPr", W + "pPr"}
+
+
+def _hidden(run) -> bool:
+    rpr = run.find(W + "rPr")
+    return rpr is not None and rpr.find(W + "vanish") is not None and _val(rpr.find(W + "vanish"), "1") not in (
+        "0", "false")
+
+
 def paragraph_text(p) -> str:
-    """The visible text of a w:p: runs, hyperlinks, fields' results, tabs as spaces; deleted text left out."""
+    """The visible text of a w:p: runs, hyperlinks, fields' results, tabs as spaces.
+
+    Deleted and hidden (``w:vanish``) text is left out, and so is the fallback copy of a text box
+    (``mc:Fallback``), which would otherwise repeat it.
+    """
     lines: list[str] = [""]
-    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "sym"):
-        tag = el.tag
-        if tag == W + "t":
-            lines[-1] += el.text or ""
-        elif tag == W + "tab":
-            if el.getparent() is not None and el.getparent().tag == W + "r":
+
+    def walk(el, depth: int = 0) -> None:
+        for child in el:
+            tag = child.tag
+            if tag in _SKIP or not isinstance(tag, str) or depth > 50:
+                continue
+            if tag == W + "t":
+                lines[-1] += child.text or ""
+            elif tag == W + "tab":
                 lines[-1] += " "
-        elif tag in (W + "br", W + "cr"):
-            if el.get(W + "type") in (None, "textWrapping"):
-                lines.append("")
-        elif tag == W + "noBreakHyphen":
-            lines[-1] += "-"
+            elif tag in (W + "br", W + "cr"):
+                if child.get(W + "type") in (None, "textWrapping"):
+                    lines.append("")
+            elif tag == W + "noBreakHyphen":
+                lines[-1] += "-"
+            elif tag == W + "r" and _hidden(child):
+                continue
+            else:
+                walk(child, depth + 1)
+
+    walk(p)
     return normalize_cjk(join_lines([squash(line) for line in lines]))
 
 

@@ -109,6 +109,14 @@ def _is_chrome(el) -> bool:
     return not any("报告" in _text_of(h) for h in el.iter("h1", "h2", "h3"))
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _invisible(el) -> bool:
+    style = el.get("style")
+    return el.get("hidden") is not None or (style is not None and _HIDDEN_STYLE.search(style) is not None)
+
+
 def _text_of(el) -> str:
     return "".join(el.itertext())
 
@@ -130,7 +138,7 @@ def _drop(el) -> None:
 def _strip(root) -> None:
     for el in list(root.iter()):
         tag = el.tag if isinstance(el.tag, str) else None  # None: a comment or processing instruction
-        if tag is None or tag in _DROP_TAGS or (tag not in ("body", "html") and _is_chrome(el)):
+        if tag is None or tag in _DROP_TAGS or _invisible(el) or (tag not in ("body", "html") and _is_chrome(el)):
             _drop(el)
 
 

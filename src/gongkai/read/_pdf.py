@@ -224,30 +224,32 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     if n_pages > MAX_PAGES:
         notes.append(f"PDF 共 {n_pages} 页，只读取了前 {MAX_PAGES} 页")
         n_pages = MAX_PAGES
-    blank = [c.number for c in contents if not c.has_text]
+    unreadable = [c.number for c in contents if not c.has_text or c.garbled]
     hook = _ocr_hook() if options.ocr != "never" else None
     if options.ocr == "always" and hook is not None:
         return Document(_ocr_blocks(hook(data, [c.number for c in contents], options)), kind="ocr",
                         pages=n_pages, notes=["全部页面经 OCR 识别"])
-    if len(blank) == n_pages:
+    if len(unreadable) == n_pages:
+        garbled = any(c.garbled for c in contents)
+        what = "PDF 的文字层无法解码（字体缺少文字编码）" if garbled else "PDF 没有文字层（扫描件或图片）"
         if hook is None:
-            raise NeedsOCR("PDF 没有文字层（扫描件或图片），需要 OCR 识别"
-                           + ("；当前设置不进行 OCR" if options.ocr == "never" else ""))
-        return Document(_ocr_blocks(hook(data, blank, options)), kind="ocr", pages=n_pages,
-                        notes=["PDF 没有文字层，全部页面经 OCR 识别"])
+            raise NeedsOCR(what + "，需要 OCR 识别" + ("；当前设置不进行 OCR" if options.ocr == "never" else ""))
+        return Document(_ocr_blocks(hook(data, unreadable, options)), kind="ocr", pages=n_pages,
+                        notes=[what + "，全部页面经 OCR 识别"])
 
-    layouts = [_layout(c) for c in contents]
+    to_ocr = [c.number for c in contents if c.image_only or (c.garbled and hook is not None)]
+    layouts = [_layout(c) for c in contents if c.number not in to_ocr]
     _drop_furniture(layouts)
     blocks = _blocks(layouts)
-    image_only = [c.number for c in contents if c.image_only]
-    if image_only:
-        pages_text = "、".join(str(n) for n in image_only)
-        if hook is not None:
-            ocr_blocks = _ocr_blocks(hook(data, image_only, options))
-            blocks = _merge_by_page(blocks, ocr_blocks)
-            notes.append(f"第{pages_text}页没有文字层，已经 OCR 识别")
-        else:
-            notes.append(f"第{pages_text}页只有图片、没有文字层，未能读取（需要 OCR）")
+    if to_ocr:
+        ocr_blocks = _ocr_blocks(hook(data, to_ocr, options)) if hook is not None else []
+        blocks = _merge_by_page(blocks, ocr_blocks)
+        listed = "、".join(str(n) for n in to_ocr)
+        notes.append(f"第{listed}页没有可用的文字层，已经 OCR 识别" if hook is not None
+                     else f"第{listed}页只有图片、没有文字层，未能读取（需要 OCR）")
+    garbled_kept = [str(c.number) for c in contents if c.garbled and c.number not in to_ocr]
+    if garbled_kept:
+        notes.append(f"第{'、'.join(garbled_kept)}页的文字层大部分无法解码，读出的文字可能有误（可用 OCR 识别）")
     return Document(blocks, kind="pdf", pages=n_pages, notes=notes)
 
 

@@ -56,6 +56,7 @@ class PageContent:
     chars: list[Char] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     image_area: float = 0.0  # page area covered by image objects
+    undecodable: int = 0  # glyphs without a Unicode mapping (private use, U+FFFD, none at all)
 
     @property
     def has_text(self) -> bool:
@@ -66,6 +67,11 @@ class PageContent:
                 if seen >= 3:
                     return True
         return False
+
+    @property
+    def garbled(self) -> bool:
+        """Most glyphs have no Unicode mapping: the text layer is there but unreadable (OCR it)."""
+        return self.undecodable >= 20 and self.undecodable > 0.3 * (len(self.chars) + self.undecodable)
 
     @property
     def image_only(self) -> bool:
@@ -188,6 +194,9 @@ def extract_page(page, number: int) -> PageContent:
         get_unicode, get_loose, rect_ref = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, ctypes.byref(rect)
         for i in range(count):
             code = get_unicode(tp, i)
+            if code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF:
+                out.undecodable += 1
+                continue
             if code < 32 or code == 0xFFFE or code == 0xFFFF:
                 continue
             if code == 32 and raw.FPDFText_IsGenerated(tp, i) == 1:
