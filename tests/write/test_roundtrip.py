@@ -55,7 +55,7 @@ def cell_diff(got: Report, want: Report, *, skip_missing: bool = False) -> dict[
 
 @needs_read
 @pytest.mark.parametrize("kind", FAST_KINDS)
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=valid_reports())
 def test_random_valid_reports_round_trip(kind, case, tmp_path):
     report = case.report

@@ -1,6 +1,7 @@
 """Writing a report in the official layout: DOCX, PDF, HTML, Markdown, XLSX, JSON.
 
     render(report, "docx")                 -> bytes
+    render(report, "html", fragment=True)  -> the <article> alone, for the web system (styles: STYLESHEET)
     write(report, "report.pdf")            -> Path (the format from the suffix, or ``to=``)
     template(2025, format_id="2021")       -> a blank Report (every cell 0) to render for a clerk
 
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 from ..errors import WriteError
 from ..report import Metadata, Report, zero_report
+from ._html import STYLESHEET
 from ._layout import FindingLike, Layout, build_layout
 
 Target = Literal["docx", "pdf", "html", "md", "xlsx", "json"]
@@ -121,4 +123,4 @@ def render_many(reports: Sequence[Report], to: str, **options: Any) -> list[byte
     return [render(r, to, **options) for r in reports]
 
 
-__all__ = ["SUFFIXES", "TO", "Target", "layout", "render", "render_many", "target_of", "template", "write"]
+__all__ = ["STYLESHEET", "SUFFIXES", "TO", "Target", "layout", "render", "render_many", "target_of", "template", "write"]

@@ -52,7 +52,7 @@ STYLESHEET = """
   .gk-table { font-size: 9pt; }
   .gk-table thead { display: table-header-group; }
   .gk-table tr, .gk-table tbody.gk-band { page-break-inside: avoid; break-inside: avoid; }
-  .gk-table-wrap { break-inside: avoid; }  /* a table that fits on a page starts on a fresh one */
+  .gk-wrap-s3, .gk-wrap-s4 { break-inside: avoid; }  /* 三/四 start on a fresh page when they fit on one */
   .gk-report h2 { page-break-after: avoid; break-after: avoid; }
   .gk-findings { break-inside: avoid; }
 }
@@ -100,7 +100,7 @@ def table_html(grid: Grid, caption: str) -> str:
     by_row: dict[int, list[GridCell]] = {}
     for c in grid.cells:
         by_row.setdefault(c.row, []).append(c)
-    parts = [f'<div class="gk-table-wrap"><table class="gk-table gk-{grid.id}" data-table="{grid.id}">',
+    parts = [f'<div class="gk-table-wrap gk-wrap-{grid.id}"><table class="gk-table gk-{grid.id}" data-table="{grid.id}">',
              f'<caption class="gk-sr">{escape(caption)}</caption><colgroup>{cols}</colgroup>']
 
     def rows(start: int, stop: int, in_head: bool) -> str:
