@@ -94,6 +94,24 @@ def test_docx_text_box_once_hidden_text_never():
     assert paragraph_text(p) == "正文框内 21"
 
 
+def test_docx_with_a_renamed_main_part(docx_bytes):
+    """Some generators name the main part differently: it is found through [Content_Types].xml."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            name = info.filename.replace("word/document.xml", "word/main.xml")
+            body = body.replace(b"/word/document.xml", b"/word/main.xml").replace(b'Target="word/document.xml"',
+                                                                                   b'Target="word/main.xml"')
+            dst.writestr(name, body)
+    data = out.getvalue()
+    reader = find_reader(data, "report.bin")
+    assert reader.name == "docx"
+    assert next(b for b in reader.func(data, ReadOptions()).blocks if isinstance(b, TableBlock)).rows == DOCX_GRID
+
+
 def test_docx_zip_bomb_refused_before_parsing():
     bomb = fx.docx_zip_bomb(600)
     assert len(bomb) < 2_000_000

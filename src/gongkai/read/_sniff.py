@@ -13,10 +13,12 @@
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,12 +130,37 @@ def _zip_mimetype(data: bytes) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4)
+def ooxml_kind(data: bytes) -> str | None:
+    """``docx`` or ``xlsx`` for an Office Open XML package (by its main part), else None."""
+    if not data.startswith(b"PK"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist()[:MAX_ZIP_MEMBERS])
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            info = zf.getinfo("[Content_Types].xml") if "[Content_Types].xml" in names else None
+            if info is None or info.file_size > 1024 * 1024:
+                return None
+            types = zf.read(info)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, KeyError, zlib.error):
+        return None
+    if b"wordprocessingml.document.main+xml" in types or b"ms-word.document.macroEnabled.main+xml" in types:
+        return "docx"
+    if b"spreadsheetml.sheet.main+xml" in types or b"ms-excel.sheet.macroEnabled.main+xml" in types:
+        return "xlsx"
+    return None
+
+
 def is_docx(data: bytes) -> bool:
-    return data.startswith(b"PK") and "word/document.xml" in _zip_names(data)
+    return ooxml_kind(data) == "docx"
 
 
 def is_xlsx(data: bytes) -> bool:
-    return data.startswith(b"PK") and "xl/workbook.xml" in _zip_names(data)
+    return ooxml_kind(data) == "xlsx"
 
 
 def is_odf(data: bytes) -> bool:
@@ -264,5 +291,5 @@ def read_binary(data: bytes, options: ReadOptions) -> Document:
 
 
 __all__ = ["MAX_ZIP_RATIO", "MAX_ZIP_TOTAL", "check_bytes", "check_zip", "is_docx", "is_html", "is_image", "is_mht", "is_odf", "is_word_xml",
-           "is_xlsx", "looks_binary", "ole2_kind", "open_zip", "read_binary", "read_image", "read_path_safely",
+           "is_xlsx", "looks_binary", "ole2_kind", "ooxml_kind", "open_zip", "read_binary", "read_image", "read_path_safely",
            "sniff", "translated"]
