@@ -207,3 +207,21 @@ def test_audit_log_records_and_is_append_only(world, make_app):
     with pytest.raises(AppendOnly):
         AuditEntry.objects.all().delete()
     assert CaseEvent.objects.filter(application=app, kind=EventKind.CORRECTION_NOTICE).count() == 1
+
+
+@pytest.mark.parametrize(("outcomes", "primary", "row"), [
+    (["granted", "denied.third_party"], "", "partial"),
+    (["granted", "unable.not_held", "denied.process_info"], "granted", "partial"),
+    (["unable.not_held", "unable.not_held"], "", "unable.not_held"),
+    (["unable.not_held", "denied.process_info"], "denied.process_info", "denied.process_info"),
+])
+def test_several_outcomes_land_in_one_row(world, make_app, outcomes, primary, row):
+    app = s.decision_record(application=make_app(), actor=world["users"]["reviewer_a"], on=D(2024, 3, 20),
+                            reply_type=primary, outcomes=outcomes)
+    assert app.reply_type == row
+
+
+def test_several_non_disclosing_outcomes_need_a_primary(world, make_app):
+    with pytest.raises(Invalid, match="主要结果"):
+        s.decision_record(application=make_app(), actor=world["users"]["reviewer_a"], on=D(2024, 3, 20),
+                          outcomes=["unable.not_held", "denied.process_info"])

@@ -5,9 +5,9 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja.responses import Status as HttpStatus
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as HttpStatus
 
 from ...law.decisions import reply_types
 from ..audit.selectors import audit_for
@@ -17,8 +17,14 @@ from ..core.errors import Invalid, NotFound
 from . import services
 from .letters import render_letter
 from .models import Application
-from .selectors import (application_get, application_hints, application_list, application_public_status, due_rows,
-                        ledger_cells)
+from .selectors import (
+    application_get,
+    application_hints,
+    application_list,
+    application_public_status,
+    due_rows,
+    ledger_cells,
+)
 
 router = Router(tags=["依申请公开"])
 
@@ -126,8 +132,9 @@ class FeePaidIn(ActionIn):
 
 
 class DecisionIn(ActionIn):
-    reply_type: str
+    reply_type: str = ""
     summary: str = ""
+    outcomes: list[str] = []
 
 
 class ReturnIn(Schema):
@@ -285,7 +292,7 @@ def act_fee_paid(request: HttpRequest, app_id: int, payload: FeePaidIn) -> Any:
 @router.post("/{app_id}/decision", response=ApplicationDetailOut, summary="登记答复（审核人直接办结）")
 def act_decision(request: HttpRequest, app_id: int, payload: DecisionIn) -> Any:
     return _act(request, app_id, services.decision_record, on=_on(payload), reply_type=payload.reply_type,
-                summary=payload.summary)
+                summary=payload.summary, outcomes=payload.outcomes)
 
 
 @router.post("/{app_id}/approve", response=ApplicationDetailOut, summary="审核通过并办结")

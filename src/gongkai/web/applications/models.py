@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from ...law.decisions import applicant_types, reply_types
 from ...law.deadlines import PauseReason
+from ...law.decisions import applicant_types, reply_types
 
 ApplicantType = models.TextChoices("ApplicantType", [(t.column_key.upper(), (t.column_key, t.label))
                                                      for t in applicant_types()])
@@ -140,6 +140,8 @@ class Application(models.Model):
             models.Index(fields=["body", "received_on"], name="app_body_received"),
             models.Index(fields=["body", "closed_on"], name="app_body_closed"),
             models.Index(fields=["body", "status", "due_on"], name="app_body_status_due"),
+            # Covers the ledger query (sections 三): an index-only scan instead of reading every row.
+            models.Index(fields=["body", "received_on", "closed_on", "applicant_type", "reply_type"], name="app_ledger"),
         ]
 
     def __str__(self) -> str:

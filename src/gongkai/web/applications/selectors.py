@@ -11,7 +11,8 @@ from rapidfuzz import fuzz
 
 from ...errors import LawError
 from ...formats import get_format
-from ...law.decisions import CARRY_FORWARD, reply_type as law_reply_type, reply_types
+from ...law.decisions import CARRY_FORWARD, reply_types
+from ...law.decisions import reply_type as law_reply_type
 from ...report import Report, zero_report
 from ..bodies.models import Body
 from ..bodies.permissions import visible_bodies

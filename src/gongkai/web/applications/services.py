@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from ...errors import LawError
 from ...law.deadlines import PauseReason, receipt_date
-from ...law.decisions import NO_CORRECTION, NO_FEE, OTHER, reply_type as law_reply_type
+from ...law.decisions import NO_CORRECTION, NO_FEE, OTHER, report_row_for
+from ...law.decisions import reply_type as law_reply_type
 from ...law.fees import fee_by_items, fee_by_pages
 from ..audit.services import audit_record, snapshot
 from ..bodies.models import Body
@@ -22,8 +23,22 @@ from ..bodies.permissions import require
 from ..clock.selectors import working_calendar
 from ..core.errors import Conflict, Invalid
 from .deadlines import Pending, replay
-from .models import (LAW_CHANNEL, TRANSITIONS, ApplicantType, Application, CaseEvent, Channel, Delivery, EventKind,
-                     Fee, NumberCounter, ReplyTemplate, ReplyType, RequestedForm, Status)
+from .models import (
+    LAW_CHANNEL,
+    TRANSITIONS,
+    ApplicantType,
+    Application,
+    CaseEvent,
+    Channel,
+    Delivery,
+    EventKind,
+    Fee,
+    NumberCounter,
+    ReplyTemplate,
+    ReplyType,
+    RequestedForm,
+    Status,
+)
 
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TRACKED = ["status", "due_on", "deadline_status", "handler", "reply_type", "reply_on", "closed_on"]
@@ -309,14 +324,26 @@ def _validate_reply_type(value: str) -> None:
 
 
 @transaction.atomic
-def decision_record(*, application: Application, actor: Any, on: dt.date, reply_type: str,
-                    summary: str = "") -> Application:
-    """Record the reply. A 审核人 closes it at once; otherwise it waits for review (status 待审核)."""
+def decision_record(*, application: Application, actor: Any, on: dt.date, reply_type: str = "",
+                    summary: str = "", outcomes: Iterable[str] = ()) -> Application:
+    """Record the reply. A 审核人 closes it at once; otherwise it waits for review (status 待审核).
+
+    ``outcomes`` are the results of the parts of a reply that answers several items; the one report row is then
+    :func:`gongkai.law.decisions.report_row_for` — 部分公开 whenever something is given and something withheld
+    (第三十七条), else ``reply_type`` names the primary result."""
     from ..bodies.permissions import can
 
     app = _locked(application)
     require(user=actor, action="handle", body=app.body)
     _check_date(on, app)
+    parts = [o for o in outcomes if o]
+    if parts:
+        for o in parts:
+            _validate_reply_type(o)
+        try:
+            reply_type = report_row_for(parts, primary=reply_type or None).row_key
+        except LawError as exc:
+            raise Invalid(str(exc), details={"reply_type": [str(exc)]}) from None
     _validate_reply_type(reply_type)
     before = snapshot(app, TRACKED)
     app.reply_type, app.reply_summary, app.reply_on = reply_type, summary.strip(), on

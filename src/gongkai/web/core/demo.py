@@ -64,7 +64,8 @@ def _bodies(actor: Any) -> dict[str, Body]:
 @transaction.atomic
 def load_demo(*, today: dt.date | None = None, count: int = 150, seed: int = 2023) -> dict[str, Any]:
     """Create the demo; returns what to print. Does nothing (and says so) when the demo bodies exist."""
-    from ..applications import services as apps
+    from django.apps import apps
+
     from ..clock.selectors import working_calendar
 
     if Body.objects.filter(name=QIZHENG).exists():
@@ -84,8 +85,6 @@ def load_demo(*, today: dt.date | None = None, count: int = 150, seed: int = 202
                                                     "chengban": users["gexin"], "fuze": users["admin"]}, i)
              for i in range(max(3, count // 10))]
     _appeals(rng, [a for a in made if a.body_id == bodies["七政"].pk and a.closed_on], users, today)
-    from django.apps import apps
-
     if apps.is_installed("gongkai.web.catalog"):  # the catalog app's own demo (proactive disclosure)
         from ..catalog.demo import load_catalog_demo
 
@@ -179,9 +178,8 @@ def _history(body: Body) -> str:
 
     if not apps.is_installed("gongkai.web.reports"):
         return "（年报模块未安装，未导入2023年报告）"
-    from ..reports.services import report_import_published
-
     from ...examples import load
+    from ..reports.services import report_import_published
 
     report_import_published(body=body, report=load("qizheng-2023"))
     return "已导入七政街道2023年政府信息公开工作年度报告"
