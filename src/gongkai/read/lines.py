@@ -42,7 +42,7 @@ class Line:
     @property
     def has_values(self) -> bool:
         return bool(self.cells) or bool(self.run and (re.search(r"\d", self.run) or len(self.run.split()) >= 2
-                                                      or self.run.strip() in BLANKS))
+                                                      or fold(self.run) in BLANKS))
 
     @property
     def key(self) -> str:
@@ -204,7 +204,7 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
             continue
         run = rest.strip().lstrip("\"'").strip()
         if run and _RUN_OK.match(run) and (re.search(r"\d", run) or len(run.split()) >= 2
-                                           or (m.kind == "row" and run in BLANKS)):
+                                           or (m.kind == "row" and fold(run) in BLANKS)):
             pieces.append((m.kind, m.ref, label, run))
         elif m.kind == "row":
             pieces.append(("label", m.ref, label, ""))
@@ -340,13 +340,14 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
                 add(text=f"{label}{run}", label=label, label_cells=(label,), run=run, page=page, line=line,
                     extra={"ref": ref, "kind": kind})
         return
-    m = _TRAILING.match(stripped)
+    m = _TRAILING.match(fold_keep_length(stripped))
     if m and (cjk_count(m.group("label")) <= 30):
-        vals = m.group("vals").split()
-        if len(vals) >= 2 or (m.group("label") and len(vals) == 1 and cjk_count(m.group("label")) >= 2
-                              and not re.search(r"[。，；]", m.group("label"))):
-            add(text=stripped, label=m.group("label").strip(), label_cells=(m.group("label").strip(),),
-                cells=tuple(vals), page=page, line=line, table=table, row=row)
+        label = stripped[: m.end("label")].strip()
+        vals = stripped[m.start("vals"):].split()
+        if len(vals) >= 2 or (label and len(vals) == 1 and cjk_count(label) >= 2
+                              and not re.search(r"[。，；]", label)):
+            add(text=stripped, label=label, label_cells=(label,), cells=tuple(vals), page=page, line=line,
+                table=table, row=row)
             return
     add(text=stripped, page=page, line=line, table=table, row=row)
 

@@ -257,18 +257,23 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
     runs = [ln for ln in lines if ln.run is not None]
     cell_lines = [ln for ln in lines if ln.run is None]
     toks: list[tuple[Token, Line, int]] = []
+    flat_cells: list[tuple[str, Line, int]] = []
     for ln in cell_lines:
         cells = list(ln.cells)
-        while cells and not cells[0].strip():
-            cells.pop(0)
-        while cells and not cells[-1].strip():
-            cells.pop()
-        for i, c in enumerate(cells):
-            toks.append((parse_cell(c), ln, i))
-    if not runs and len(toks) == 15:
-        for k, (t, ln, i) in zip(keys, toks, strict=True):
+        if len(cells) == 16 and not cells[0].strip() and ln.from_table:
+            cells = cells[1:]  # the empty label column of the one data row
+        flat_cells.extend((c, ln, i) for i, c in enumerate(cells))
+    read, fits = cell_tokens([c for c, _, _ in flat_cells], S4_TYPES)
+    if not runs and fits:
+        # cell_tokens only drops empty cells at the ends: map the kept tokens back to their lines
+        start = next((j for j in range(len(flat_cells) - 14) if
+                      [parse_cell(c).raw for c, _, _ in flat_cells[j:j + 15]] == [t.raw for t in read]), 0)
+        for k, t, (_, ln, i) in zip(keys, read, flat_cells[start:start + 15], strict=True):
             out.cells[k] = _cell_from_token(t, ln, i)
         return
+    for c, ln, i in flat_cells:
+        if c.strip():
+            toks.append((parse_cell(c), ln, i))
     if not runs and len(toks) > 15:
         # keep the last complete 15 (a header fragment with digits may precede)
         tail = toks[-15:]
