@@ -99,6 +99,7 @@ def test_absurd_spans_are_clamped():
 def test_not_html():
     assert not is_html(b"# A markdown title\n\n| a | b |\n")
     assert not is_html(b"plain text <table> later")
+    assert not is_html("<div align=center>某区年度报告</div>\n\n| 信息内容 | 本年制发件数 |".encode())
     assert is_html(b"  <!DOCTYPE html><html></html>")
     assert is_html(b'<?xml version="1.0"?>\n<!-- c -->\n<html><body></body></html>')
 

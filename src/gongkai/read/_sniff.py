@@ -201,8 +201,9 @@ def is_html(data: bytes) -> bool:
         if end < 0:
             return False
         head = head[end + 3:].lstrip()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<div",
-                            b"<title", b"<p>", b"<p ", b"<h1", b"<h2", b"<center", b"<style", b"<script"))
+    # a whole page, or a bare table; a fragment such as <div>/<p> is left to its file name (Markdown may start so)
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<title",
+                            b"<style", b"<script", b"<link"))
 
 
 def is_mht(data: bytes) -> bool:
