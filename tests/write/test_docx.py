@@ -99,6 +99,8 @@ def test_docx_page_faces_and_headings():
     assert normal.get(qn("w:eastAsia")) == "仿宋"
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == [s.heading for s in get_format("2021").sections]
+    footer = doc.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("— ") and footer._p.find(qn("w:fldSimple")).get(qn("w:instr")).strip() == "PAGE"
     # header rows of 三 and 四 repeat on each page
     for t in doc.tables[1:]:
         flags = [tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None for tr in t._tbl.findall(qn("w:tr"))]

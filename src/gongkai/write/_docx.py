@@ -90,6 +90,18 @@ def _setup(doc: Document) -> None:  # type: ignore[valid-type]
         ppr.remove(border)
 
 
+def _page_numbers(doc: Document) -> None:  # type: ignore[valid-type]
+    """A centred footer “— 1 —” (the 公文 page number), as a PAGE field Word, WPS and LibreOffice update."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("— ")
+    p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    p.add_run(" —")
+    for run in p.runs:
+        run.font.size = Pt(14)
+
+
 def _body(doc: Document, text: str, *, indent: bool = True, align: WD_ALIGN_PARAGRAPH | None = None) -> None:  # type: ignore[valid-type]
     p = doc.add_paragraph()
     if indent:
@@ -184,6 +196,7 @@ def table_xml(grid: Grid) -> str:
 def render_docx(layout: Layout) -> bytes:
     doc = Document()
     _setup(doc)
+    _page_numbers(doc)
     cp = doc.core_properties
     cp.title = layout.title
     cp.subject = "政府信息公开工作年度报告"
