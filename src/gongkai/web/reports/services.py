@@ -236,11 +236,13 @@ def report_import_published(*, body: Body, report: Report, actor: Any = None,
         require(user=actor, action="manage", body=body)
     if report.year is None:
         raise Invalid("报告缺少年度")
-    data = report.with_metadata(agency=body.name, publish_date=published_on or report.metadata.publish_date)
+    on = published_on or report.metadata.publish_date
+    data = report.with_metadata(agency=body.name, publish_date=on)
+    when = timezone.make_aware(dt.datetime.combine(on, dt.time(9, 0))) if on else timezone.now()
     rep, _ = AnnualReport.objects.update_or_create(
         body=body, year=report.year,
         defaults={"data": data.to_json(indent=None), "state": ReportState.PUBLISHED, "imported": True,
-                  "published_at": timezone.now()})
+                  "published_at": when})
     _store_documents(rep, data)
     _event(rep, actor=actor, action="import", before="", note="导入已发布的报告")
     return rep
