@@ -249,7 +249,6 @@ def _s4_table(table: Table, cells: dict) -> DrawnTable:
     review = next(g for g, ks in table.column_groups if ks[0].startswith("review"))
     out.append(DrawnCell(0, 0, 1, 5, review))
     out.append(DrawnCell(0, 5, 1, 10, top[0] if top else "行政诉讼"))
-    c = 0
     for i, col in enumerate(cols):
         if col.key.startswith("review"):
             out.append(DrawnCell(1, i, 2, 1, col.label))
@@ -259,7 +258,6 @@ def _s4_table(table: Table, cells: dict) -> DrawnTable:
             out.append(DrawnCell(2, i, 1, 1, col.label))
         k = f"s4.{col.key}"
         out.append(DrawnCell(3, i, 1, 1, fmt_value(cells.get(k)), k))
-        c += 1
     return DrawnTable(widths, out, 4)
 
 
@@ -413,7 +411,7 @@ class Score:
     flagged_wrong: list[tuple[str, str, str, float | None]] = field(default_factory=list)
     shape_mismatch: int = 0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.cells += other.cells
         self.right += other.right
         self.confident_wrong += other.confident_wrong
@@ -466,3 +464,82 @@ def score_page(blocks: list, page: Page, *, confident: float = 0.8) -> Score:
             else:
                 score.flagged_wrong.append((key or "", text or "", have or "", conf))
     return score
+
+
+# --- the scanned-report benchmark: gongkai's own PDF, rasterised, degraded, read back ------------------
+
+def labelled_report(name: str):
+    from gongkai.report import Report
+
+    d = load_expected(CORPUS / f"{name}.expected.json")
+    return Report.from_data({"format": d["format"], "agency": d["agency"], "year": d["year"], "cells": d["cells"]})
+
+
+def writer_pages(name: str, *, dpi: int) -> list[Image.Image]:
+    """The labelled report written to PDF by gongkai's writer, rasterised at ``dpi``."""
+    import cv2
+    import pypdfium2 as pdfium
+
+    from gongkai.read.ocr import rasterise_pdf_page
+    from gongkai.write import render
+
+    pdf = render(labelled_report(name), "pdf")
+    n = len(pdfium.PdfDocument(pdf))
+    return [Image.fromarray(cv2.cvtColor(rasterise_pdf_page(pdf, i, dpi=dpi), cv2.COLOR_BGR2RGB)) for i in range(n)]
+
+
+def stamp_centre(img: Image.Image, seed: int) -> tuple[float, float]:
+    """A point over the table part of a page (the values columns, between the rules)."""
+    rnd = random.Random(seed)
+    return img.width * rnd.uniform(0.5, 0.75), img.height * rnd.uniform(0.3, 0.6)
+
+
+def scanned(pages: list[Image.Image], *, dpi: int, seed: int = 0, degraded: bool = True,
+            as_pdf: bool = False) -> bytes:
+    """A scan of the pages: each skewed (±2°), noisy, JPEG q60, and a red stamp over part of a table on
+    the page with the most ruled lines; as a multi-page TIFF (or an image-only PDF)."""
+    out = []
+    for i, img in enumerate(pages):
+        if degraded:
+            data = degrade(img, dpi=dpi, seed=seed * 100 + i, stamp=(i == 1 or len(pages) == 1))
+            img = Image.open(io.BytesIO(data)).convert("RGB")
+        out.append(img)
+    buf = io.BytesIO()
+    if as_pdf:
+        out[0].save(buf, "PDF", save_all=True, append_images=out[1:], resolution=dpi)
+    else:
+        out[0].save(buf, "TIFF", save_all=True, append_images=out[1:], compression="tiff_deflate")
+    return buf.getvalue()
+
+
+@dataclass
+class ReportScore:
+    name: str
+    cells: int
+    right: int
+    silent: list[str]
+    uncertain_wrong: list[str]
+    seconds: float
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.cells if self.cells else 1.0
+
+
+def score_report(name: str, report, seconds: float = 0.0) -> ReportScore:
+    """Compare a parsed report with the labels, as /work/shared/tools/score.py does: a wrong cell is
+    silent unless its status is ``uncertain``."""
+    from decimal import Decimal
+
+    expected = load_expected(CORPUS / f"{name}.expected.json")["cells"]
+    right, silent, unsure = 0, [], []
+    for key, want in expected.items():
+        cell = report.cells.get(key)
+        got = None if cell is None else cell.value
+        if got is not None and Decimal(str(got)) == Decimal(str(want)):
+            right += 1
+        elif cell is not None and str(cell.status) == "uncertain":
+            unsure.append(f"{key}: got {got!r} ({cell.raw!r}), want {want!r}")
+        else:
+            silent.append(f"{key}: got {got!r} ({None if cell is None else cell.raw!r}), want {want!r}")
+    return ReportScore(name, len(expected), right, silent, unsure, seconds)

@@ -19,7 +19,7 @@ from gongkai.read.ocr._engine import bundled_model
 from gongkai.read.registry import ReadOptions
 
 sys.path.insert(0, str(Path(__file__).parent))
-import ocr_fixtures as fx  # noqa: E402
+import ocr_fixtures as fx
 
 AUTO = ReadOptions()
 

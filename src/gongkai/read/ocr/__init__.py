@@ -7,15 +7,19 @@ The blocks enter the same normalisation, alignment and repair stages as every ot
 :class:`~gongkai.read.blocks.TableBlock` from OCR carries the engine's confidence for each cell.
 
 Everything runs offline on the CPU with the models shipped inside the rapidocr wheel. Pages are
-processed in parallel by a pool of two worker processes; each page has a time limit.
+processed two at a time on worker threads (each with its own engine); each page has a time limit.
 """
 from __future__ import annotations
 
-import multiprocessing
+import itertools
 import os
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -190,7 +194,7 @@ def _is_columnar(line: list[TextBox]) -> bool:
     if len(line) < 2:
         return False
     h = float(np.median([b.height for b in line]))
-    return all(b.x0 - a.x1 > 2.0 * h for a, b in zip(line, line[1:], strict=False))
+    return all(b.x0 - a.x1 > 2.0 * h for a, b in itertools.pairwise(line))
 
 
 _HEADING_STARTS = tuple("一二三四五六七八九十") + ("（", "(")
@@ -204,13 +208,28 @@ def _looks_like_heading(text: str) -> bool:
 
 Job = tuple[int, str, bytes, int]  # (page, kind "pdf"|"image", data, index)
 
-_worker_engine: OcrEngine | None = None
+# Pages run on worker threads, each with an engine of its own (one onnxruntime thread each).
+# onnxruntime and OpenCV release the GIL, so two threads use both cores. (A process pool was tried:
+# "spawn" re-imports the caller's __main__ — a script without a main guard forks without end — and
+# reloads the models in every worker; "fork" is unsafe in threaded hosts such as the web server.)
+_ENGINES: queue.SimpleQueue[OcrEngine] = queue.SimpleQueue()
+_ENGINES_MADE = 0
+_ENGINES_LOCK = threading.Lock()
 
 
-def _init_worker() -> None:
-    global _worker_engine
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _worker_engine = OcrEngine(threads=1)
+@contextmanager
+def _borrow_engine() -> Iterator[OcrEngine]:
+    global _ENGINES_MADE
+    try:
+        engine = _ENGINES.get_nowait()
+    except queue.Empty:
+        with _ENGINES_LOCK:
+            _ENGINES_MADE += 1
+        engine = OcrEngine(threads=1)
+    try:
+        yield engine
+    finally:
+        _ENGINES.put(engine)
 
 
 def _page_image(kind: str, data: bytes, index: int) -> np.ndarray:
@@ -219,58 +238,55 @@ def _page_image(kind: str, data: bytes, index: int) -> np.ndarray:
     return load_images(data)[index]
 
 
-def _run_job(job: Job) -> PageResult:
+def _run_job(job: Job, image: np.ndarray | None = None, *, shared: bool = False) -> PageResult:
     page, kind, data, index = job
     t0 = time.perf_counter()
     try:
-        return ocr_page(_page_image(kind, data, index), page=page, engine=_worker_engine)
+        img = image if image is not None else _page_image(kind, data, index)
+        if shared:
+            return ocr_page(img, page=page, engine=OcrEngine.shared())
+        with _borrow_engine() as engine:
+            return ocr_page(img, page=page, engine=engine)
     except GongkaiError as exc:
         return PageResult(page=page, error=exc.message, seconds=time.perf_counter() - t0)
     except MemoryError:
         return PageResult(page=page, error="内存不足，无法识别此页", seconds=time.perf_counter() - t0)
 
 
-def _run_local(job: Job, image: np.ndarray | None = None) -> PageResult:
-    page, kind, data, index = job
-    t0 = time.perf_counter()
-    try:
-        img = image if image is not None else _page_image(kind, data, index)
-        return ocr_page(img, page=page)
-    except GongkaiError as exc:
-        return PageResult(page=page, error=exc.message, seconds=time.perf_counter() - t0)
-
-
 def run_pages(jobs: list[Job], *, workers: int = WORKERS, timeout: float = PAGE_TIMEOUT,
               progress: Callable[[int, int], None] | None = None) -> list[PageResult]:
-    """OCR pages, in parallel when there are several; results in page order."""
+    """OCR pages, two at a time when there are several; results in page order.
+
+    A page that takes longer than ``timeout`` seconds is reported as failed (its worker finishes in
+    the background; every page is bounded in size, so it does finish).
+    """
     results: dict[int, PageResult] = {}
     workers = min(workers, os.cpu_count() or 1, len(jobs))
     with _progress_bar(len(jobs)) as tick:
         if workers <= 1:
             for job in jobs:
-                results[job[0]] = _run_local(job)
+                results[job[0]] = _run_job(job, shared=True)
                 tick()
                 if progress:
                     progress(len(results), len(jobs))
-        else:
-            ctx = multiprocessing.get_context("spawn")
-            pool = ctx.Pool(workers, initializer=_init_worker)
-            try:
-                pending = [(job[0], pool.apply_async(_run_job, (job,))) for job in jobs]
-                started = time.monotonic()
-                for n, (page, res) in enumerate(pending):
-                    # every page gets its own limit, counted from when the pool could have reached it
-                    deadline = started + timeout * (n // workers + 1) + 30.0
-                    try:
-                        results[page] = res.get(timeout=max(1.0, deadline - time.monotonic()))
-                    except multiprocessing.TimeoutError:
-                        results[page] = PageResult(page=page, error=f"识别超时（超过 {timeout:.0f} 秒）")
-                    tick()
-                    if progress:
-                        progress(len(results), len(jobs))
-            finally:
-                pool.terminate()
-                pool.join()
+            return [results[j[0]] for j in jobs]
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gongkai-ocr")
+        try:
+            futures = [(job[0], pool.submit(_run_job, job)) for job in jobs]
+            started = time.monotonic()
+            for n, (page, fut) in enumerate(futures):
+                # each page has its limit, counted from when a worker could have started it
+                deadline = started + timeout * (n // workers + 1)
+                try:
+                    results[page] = fut.result(timeout=max(1.0, deadline - time.monotonic()))
+                except FutureTimeout:
+                    fut.cancel()
+                    results[page] = PageResult(page=page, error=f"识别超时（超过 {timeout:.0f} 秒）")
+                tick()
+                if progress:
+                    progress(len(results), len(jobs))
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
     return [results[j[0]] for j in jobs]
 
 
@@ -343,7 +359,7 @@ def ocr_image(data: bytes, options: ReadOptions) -> Document:
         raise CorruptDocument(f"文件过大（{len(data) // (1024 * 1024)} MB）")
     images = load_images(data)
     if len(images) == 1:
-        results = [_run_local((1, "image", data, 0), images[0])]
+        results = [_run_job((1, "image", data, 0), images[0], shared=True)]
     else:
         del images
         results = run_pages([(i + 1, "image", data, i) for i in range(_frame_count(data))],

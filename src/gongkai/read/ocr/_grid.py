@@ -12,6 +12,7 @@ Stages, each a pure function:
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import cv2
@@ -202,7 +203,7 @@ def build_grid(region: tuple[int, int, int, int], hsegs: list[Segment], vsegs: l
 def find_grids(grey: np.ndarray, boxes: list[TextBox] | None = None) -> list[Grid]:
     text_h = float(np.median([b.height for b in boxes])) if boxes else max(15.0, grey.shape[1] / 60)
     horiz, vert = line_masks(grey, text_h=text_h, boxes=boxes)
-    h, w = grey.shape
+    w = grey.shape[1]
     hsegs = segments(horiz, horizontal=True, min_len=int(max(25, 2.0 * text_h)))
     vsegs = segments(vert, horizontal=False, min_len=int(max(15, 1.15 * text_h)))
     grids = []
@@ -240,7 +241,7 @@ def _split_box(box: TextBox, cuts: list[float]) -> list[Fragment]:
         return [Fragment(box.x0, box.y0, box.x1, box.y1, box.text, box.score)]
     bounds = [box.x0 - 1, *inner, box.x1 + 1]
     out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         chars = [ch for ch in box.chars if a <= (ch.x0 + ch.x1) / 2 < b]
         if chars:
             out.append(Fragment(chars[0].x0, box.y0, chars[-1].x1, box.y1, "".join(ch.text for ch in chars),

@@ -31,7 +31,7 @@ _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b
 
 def load_images(data: bytes) -> list[np.ndarray]:
     """Decode an image file (PNG, JPEG, TIFF with any number of pages, BMP …) into BGR pages."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding
     try:
@@ -40,7 +40,7 @@ def load_images(data: bytes) -> list[np.ndarray]:
         if data.startswith(_IMAGE_MAGIC):
             raise CorruptDocument("图像文件已损坏，无法读取") from exc
         raise UnsupportedInput("无法识别的图像文件（支持 PNG、JPEG、TIFF、BMP）") from exc
-    except Exception as exc:  # noqa: BLE001 - any decoder failure is a damaged file
+    except Exception as exc:
         raise CorruptDocument(f"图像文件已损坏，无法读取：{exc}") from exc
     pages: list[np.ndarray] = []
     try:
@@ -55,7 +55,7 @@ def load_images(data: bytes) -> list[np.ndarray]:
         raise
     except MemoryError as exc:
         raise CorruptDocument("图像过大，内存不足以读取") from exc
-    except Exception as exc:  # noqa: BLE001 - truncated data, bad chunks …
+    except Exception as exc:
         raise CorruptDocument(f"图像文件已损坏，无法读取：{exc}") from exc
     return pages
 
