@@ -62,3 +62,26 @@ def test_rendered_report_reads_back(report, kind):
     got = {k: c.value for k, c in result.report.cells.items()}
     wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
     assert not wrong
+
+
+RULINGS = {
+    "borderless": "td, th { border: none !important }",
+    "rows-only": "td, th { border-left: none !important; border-right: none !important }"
+                 " table { border: 1px solid black !important }"
+                 " td:first-child { border-right: 1px solid black !important }",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", sorted(RULINGS))
+def test_pdf_tables_without_all_their_rulings(report, style):
+    """Tables missing their column rulings are read as text lines, which keep the columns apart."""
+    import weasyprint
+
+    source = _nonzero(report)
+    page = render(source, "html").decode().replace("</head>", f"<style>{RULINGS[style]}</style></head>")
+    data = weasyprint.HTML(string=page).write_pdf()
+    result = parse_bytes(data, name="report.pdf", options=OPTIONS)
+    want = {k: c.value for k, c in source.cells.items()}
+    got = {k: c.value for k, c in result.report.cells.items()}
+    assert {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v} == {}

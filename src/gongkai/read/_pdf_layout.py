@@ -15,6 +15,7 @@ import bisect
 import ctypes
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 
 from pdfplumber import table as plumber_table
@@ -325,6 +326,14 @@ def _close_open_ends(edges: list[dict], tol: float = 3.0) -> tuple[list[dict], s
     return edges + added, synthetic
 
 
+_NUMERIC_TOKEN = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?%?$")
+
+
+def _under_ruled(text: str) -> bool:
+    """A cell holding several separate numbers: the table lacks rulings between its columns."""
+    return sum(1 for token in text.split() if _NUMERIC_TOKEN.match(token)) >= 3
+
+
 def _cluster(values: list[float], tol: float) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
@@ -383,6 +392,8 @@ def find_tables(edges: list[dict], chars: list[Char]) -> list[RuledTable]:
                 continue
             text = cell_text(index.within((x0, top, x1, bottom)))
             placed.append((r0, c0, r1 - r0, c1 - c0, text))
+        if any(_under_ruled(cell[4]) for cell in placed):
+            continue  # rulings missing inside: read its text as lines, which keep the columns apart
         bbox = (col_x[0], row_y[0], col_x[-1], row_y[-1])
         tables.append(RuledTable(bbox, col_x, row_y, placed, open_bottom=round(row_y[-1], 1) in synthetic
                                  or any(abs(row_y[-1] - s) <= 3 for s in synthetic)))
