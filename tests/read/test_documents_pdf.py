@@ -312,6 +312,7 @@ class _FakePage:
 @pytest.mark.parametrize(("text", "under"), [
     ("21 0 0 0 0 0 21", True), ("2 1 0", True), ("1.属于国家秘密", False), ("第二十条第（一）项", False),
     ("7730.28", False), ("（国令第 711 号）", False), ("2023 年 1 月", False),
+    ("2023 年 1 月 1 日至 2023 年 12 月 31 日", False), ("一、本年新收 104 111 107 114 110 117 663", True),
 ])
 def test_a_cell_with_several_numbers_means_missing_rulings(text, under):
     from gongkai.read._pdf_layout import _under_ruled

@@ -331,7 +331,9 @@ _NUMERIC_TOKEN = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?%?$")
 
 def _under_ruled(text: str) -> bool:
     """A cell holding several separate numbers: the table lacks rulings between its columns."""
-    return sum(1 for token in text.split() if _NUMERIC_TOKEN.match(token)) >= 3
+    tokens = text.split()
+    numbers = sum(1 for token in tokens if _NUMERIC_TOKEN.match(token))
+    return numbers >= 3 and numbers >= 0.6 * len(tokens)
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
