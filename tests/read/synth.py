@@ -85,6 +85,45 @@ def valid_reports(draw: st.DrawFn, *, formats: tuple[str, ...] = ("2021", "2019-
     return Report(format=fid, metadata=md, cells={k: Cell(value=v, status=Status.OK) for k, v in cells.items()})
 
 
+def sample_report(fid: str = "2021", *, seed: int = 1, collapsed: bool = False) -> Report:
+    """A fixed valid report with varied numbers (deterministic, for example-based tests)."""
+    rng = random.Random(seed)
+    fmt = get_format(fid)
+    cols = [c.key for c in fmt.s3.columns if c.key != "total"]
+    leaves = fmt.s3_leaves(collapsed=frozenset({"other"}) if collapsed and fid == "2021" else frozenset())
+    cells: dict[str, int | Decimal] = {}
+    totals = dict.fromkeys(cols, 0)
+    for leaf in leaves:
+        for c in cols:
+            n = rng.choice([0, 0, 1, 2, 5, 13, 240])
+            cells[f"s3.{leaf}.{c}"] = n
+            totals[c] += n
+        cells[f"s3.{leaf}.total"] = sum(int(cells[f"s3.{leaf}.{c}"]) for c in cols)
+    for c in cols:
+        cf, co = rng.randint(0, 9), rng.randint(0, 5)
+        cells[f"s3.total.{c}"], cells[f"s3.carry_forward.{c}"] = totals[c], cf
+        cells[f"s3.carried_over.{c}"] = min(co, totals[c] + cf)
+        cells[f"s3.new.{c}"] = totals[c] + cf - int(cells[f"s3.carried_over.{c}"])
+    for row in ("new", "carried_over", "total", "carry_forward"):
+        cells[f"s3.{row}.total"] = sum(int(cells[f"s3.{row}.{c}"]) for c in cols)
+    for block in ("review", "litigation_direct", "litigation_after_review"):
+        parts = [rng.randint(0, 12) for _ in range(4)]
+        for name, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            cells[f"s4.{block}.{name}"] = n
+        cells[f"s4.{block}.total"] = sum(parts)
+    for key in fmt.keys():
+        if key.startswith("s2."):
+            vt = fmt.value_type(key)
+            if vt in (ValueType.WAN_YUAN, ValueType.MONEY):
+                cells[key] = Decimal(rng.randint(0, 10**8)).scaleb(-rng.randint(0, 6))
+            elif vt is ValueType.SIGNED_INT:
+                cells[key] = rng.randint(-50, 50)
+            else:
+                cells[key] = rng.randint(0, 3000)
+    md = Metadata(agency=AGENCIES[seed % len(AGENCIES)], year=2019 + seed % 7)
+    return Report(format=fid, metadata=md, cells={k: Cell(value=v, status=Status.OK) for k, v in cells.items()})
+
+
 variants = st.builds(Variant, layout=st.sampled_from(LAYOUTS), blanks=st.booleans(), split_labels=st.booleans(),
                      traditional=st.booleans(), no_captions=st.booleans(), fullwidth=st.booleans(),
                      seed=st.integers(0, 2**16))
@@ -210,4 +249,4 @@ def render_text(report: Report, variant: Variant) -> str:
     return _Writer(report, variant).render()
 
 
-__all__ = ["LAYOUTS", "Variant", "render_text", "valid_reports", "variants"]
+__all__ = ["LAYOUTS", "Variant", "render_text", "sample_report", "valid_reports", "variants"]

@@ -34,11 +34,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16", errors="replace"), "utf-16"
     head = data[:65536]
     if b"\x00" in head:
-        # UTF-16 without a BOM: every other byte NUL in mostly-ASCII text
+        # UTF-16 without a BOM: NULs in one byte parity only, and the decoded text printable
         even, odd = head[0::2].count(0), head[1::2].count(0)
-        if max(even, odd) > len(head) // 4:
+        half = max(len(head) // 2, 1)
+        if max(even, odd) > 0.2 * half and min(even, odd) < 0.02 * half:
             enc = "utf-16-le" if odd > even else "utf-16-be"
-            return data.decode(enc, errors="replace"), enc
+            text = data.decode(enc, errors="replace")
+            sample = text[:5000]
+            bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\r\n\t\f") or c == "\ufffd")
+            if bad <= 0.02 * max(len(sample), 1):
+                return text, enc
         raise UnsupportedInput("不是文本文件（含有二进制内容）")
     try:
         return data.decode("utf-8"), "utf-8"
