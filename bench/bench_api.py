@@ -105,7 +105,7 @@ def run_here() -> None:
     vendor = connection.vendor
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "gongkai.web.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--log-level", "warning"],
+                               f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--log-level", "warning", "--no-control-socket"],
                               env=os.environ.copy())
     try:
         for _ in range(100):

@@ -43,14 +43,17 @@ def serve(port: int = typer.Option(8000, "--port", "-p", help="端口"),
 
         result = load_demo()
         console.print("已载入演示数据。" if result["created"] else "演示数据已存在。")
+        if result.get("history"):
+            console.print(result["history"])
         console.print(DEMO_HELP.format(password=DEMO_PASSWORD))
     from django.conf import settings
 
-    console.print(f"数据目录：{settings.DATA_DIR}")
-    console.print(f"办理系统：http://{host}:{port}/staff/   API 文档：http://{host}:{port}/api/docs")
+    console.print(f"数据目录：{settings.DATA_DIR}", soft_wrap=True)
+    console.print(f"办理系统：http://{host}:{port}/staff/   公开专栏：http://{host}:{port}/   "
+                  f"API 文档：http://{host}:{port}/api/docs", soft_wrap=True)
     sys.stdout.flush()
     args = [sys.executable, "-m", "gunicorn", "gongkai.web.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5"]
+            "--workers", str(workers), "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket"]
     os.execv(sys.executable, args)
 
 
