@@ -229,8 +229,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=1_000_000)
     ap.add_argument("--bodies", type=int, default=200)
-    ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--seconds", type=float, default=15)
+    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--rebuild", action="store_true")
@@ -270,13 +270,16 @@ def main() -> None:
         for urls in kinds.values():  # warm-up: caches, connections, SQLite pages
             load(port, urls, concurrency=2, seconds=2)
         log(f"\n{args.items:,} items, {len(bodies)} bodies sampled; gunicorn {args.workers} workers × {args.threads} "
-            f"threads; {args.concurrency} concurrent clients on loopback; SQLite {sqlite3.sqlite_version}; "
-            f"{os.cpu_count()} cores")
-        log(f"{'request':<22}{'n':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-        for kind, urls in kinds.items():
-            times, errors = load(port, urls, concurrency=args.concurrency, seconds=args.seconds)
-            log(f"{kind:<22}{len(times):>7}{len(times) / args.seconds:>8.0f}{pct(times, .5):>9.1f}"
-                f"{pct(times, .99):>9.1f}{errors:>8}")
+            f"threads; closed-loop clients on loopback; SQLite {sqlite3.sqlite_version}; {os.cpu_count()} cores; "
+            f"load average before: {os.getloadavg()[0]:.1f} (the machine is shared)")
+        for conc in args.concurrency:
+            log(f"\n{conc} concurrent client(s)")
+            log(f"{'request':<22}{'n':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+            for kind, urls in kinds.items():
+                times, errors = load(port, urls, concurrency=conc, seconds=args.seconds)
+                log(f"{kind:<22}{len(times):>7}{len(times) / args.seconds:>8.0f}{pct(times, .5):>9.1f}"
+                    f"{pct(times, .99):>9.1f}{errors:>8}")
+        log(f"load average after: {os.getloadavg()[0]:.1f}")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)

@@ -47,7 +47,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return _page(request, "portal/home.html", {"bodies": bodies_public(),
+    bodies = [{"pk": pk, "name": name, "depth": path.count("/") - 2}
+              for pk, name, path in bodies_public().values_list("pk", "name", "path")]
+    return _page(request, "portal/home.html", {"bodies": bodies,
                                                "latest": items_public().select_related("body")[:10]})
 
 
@@ -160,7 +162,8 @@ def search(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     return _page(request, "portal/search.html", {"form": form, "result": result, "body": body,
-                                                 "bodies": bodies_public(), "categories": Category.choices,
+                                                 "bodies": bodies_public().values_list("pk", "name"),
+                                                 "categories": Category.choices,
                                                  "params": params.urlencode()})
 
 
