@@ -112,6 +112,44 @@ def test_docx_with_a_renamed_main_part(docx_bytes):
     assert next(b for b in reader.func(data, ReadOptions()).blocks if isinstance(b, TableBlock)).rows == DOCX_GRID
 
 
+def test_docx_automatic_numbering_rendered():
+    import docx
+    from lxml import etree
+
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    lvl_xml = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                      f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+    numbering.insert(0, etree.fromstring(f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">{lvl_xml}</w:abstractNum>'))
+    numbering.append(etree.fromstring(f'<w:num xmlns:w="{W}" w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(etree.fromstring(
+            f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="{level}"/><w:numId w:val="91"/></w:numPr>'))
+
+    for text, level in [("总体情况", 0), ("主动公开情况", 1), ("依申请公开情况", 1), ("第一项", 2), ("第二项", 2),
+                        ("主动公开政府信息情况", 0), ("规章", 1)] + [(f"第{i}节", 0) for i in range(3, 11)]:
+        numbered(text, level)
+    d.add_paragraph("不编号的段落")
+    buf = io.BytesIO()
+    d.save(buf)
+    texts = [b.text for b in read_docx(buf.getvalue(), ReadOptions()).blocks]
+    assert texts[:7] == ["一、总体情况", "（一）主动公开情况", "（二）依申请公开情况", "1.第一项", "2.第二项",
+                         "二、主动公开政府信息情况", "（一）规章"]
+    assert texts[-2:] == ["十、第10节", "不编号的段落"]
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"),
+                                         (100, "一百"), (105, "一百零五"), (110, "一百一十")])
+def test_chinese_counting(n, text):
+    from gongkai.read._docx_numbering import chinese_counting
+
+    assert chinese_counting(n) == text
+
+
 def test_docx_zip_bomb_refused_before_parsing():
     bomb = fx.docx_zip_bomb(600)
     assert len(bomb) < 2_000_000

@@ -13,6 +13,7 @@ import io
 
 from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
+from ._docx_numbering import Numbering
 from ._sniff import check_bytes, check_zip, is_docx, translated
 from .blocks import Block, Paragraph, grid_from_spans
 from .registry import Document, ReadOptions, reader
@@ -43,7 +44,7 @@ def _hidden(run) -> bool:
         "0", "false")
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p, numbering: Numbering | None = None) -> str:
     """The visible text of a w:p: runs, hyperlinks, fields' results, tabs as spaces.
 
     Deleted and hidden (``w:vanish``) text is left out, and so is the fallback copy of a text box
@@ -71,7 +72,9 @@ def paragraph_text(p) -> str:
                 walk(child, depth + 1)
 
     walk(p)
-    return normalize_cjk(join_lines([squash(line) for line in lines]))
+    text = normalize_cjk(join_lines([squash(line) for line in lines]))
+    label = numbering.label(p) if numbering is not None else ""
+    return label + text if text and label else text
 
 
 def _cell_paragraphs(tc) -> list:
@@ -154,19 +157,19 @@ def table_layout(tbl) -> tuple[list[tuple[int, int, int, int, object]], int, int
     return [tuple(o) for o in origins], len(rows), min(n_cols, MAX_COLS)  # type: ignore[misc]
 
 
-def _cell_text(tc) -> str:
-    return join_lines([paragraph_text(p) for p in _cell_paragraphs(tc)])
-
-
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering | None = None) -> None:
         self.blocks: list[Block] = []
+        self.numbering = numbering
+
+    def cell_text(self, tc) -> str:
+        return join_lines([paragraph_text(p, self.numbering) for p in _cell_paragraphs(tc)])
 
     def body(self, container, depth: int = 0) -> None:
         for child in container:
             tag = child.tag
             if tag == W + "p":
-                text = paragraph_text(child)
+                text = paragraph_text(child, self.numbering)
                 if text:
                     self.blocks.append(Paragraph(text=text))
             elif tag == W + "tbl":
@@ -182,7 +185,7 @@ class _Walker:
             for cell in cells:  # a layout box around content: read what is inside, in order
                 self.body(cell[4], depth + 1)
             return
-        spans = [(r, c, rs, cs, _cell_text(tc)) for r, c, rs, cs, tc in cells]
+        spans = [(r, c, rs, cs, self.cell_text(tc)) for r, c, rs, cs, tc in cells]
         grid = grid_from_spans(spans, n_rows, n_cols)
         if any(any(v for v in row) for row in grid.rows):
             self.blocks.append(grid)
@@ -190,6 +193,18 @@ class _Walker:
             for _r, _c, _rs, _cs, tc in cells:
                 for nested in _nested_tables(tc):
                     self.table(nested, depth + 1)
+
+
+def _numbering(document) -> Numbering | None:
+    try:
+        numbering_xml = document.part.numbering_part.element
+    except (NotImplementedError, KeyError, AttributeError):
+        return None
+    try:
+        styles_xml = document.part.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        styles_xml = None
+    return Numbering(numbering_xml, styles_xml)
 
 
 def docx_to_blocks(data: bytes) -> list[Block]:
@@ -204,7 +219,7 @@ def docx_to_blocks(data: bytes) -> list[Block]:
         raise CorruptDocument("Word 文件已损坏或不完整，无法打开") from exc
     except Exception as exc:  # zipfile/lxml/python-docx raise a variety on damaged parts
         raise CorruptDocument(f"Word 文件无法读取（{type(exc).__name__}）") from exc
-    walker = _Walker()
+    walker = _Walker(_numbering(document))
     walker.body(document.element.body)
     return walker.blocks
 
