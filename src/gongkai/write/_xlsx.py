@@ -11,11 +11,13 @@ the same report and is not meant to be edited (the table sheets are the form).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formats import ValueType
 from ..report import Report
@@ -86,7 +88,7 @@ def _table_sheet(wb: Workbook, grid: Grid, layout: Layout, report: Report) -> No
         for r in range(row, row + c.rowspan):
             for k in range(col, col + c.colspan):
                 ws.cell(r, k).border = _BORDER
-    ws.freeze_panes = None
+    _row_heights(ws, grid, widths)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if grid.n_cols > 10 else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -94,6 +96,26 @@ def _table_sheet(wb: Workbook, grid: Grid, layout: Layout, report: Report) -> No
     if len(grid.bands) == 1:
         band = grid.bands[0]
         ws.print_title_rows = f"{_FIRST_ROW + band.head[0]}:{_FIRST_ROW + band.head[1] - 1}"
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel's character units: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _row_heights(ws: Worksheet, grid: Grid, widths: Sequence[float]) -> None:
+    """Excel does not grow a row for wrapped text when it opens a file: set heights from the text."""
+    need: dict[int, float] = {}
+    for c in grid.cells:
+        if c.role == "value" or not c.text:
+            continue
+        width = sum(widths[c.col: c.col + c.colspan]) - 1
+        lines = -(-_display_width(c.text) // max(int(width), 1))
+        per_row = lines * 13.5 / c.rowspan + 3
+        for r in range(c.row, c.row + c.rowspan):
+            need[r] = max(need.get(r, 15.0), per_row)
+    for r, h in need.items():
+        ws.row_dimensions[_FIRST_ROW + r].height = round(h, 1)
 
 
 def _data_sheet(wb: Workbook, layout: Layout, report: Report) -> None:
