@@ -90,6 +90,18 @@ def test_layout_table_around_the_report_is_walked_through():
     assert [b.rows for b in blocks if isinstance(b, TableBlock)] == [(("规章", "1"), ("规范性文件", "2"))]
 
 
+def test_two_column_page_layout_table_is_walked_through():
+    prose = "本年度，我区认真贯彻落实政府信息公开条例。" * 30
+    page = (f"<table><tr><td>首页<br>政务公开</td><td><h1>某区年度报告</h1><p>一、总体情况</p><p>{prose}</p>"
+            "</td></tr></table>")
+    assert _texts(html_to_blocks(page)) == ["首页", "政务公开", "某区年度报告", "一、总体情况", prose]
+
+
+def test_preformatted_lines_are_paragraphs():
+    page = "<html><body><pre>一、总体情况\n  本年度共受理申请21件。\n\n二、主动公开</pre></body></html>"
+    assert _texts(html_to_blocks(page)) == ["一、总体情况", "本年度共受理申请21件。", "二、主动公开"]
+
+
 def test_absurd_spans_are_clamped():
     page = '<table><tr><td colspan="100000" rowspan="99999">a</td><td>1</td></tr><tr><td>2</td></tr></table>'
     (table,) = html_to_blocks(page)

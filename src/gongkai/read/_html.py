@@ -207,12 +207,18 @@ def _owner(tr):
     return el
 
 
+LAYOUT_CELL_CHARS = 400  # a data cell never holds this much text; a page column does
+
+
 def _is_layout_table(table) -> bool:
+    """A table used to lay out the page (around the report), not one of the report's tables."""
     if table.find(".//table") is not None:
         return True
     rows = [tr for tr in table.iter("tr")]
     widths = [sum(_span(td.get("colspan")) for td in tr if td.tag in ("td", "th")) for tr in rows]
-    return max(widths, default=0) <= 1
+    if max(widths, default=0) <= 1:
+        return True
+    return any(len(_text_of(td)) > LAYOUT_CELL_CHARS for tr in rows for td in tr if td.tag in ("td", "th"))
 
 
 class _Walker:
@@ -236,6 +242,12 @@ class _Walker:
             return
         if tag == "br":
             self.flush()
+            return
+        if tag == "pre":  # preformatted: its line breaks are the paragraphs
+            self.flush()
+            for line in _text_of(el).splitlines():
+                self.buf.append(line)
+                self.flush()
             return
         block = tag in _BLOCK_TAGS
         if block:
