@@ -126,3 +126,14 @@ def test_composer_page_and_live_check(client, world, started):
     assert "待填写" in html and "发布期限" in html and "提交审核" in html
     panel = client.post(reverse("reports:check", args=[started.pk]), {"s6": "本年度收取信息处理费"}).content.decode()
     assert "检查结果" in panel
+
+
+def test_local_deadline_needs_the_manage_role(world, started):
+    from gongkai.web.bodies.models import Role
+    from gongkai.web.bodies.services import membership_grant
+
+    with pytest.raises(Forbidden):
+        s.report_set_deadline(report=started, actor=world["clerk"], deadline=dt.date(YEAR + 1, 2, 28))
+    membership_grant(user=world["clerk2"], body=world["street"], role=Role.ADMIN)
+    rep = s.report_set_deadline(report=started, actor=world["clerk2"], deadline=dt.date(YEAR + 1, 2, 28))
+    assert deadline_of(body=rep.body, year=YEAR, override=rep.deadline).due == dt.date(YEAR + 1, 2, 28)

@@ -142,6 +142,20 @@ def report_acknowledge(*, report: AnnualReport, actor: Any, keys: list[str]) -> 
     return rep
 
 
+@transaction.atomic
+def report_set_deadline(*, report: AnnualReport, actor: Any, deadline: dt.date | None) -> AnnualReport:
+    """Set the local publication deadline (e.g. a 乡镇/街道 deadline set by the city); ``None`` restores the
+    statutory one."""
+    rep = _locked(report)
+    require(user=actor, action="manage", body=rep.body)
+    before = rep.deadline
+    rep.deadline = deadline
+    rep.save(update_fields=["deadline"])
+    audit_record(actor=actor, action="reports.deadline", subject=rep, body=rep.body,
+                 before={"deadline": before}, after={"deadline": deadline})
+    return rep
+
+
 def blockers(rep: AnnualReport, *, findings: list[Any] | None = None) -> list[str]:
     """Why the report cannot go on: errors, unacknowledged warnings, placeholders left."""
     data = rep.report

@@ -1,6 +1,8 @@
 """Staff pages of the annual reports: the list with deadlines, the composer, the supervisor's view."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -78,6 +80,7 @@ def _context(request: HttpRequest, rep: AnnualReport) -> dict:
         "blockers": services.blockers(rep, findings=found),
         "can_edit": rep.state == ReportState.DRAFT and can(user=request.user, action="register", body=rep.body),
         "can_review": can(user=request.user, action="review", body=rep.body),
+        "can_manage": can(user=request.user, action="manage", body=rep.body),
         "events": rep.events.select_related("actor"), "states": ReportState.choices,
     }
 
@@ -123,6 +126,14 @@ def _act(request: HttpRequest, rep: AnnualReport, action: str) -> None:
     elif action == "return":
         services.report_return(report=rep, actor=user, reason=request.POST.get("reason", ""))
         messages.success(request, "已退回修改")
+    elif action == "deadline":
+        raw = request.POST.get("deadline", "").strip()
+        try:
+            when = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise Invalid("日期格式应为 YYYY-MM-DD") from None
+        services.report_set_deadline(report=rep, actor=user, deadline=when)
+        messages.success(request, "已设置发布期限")
     elif action == "publish":
         services.report_publish(report=rep, actor=user)
         messages.success(request, "已发布到政府信息公开专栏")
