@@ -143,3 +143,19 @@ def test_staff_api_workflow_respects_the_review_rule(client, world):
                       content_type="application/json")
     assert own.status_code == 403 and own.json()["error"]["code"] == "forbidden"
     assert client.post(f"/api/catalog/items/{item_id}/publish").status_code == 409
+
+
+def test_guide_versions_get_index_numbers_through_the_review(client, world):
+    from gongkai.web.catalog import services as cs
+
+    client.force_login(world["clerk"])
+    resp = client.post(reverse("catalog:guide"), {"body": world["street"].pk})
+    item = Item.objects.get(title__endswith="政府信息公开指南")
+    assert resp.status_code == 302 and "南岗区木兰街149-2号" in item.text and "<" not in item.text
+    client.logout()
+    assert "索引号：" not in client.get(reverse("portal:guide", args=[world["street"].pk])).content.decode()
+    cs.item_submit(item=item, actor=world["clerk"])
+    cs.item_review(item=item, reviewer=world["reviewer"], approve=True, basis="不涉密")
+    item = cs.item_publish(item=item, actor=world["clerk"])
+    html = client.get(reverse("portal:guide", args=[world["street"].pk])).content.decode()
+    assert f"索引号：{item.index_no}" in html and "更新日期：" in html

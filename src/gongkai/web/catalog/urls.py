@@ -9,6 +9,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="queue"),
     path("overdue/", views.overdue, name="overdue"),
     path("figures/", views.figures, name="figures"),
+    path("guide/", views.guide_draft, name="guide"),
     path("<int:pk>/", views.item_detail, name="detail"),
     path("<int:pk>/edit/", views.item_edit, name="edit"),
 ]

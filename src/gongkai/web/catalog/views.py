@@ -36,7 +36,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/list.html", {
         "items": qs.order_by("-updated_at")[:200], "states": ItemState.choices, "state": state, "q": q,
         "to_review": items_to_review(user=request.user).count(),
-        "can_create": bodies_for(user=request.user, action="register").exists()})
+        "can_create": bodies_for(user=request.user, action="register").exists(),
+        "register_bodies": bodies_for(user=request.user, action="register")})
 
 
 @login_required
@@ -159,3 +160,18 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/figures.html", {
         "bodies": bodies, "body": body, "form": form,
         "rows": YearFigures.objects.filter(body=body).order_by("-year")})
+
+
+@login_required
+def guide_draft(request: HttpRequest) -> HttpResponse:
+    """Draft the 政府信息公开指南 from the body's settings; it is then reviewed and published like any item."""
+    if request.method != "POST":
+        return redirect("catalog:list")
+    from ..portal.services import guide_draft as draft
+
+    body = bodies_for(user=request.user, action="register").filter(pk=request.POST.get("body") or 0).first()
+    if body is None:
+        raise NotFound("未找到该机关")
+    item = draft(request=request, body=body, actor=request.user)
+    messages.success(request, "已按机关设置生成指南草稿，请核对后提交保密审查")
+    return redirect("catalog:detail", pk=item.pk)

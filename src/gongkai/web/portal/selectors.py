@@ -43,3 +43,13 @@ def public_status(*, query_code: str) -> dict[str, Any] | None:
             if label:
                 events.append({"on": e["on"], "label": label})
     return {**status, "timeline": events}
+
+
+GUIDE_TITLE = "政府信息公开指南"
+
+
+def guide_versions(*, body: Body) -> QuerySet[Any]:
+    """The published versions of the body's 指南 (each a catalog item with its 索引号), newest first."""
+    from ..catalog.selectors import items_public
+
+    return items_public(body=body).filter(title__endswith=GUIDE_TITLE).order_by("-published_at")

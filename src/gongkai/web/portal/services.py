@@ -79,3 +79,25 @@ def public_apply(*, body: Body, client: str, token: str, honeypot: str, fields: 
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def guide_draft(*, request: Any, body: Body, actor: Any) -> Any:
+    """Draft the body's 政府信息公开指南 as a catalog item (text generated from the body's settings): it then goes
+    through the confidentiality review and gets its 索引号 on publication, like any item."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.utils.html import strip_tags
+
+    from ..catalog.selectors import category_counts
+    from ..catalog.services import item_create
+    from .selectors import GUIDE_TITLE
+    from .views import guide_context
+
+    html = render_to_string("portal/_guide.html", guide_context(request, body, category_counts(body=body)))
+    html = re.sub(r"</(p|h1|h2|h3|dd|li)>", "\n", html)
+    html = re.sub(r"</dt>", "：", html)
+    text = "\n".join(line.strip() for line in strip_tags(html).splitlines() if line.strip())
+    return item_create(body=body, author=actor, title=f"{body.name}{GUIDE_TITLE}", category="duties",
+                       subject="综合政务\\政务公开", keywords="政府信息公开指南", text=text,
+                       written_on=timezone.localdate())

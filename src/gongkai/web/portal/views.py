@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from ..bodies.models import Body
 from ..catalog.categories import ARTICLE_20, ARTICLE_21, Category
 from ..catalog.search import search_items
 from ..catalog.selectors import category_counts, item_public_get, items_public, years_of
@@ -17,7 +18,7 @@ from ..core.errors import WebError
 from ..reports.selectors import published_file, reports_published
 from . import services
 from .forms import ApplyForm, SearchForm
-from .selectors import bodies_public, body_public, public_status
+from .selectors import bodies_public, body_public, guide_versions, public_status
 
 CATEGORY_LABELS = dict(Category.choices)
 PER_PAGE = 20
@@ -64,10 +65,14 @@ def body_home(request: HttpRequest, body_id: int) -> HttpResponse:
 def guide(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     counts = category_counts(body=body)
-    return _page(request, "portal/guide.html", {
-        "body": body, "categories": [label for code, _i, label in ARTICLE_20 if counts.get(code)],
-        "apply_url": request.build_absolute_uri(reverse("portal:apply", args=[body.pk])),
-        "portal_url": request.build_absolute_uri(reverse("portal:body", args=[body.pk]))})
+    return _page(request, "portal/guide.html", {**guide_context(request, body, counts),
+                                                "versions": list(guide_versions(body=body))})
+
+
+def guide_context(request: HttpRequest, body: Body, counts: dict[str, int]) -> dict:
+    return {"body": body, "categories": [label for code, _i, label in ARTICLE_20 if counts.get(code)],
+            "apply_url": request.build_absolute_uri(reverse("portal:apply", args=[body.pk])),
+            "portal_url": request.build_absolute_uri(reverse("portal:body", args=[body.pk]))}
 
 
 def rules(request: HttpRequest, body_id: int) -> HttpResponse:
