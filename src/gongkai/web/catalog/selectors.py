@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from ...law.calendar import WorkingCalendar
@@ -39,8 +38,12 @@ def category_counts(*, body: Body) -> dict[str, int]:
 
 
 def years_of(*, body: Body) -> list[int]:
-    return sorted({y for y in items_public(body=body).annotate(y=ExtractYear("published_at"))
-                   .values_list("y", flat=True).distinct() if y}, reverse=True)
+    """The years from the first to the last publication, newest first (two index lookups, not a scan)."""
+    qs = items_public(body=body).order_by("published_at").values_list("published_at", flat=True)
+    first, last = qs.first(), qs.last()
+    if first is None or last is None:
+        return []
+    return list(range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1))
 
 
 def items_visible_to(*, user: Any) -> QuerySet[Item]:
