@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _COMPAT_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
@@ -18,9 +19,13 @@ for _lo, _hi in _COMPAT_RANGES:
             _COMPAT_MAP[_cp] = _norm
 
 
+_COMPAT_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_SPACE_RE = re.compile(r"[\s\u3000\xa0]")
+
+
 def normalize_cjk(text: str) -> str:
     """Kangxi radicals and CJK compatibility ideographs → unified ideographs; nothing else changes."""
-    return text.translate(_COMPAT_MAP)
+    return text.translate(_COMPAT_MAP) if _COMPAT_RE.search(text) else text
 
 
 def is_cjk(ch: str) -> bool:
@@ -31,6 +36,8 @@ def is_cjk(ch: str) -> bool:
 
 def squash(text: str) -> str:
     """Collapse whitespace runs (NBSP and ideographic space included) to one space; none between two CJK."""
+    if not _SPACE_RE.search(text):
+        return text
     out = ""
     for part in text.replace("\u3000", " ").replace("\xa0", " ").split():
         if out:

@@ -218,7 +218,8 @@ def _is_layout_table(table) -> bool:
     widths = [sum(_span(td.get("colspan")) for td in tr if td.tag in ("td", "th")) for tr in rows]
     if max(widths, default=0) <= 1:
         return True
-    return any(len(_text_of(td)) > LAYOUT_CELL_CHARS for tr in rows for td in tr if td.tag in ("td", "th"))
+    return any(len(_text_of(td) if len(td) else td.text or "") > LAYOUT_CELL_CHARS
+               for tr in rows for td in tr if td.tag in ("td", "th"))
 
 
 class _Walker:
