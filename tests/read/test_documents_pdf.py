@@ -224,6 +224,18 @@ def test_image_only_pdf_needs_ocr_without_an_ocr_module(scan, monkeypatch):
         _read(scan)
 
 
+def test_an_ocr_crash_is_an_ocr_error_not_a_damaged_pdf(scan, monkeypatch):
+    from gongkai.errors import ReadError
+
+    def broken(data, pages, options):
+        raise RuntimeError("model missing")
+
+    monkeypatch.setattr(_pdf, "_ocr_hook", lambda: broken)
+    with pytest.raises(ReadError, match="OCR 识别失败") as err:
+        _pdf.read_pdf(scan, ReadOptions())
+    assert not isinstance(err.value, CorruptDocument)
+
+
 def test_image_only_pdf_goes_to_the_ocr_hook(scan, monkeypatch):
     calls = []
 

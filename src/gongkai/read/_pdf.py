@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from ..errors import CorruptDocument, NeedsOCR
+from ..errors import CorruptDocument, GongkaiError, NeedsOCR, ReadError
 from ._pdf_layout import CharIndex, Line, PageContent, RuledTable, extract_page, find_tables, text_lines
 from ._sniff import check_bytes, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
@@ -186,7 +186,14 @@ def _ocr_hook():
     return getattr(ocr, "ocr_pdf_pages", None)
 
 
-def _ocr_blocks(result) -> list[Block]:
+def _run_ocr(hook, data: bytes, pages: list[int], options: ReadOptions) -> list[Block]:
+    """The OCR hook's blocks for these pages; its own failures stay errors of the OCR, not of the PDF."""
+    try:
+        result = hook(data, pages, options)
+    except GongkaiError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"OCR 识别失败（{type(exc).__name__}），无法读取扫描页") from exc
     return list(result.blocks if isinstance(result, Document) else result)
 
 
@@ -227,14 +234,14 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     unreadable = [c.number for c in contents if not c.has_text or c.garbled]
     hook = _ocr_hook() if options.ocr != "never" else None
     if options.ocr == "always" and hook is not None:
-        return Document(_ocr_blocks(hook(data, [c.number for c in contents], options)), kind="ocr",
+        return Document(_run_ocr(hook, data, [c.number for c in contents], options), kind="ocr",
                         pages=n_pages, notes=["全部页面经 OCR 识别"])
     if len(unreadable) == n_pages:
         garbled = any(c.garbled for c in contents)
         what = "PDF 的文字层无法解码（字体缺少文字编码）" if garbled else "PDF 没有文字层（扫描件或图片）"
         if hook is None:
             raise NeedsOCR(what + "，需要 OCR 识别" + ("；当前设置不进行 OCR" if options.ocr == "never" else ""))
-        return Document(_ocr_blocks(hook(data, unreadable, options)), kind="ocr", pages=n_pages,
+        return Document(_run_ocr(hook, data, unreadable, options), kind="ocr", pages=n_pages,
                         notes=[what + "，全部页面经 OCR 识别"])
 
     to_ocr = [c.number for c in contents if c.image_only or (c.garbled and hook is not None)]
@@ -242,7 +249,7 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     _drop_furniture(layouts)
     blocks = _blocks(layouts)
     if to_ocr:
-        ocr_blocks = _ocr_blocks(hook(data, to_ocr, options)) if hook is not None else []
+        ocr_blocks = _run_ocr(hook, data, to_ocr, options) if hook is not None else []
         blocks = _merge_by_page(blocks, ocr_blocks)
         listed = "、".join(str(n) for n in to_ocr)
         notes.append(f"第{listed}页没有可用的文字层，已经 OCR 识别" if hook is not None
