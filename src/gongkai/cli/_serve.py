@@ -38,6 +38,11 @@ def serve(port: int = typer.Option(8000, "--port", "-p", help="端口"),
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # refresh the planner's statistics where they are stale (cheap)
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA optimize")
     if demo:
         from ..web.core.demo import DEMO_PASSWORD, load_demo
 

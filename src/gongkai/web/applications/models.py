@@ -137,9 +137,12 @@ class Application(models.Model):
                                    name="application_closed_has_result"),
         ]
         indexes = [
-            models.Index(fields=["body", "received_on"], name="app_body_received"),
+            models.Index(fields=["body", "received_on", "id"], name="app_body_received"),  # lists, newest first
             models.Index(fields=["body", "closed_on"], name="app_body_closed"),
             models.Index(fields=["body", "status", "due_on"], name="app_body_status_due"),
+            # Same applicant (duplicate and excessive-application hints, 第三十五/三十六条).
+            models.Index(fields=["body", "applicant_name", "received_on"], name="app_body_applicant"),
+            models.Index(fields=["body", "id_number"], name="app_body_id_number"),
             # Covers the ledger query (sections 三): an index-only scan instead of reading every row.
             models.Index(fields=["body", "received_on", "closed_on", "applicant_type", "reply_type"], name="app_ledger"),
         ]
