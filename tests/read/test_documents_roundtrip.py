@@ -85,3 +85,19 @@ def test_pdf_tables_without_all_their_rulings(report, style):
     want = {k: c.value for k, c in source.cells.items()}
     got = {k: c.value for k, c in result.report.cells.items()}
     assert {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v} == {}
+
+
+@pytest.mark.slow
+def test_legacy_doc_reads_back(report):
+    """DOCX → .doc (a real Word 97 file, written by LibreOffice) → read through LibreOffice again."""
+    from gongkai.read import _office
+
+    if _office.soffice_binary() is None:
+        pytest.skip("LibreOffice not installed")
+    source = _nonzero(report)
+    doc = _office.convert(render(source, "docx"), suffix=".docx", target="doc", timeout=120)
+    result = parse_bytes(doc, name="report.wps", options=OPTIONS)
+    assert result.kind == "doc"
+    want = {k: c.value for k, c in source.cells.items()}
+    got = {k: c.value for k, c in result.report.cells.items()}
+    assert {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v} == {}
