@@ -91,7 +91,7 @@ def parse(
             try:
                 result = _parse_one(src, options)
             except GongkaiError as exc:
-                failed.append((src, str(exc)))
+                failed.append((src, exc.message))
                 progress.console.print(f"[red]失败[/] {src}：{exc.message}", markup=True, soft_wrap=True)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
                 failed.append((src, f"内部错误：{type(exc).__name__}: {exc}"))

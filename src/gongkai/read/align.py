@@ -62,18 +62,30 @@ def similarity(a: str, b: str) -> float:
     return r
 
 
+@lru_cache(maxsize=1024)
+def _row_keys(labels: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(label_key(lab) for lab in labels))
+
+
+def _line_keys(line: Line) -> tuple[tuple[str, ...], str | None]:
+    """The label keys a line is compared on (its whole label and each label cell), and its numbering."""
+    cached = line.extra.get("_keys")
+    if cached is None:
+        cands = [line.label] + [c for c in line.label_cells if cjk_count(c) >= 2]
+        keys = tuple(k for k in dict.fromkeys(label_key(c) for c in cands) if cjk_count(k) >= 2)
+        num = leading_number(line.label_cells[-1]) if line.label_cells else None
+        cached = (keys, num)
+        line.extra["_keys"] = cached
+    return cached  # type: ignore[return-value]
+
+
 def line_similarity(line: Line, row: Row) -> float:
-    keys = {label_key(lab) for lab in row.labels}
-    cands = [line.label] + [c for c in line.label_cells if cjk_count(c) >= 2]
+    keys, num_l = _line_keys(line)
     best = 0.0
-    for c in cands:
-        k = label_key(c)
-        if cjk_count(k) < 2:
-            continue
-        for rk in keys:
+    for k in keys:
+        for rk in _row_keys(row.labels):
             best = max(best, similarity(k, rk))
     # numbering agreement helps with short or damaged labels
-    num_l = leading_number(line.label_cells[-1]) if line.label_cells else None
     num_r = leading_number(row.label)
     if num_l and num_r and num_l == num_r and best > 0.3:
         best = min(1.0, best + 0.08)
@@ -81,7 +93,7 @@ def line_similarity(line: Line, row: Row) -> float:
 
 
 def is_unlabeled(line: Line) -> bool:
-    return cjk_count(label_key(line.label)) < 2
+    return not _line_keys(line)[0] or cjk_count(label_key(line.label)) < 2
 
 
 # --- regions --------------------------------------------------------------------------------------
@@ -196,15 +208,16 @@ def _candidate(line: Line) -> bool:
 def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
     cands = [ln for ln in lines if _candidate(ln)]
     best: tuple[float, str, bool, list[S3Match]] | None = None
+    cache: dict[tuple[int, str], float] = {}
     for fmt_id, collapsed, rows in s3_orders():
-        score, matches = _dp(cands, rows)
+        score, matches = _dp(cands, rows, cache)
         if best is None or score > best[0] + 1e-9:
             best = (score, fmt_id, collapsed, matches)
     assert best is not None
     return best[1], best[2], best[3], best[0]
 
 
-def _dp(cands: list[Line], rows: list[Row]) -> tuple[float, list[S3Match]]:
+def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float]) -> tuple[float, list[S3Match]]:
     n, m = len(cands), len(rows)
     neg = float("-inf")
     sims = [[0.0] * m for _ in range(n)]
@@ -218,7 +231,10 @@ def _dp(cands: list[Line], rows: list[Row]) -> tuple[float, list[S3Match]]:
                     continue
                 match_score[i][j] = 0.05 if blank_row else 0.3
             else:
-                s = line_similarity(ln, row)
+                ck = (ln.index, row.label)
+                s = cache.get(ck)
+                if s is None:
+                    s = cache[ck] = line_similarity(ln, row)
                 sims[i][j] = s
                 sc = 3 * s - 1.8
                 if row.kind is RowKind.GROUP:

@@ -89,6 +89,7 @@ class Marker:
     pattern: re.Pattern[str]
     kind: str  # "row" (a row label of s2/s3), "marker" (header, caption, group) or "heading"
     ref: str = ""
+    probes: tuple[str, ...] = ()  # substrings one of which the text must contain (a cheap pre-filter)
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +117,7 @@ def markers() -> tuple[Marker, ...]:
             rx = f"{prefix}{body}" if (need_number or len(core) <= 2) else f"(?:{prefix})?{body}"
         else:
             rx = body
-        out.append(Marker(re.compile(rx), kind, ref))
+        out.append(Marker(re.compile(rx), kind, ref, (core[0],) if core else ()))
 
     for fmt in FORMATS.values():
         for table in fmt.tables:
@@ -147,6 +148,16 @@ def markers() -> tuple[Marker, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _probed() -> tuple[tuple[str, tuple[Marker, ...]], ...]:
+    """Markers grouped by the first character of their label: a group is tried only when its
+    character occurs in the text (a cheap pre-filter before the regular expressions)."""
+    groups: dict[str, list[Marker]] = {}
+    for m in markers():
+        groups.setdefault(m.probes[0] if m.probes else "", []).append(m)
+    return tuple((k, tuple(v)) for k, v in groups.items())
+
+
 _RUN_OK = re.compile(r"^[\d\s.,+\-/元万—–无]*$")
 _PAREN_AFTER = re.compile(r"^\s*\([^()]{0,40}\)")
 
@@ -171,12 +182,15 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
     if not squeezed:
         return []
     found: list[tuple[int, int, Marker]] = []
-    for m in markers():
-        for hit in m.pattern.finditer(squeezed):
-            found.append((hit.start(), hit.end(), m))
+    for probe, group in _probed():
+        if probe and probe not in squeezed:
+            continue
+        for m in group:
+            for hit in m.pattern.finditer(squeezed):
+                found.append((hit.start(), hit.end(), m))
     if not found:
         return []
-    # leftmost, then longest, non-overlapping
+    # leftmost, then longest, non-overlapping (a row label wins over a marker of the same span)
     found.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[2].kind != "row"))
     chosen: list[tuple[int, int, Marker]] = []
     end = -1

@@ -47,11 +47,13 @@ def fold_keep_length(text: str) -> str:
     Characters whose NFKC form is longer than one character are kept as they are; opencc is used
     only when it keeps the length.
     """
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    s = "".join(out)
+    s = unicodedata.normalize("NFKC", text)
+    if len(s) != len(text):
+        out = []
+        for ch in text:
+            n = unicodedata.normalize("NFKC", ch)
+            out.append(n if len(n) == 1 else ch)
+        s = "".join(out)
     t = _T2S.convert(s)
     if len(t) == len(s):
         s = t
@@ -78,6 +80,7 @@ def label_key(text: str, *, keep_numbering: bool = False) -> str:
     return _NON_WORD.sub("", s)
 
 
+@lru_cache(maxsize=4096)
 def leading_number(text: str) -> str | None:
     """The numbering a label starts with, canonical: "一", "(一)", "1" (None if none)."""
     s = fold(text)
@@ -91,8 +94,11 @@ def leading_number(text: str) -> str | None:
     return m.group(3)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def cjk_count(text: str) -> int:
-    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return len(_CJK.findall(text))
 
 
 __all__ = ["cjk_count", "fold", "fold_keep_length", "label_key", "leading_number"]

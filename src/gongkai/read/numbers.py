@@ -247,7 +247,7 @@ def _numbers_at(s: str, p: int) -> Iterator[tuple[int, int]]:
         yield int(s[p:e]), nxt
 
 
-def split_row(run: str, parts: int = 6, *, limit: int = 200_000) -> tuple[list[tuple[int, ...]], bool]:
+def split_row(run: str, parts: int = 6, *, limit: int = 50_000) -> tuple[list[tuple[int, ...]], bool]:
     """Splits of a row of 三 into ``parts`` counts and their total (I4), the total last.
 
     The total is chosen first (a suffix of the run), then the parts, pruned by their running sum.
@@ -264,8 +264,12 @@ def split_row(run: str, parts: int = 6, *, limit: int = 200_000) -> tuple[list[t
         if len(ttext) > 1 and ttext[0] == "0":
             continue
         total = int(ttext)
+        tlen = len(ttext)
         prefix = s[:t_start]
         end = len(prefix)
+        digits_after = [0] * (end + 1)
+        for q in range(end - 1, -1, -1):
+            digits_after[q] = digits_after[q + 1] + (prefix[q] != "|")
 
         def rec(p: int, k: int, acc: int) -> None:
             nonlocal steps
@@ -276,8 +280,8 @@ def split_row(run: str, parts: int = 6, *, limit: int = 200_000) -> tuple[list[t
                 if acc == total and (p == end or (p == end - 1 and prefix[p] == "|")):
                     out.append((*cur, total))
                 return
-            if end - p < parts - k:
-                return
+            if end - p < parts - k or digits_after[p] > (parts - k) * tlen:
+                return  # too few characters left, or more than the parts (each ≤ the total) can hold
             for v, nxt in _numbers_at(prefix, p):
                 if acc + v > total:
                     break

@@ -25,7 +25,7 @@ from .numbers import Number, Token, cell_tokens, parse_cell, split_row, split_ru
 
 S3_TYPES = [ValueType.INT] * 7
 S4_TYPES = [ValueType.INT] * 15
-MAX_COMBINATIONS = 20_000
+MAX_COMBINATIONS = 5_000
 TRUSTED = frozenset({Status.OK, Status.BLANK, Status.REPAIRED})
 
 
@@ -319,17 +319,46 @@ def resolve_open_rows(out: Assembled, fmt: Format, collapsed: frozenset[str],
     rows = list(out.open_rows)
     options = [out.open_rows[r] for r in rows]
     total = math.prod(len(o) for o in options)
-    fact_map = [(f.key, f.value) for f in facts if f.key.startswith("s3.")]
     base = {k: c.value for k, c in out.cells.items() if c.value is not None and c.status in TRUSTED}
+    where = {f"s3.{r}.{c}": (ri, ci) for ri, r in enumerate(rows) for ci, c in enumerate(cols)}
+    # each identity as: a fixed part + one lookup table per open row it involves (per choice of split)
+    tables: list[tuple[Number, list[tuple[int, list[Number]]]]] = []
+    for e in eqs:
+        fixed: Number = 0
+        per_row: dict[int, list[Number]] = {}
+        usable = True
+        for k, sign in [(k, 1) for k in e.lhs] + [(k, -1) for k in e.rhs]:
+            if k in where:
+                ri, ci = where[k]
+                col = [sign * opt[ci] for opt in options[ri]]
+                prev = per_row.get(ri)
+                per_row[ri] = col if prev is None else [a + b for a, b in zip(prev, col, strict=True)]
+            elif k in base:
+                fixed += sign * base[k]  # type: ignore[operator]
+            else:
+                usable = False
+                break
+        if usable and per_row:
+            tables.append((fixed, list(per_row.items())))
+    fact_tables = []
+    for f in facts:
+        if f.key in where:
+            ri, ci = where[f.key]
+            fact_tables.append((ri, [1 if opt[ci] == f.value else 0 for opt in options[ri]]))
     scored: list[tuple[int, int, tuple[int, ...]]] = []
-    if total <= MAX_COMBINATIONS:
+    exact = _satisfying(options, tables)
+    if exact:
+        # every usable identity holds: rank only by the narrative numbers
+        for combo in exact:
+            fk = sum(t[combo[ri]] for ri, t in fact_tables)
+            scored.append((len(tables), fk, combo))
+    elif total <= MAX_COMBINATIONS:
         for combo in itertools.product(*[range(len(o)) for o in options]):
-            vals = dict(base)
-            for r, idx in zip(rows, combo, strict=True):
-                for c, v in zip(cols, out.open_rows[r][idx], strict=True):
-                    vals[f"s3.{r}.{c}"] = v
-            ok = sum(1 for e in eqs if _holds(e, vals))
-            fk = sum(1 for k, v in fact_map if vals.get(k) == v)
+            ok = 0
+            for fixed, parts in tables:
+                if fixed + sum(t[combo[ri]] for ri, t in parts) == 0:
+                    ok += 1
+            fk = sum(t[combo[ri]] for ri, t in fact_tables)
             scored.append((ok, fk, combo))
     if not scored:
         for r in rows:
@@ -356,6 +385,58 @@ def resolve_open_rows(out: Assembled, fmt: Format, collapsed: frozenset[str],
                     candidates=alts, source=_source(line, i),
                     note=f"数字连在一起（{line.run}），{len(choices)}种拆法都满足勾稽关系" if alts else None)
     out.open_rows.clear()
+
+
+def _satisfying(options: list[list[tuple[Number, ...]]],
+                tables: list[tuple[Number, list[tuple[int, list[Number]]]]],
+                *, limit: int = 100_000, most: int = 64) -> list[tuple[int, ...]]:
+    """Choices of split (one per open row) under which every identity holds: backtracking with
+    interval bounds (each identity must still be able to reach 0 with the rows not yet chosen)."""
+    n = len(options)
+    by_row: dict[int, list[int]] = {}
+    for ei, (_, parts) in enumerate(tables):
+        for ri, _t in parts:
+            by_row.setdefault(ri, []).append(ei)
+    bounds = [{ri: (min(t), max(t)) for ri, t in parts} for _, parts in tables]
+    order = sorted(range(n), key=lambda r: len(options[r]))
+    chosen: list[int | None] = [None] * n
+    sols: list[tuple[int, ...]] = []
+    steps = 0
+
+    def feasible(ri: int) -> bool:
+        for ei in by_row.get(ri, ()):
+            fixed, parts = tables[ei]
+            lo = hi = fixed
+            for r, t in parts:
+                ch = chosen[r]
+                if ch is None:
+                    a, b = bounds[ei][r]
+                    lo += a
+                    hi += b
+                else:
+                    lo += t[ch]
+                    hi += t[ch]
+            if not lo <= 0 <= hi:
+                return False
+        return True
+
+    def bt(i: int) -> None:
+        nonlocal steps
+        if steps > limit or len(sols) >= most:
+            return
+        if i == n:
+            sols.append(tuple(c or 0 for c in chosen))
+            return
+        ri = order[i]
+        for ch in range(len(options[ri])):
+            steps += 1
+            chosen[ri] = ch
+            if feasible(ri):
+                bt(i + 1)
+        chosen[ri] = None
+
+    bt(0)
+    return sols if steps <= limit and len(sols) < most else []
 
 
 def _mark_open(out: Assembled, r: str, cols: list[str], *, note: str) -> None:
