@@ -90,7 +90,7 @@ def test_docx_text_box_once_hidden_text_never():
       <w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p>
       </w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent>
       </mc:Fallback></mc:AlternateContent></w:r><w:del><w:r><w:delText>删掉</w:delText></w:r></w:del>
-      <w:r><w:tab/><w:t>21</w:t></w:r></w:p>""")
+      <w:moveFrom><w:r><w:t>旧位置</w:t></w:r></w:moveFrom><w:r><w:tab/><w:t>21</w:t></w:r></w:p>""")
     assert paragraph_text(p) == "正文框内 21"
 
 
@@ -148,6 +148,29 @@ def test_chinese_counting(n, text):
     from gongkai.read._docx_numbering import chinese_counting
 
     assert chinese_counting(n) == text
+
+
+def test_docx_alt_chunk_html_is_read_in_place():
+    """OA systems export a page into a DOCX as an altChunk: an HTML part the body only points at."""
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+
+    d = docx.Document()
+    d.add_paragraph("前言")
+    part = Part(PackURI("/word/chunk1.htm"), "text/html", fx.html_report("utf-8"), d.part.package)
+    rid = d.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    d.element.body.insert(1, etree.fromstring(f'<w:altChunk xmlns:w="{W}" xmlns:r="{R}" r:id="{rid}"/>'))
+    d.add_paragraph("结尾")
+    buf = io.BytesIO()
+    d.save(buf)
+    blocks = read_docx(buf.getvalue(), ReadOptions()).blocks
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert texts[0] == "前言" and texts[1] == "某某区人民政府2023年政府信息公开工作年度报告" and texts[-1] == "结尾"
+    assert next(b for b in blocks if isinstance(b, TableBlock)).rows[2] == ("规章", "1", "0", "11")
 
 
 def test_docx_zip_bomb_refused_before_parsing():

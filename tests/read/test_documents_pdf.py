@@ -224,6 +224,16 @@ def test_image_only_pdf_needs_ocr_without_an_ocr_module(scan, monkeypatch):
         _read(scan)
 
 
+def test_text_drawn_as_outlines_goes_to_ocr(monkeypatch):
+    glyphs = " ".join(f"{60 + (i % 40) * 12} {700 - (i // 40) * 20} m {66 + (i % 40) * 12} {708 - (i // 40) * 20} "
+                      f"{70 + (i % 40) * 12} {700 - (i // 40) * 20} c f" for i in range(400))
+    data = fx.raw_pdf([b"BT /F1 12 Tf 72 700 Td (a page with text) Tj ET", glyphs.encode()])
+    calls = []
+    monkeypatch.setattr(_pdf, "_ocr_hook", lambda: lambda d, pages, options: calls.append(pages) or [])
+    _pdf.read_pdf(data, ReadOptions())
+    assert calls == [[2]]
+
+
 def test_an_ocr_crash_is_an_ocr_error_not_a_damaged_pdf(scan, monkeypatch):
     from gongkai.errors import ReadError
 

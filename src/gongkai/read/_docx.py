@@ -14,7 +14,7 @@ import io
 from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
 from ._docx_numbering import Numbering
-from ._sniff import check_bytes, check_zip, is_docx, translated
+from ._sniff import check_bytes, check_zip, is_docx, is_html, translated
 from .blocks import Block, Paragraph, grid_from_spans
 from .registry import Document, ReadOptions, reader
 
@@ -35,7 +35,8 @@ def _int(value: str | None, default: int = 1, cap: int = MAX_COLS) -> int:
 
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_SKIP = {MC_FALLBACK, W + "delText", W + "instrText", W + "rPr", W + "pPr"}
+_SKIP = {MC_FALLBACK, W + "delText", W + "instrText", W + "rPr", W + "pPr", W + "moveFrom", W + "del"}
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _hidden(run) -> bool:
@@ -158,9 +159,10 @@ def table_layout(tbl) -> tuple[list[tuple[int, int, int, int, object]], int, int
 
 
 class _Walker:
-    def __init__(self, numbering: Numbering | None = None) -> None:
+    def __init__(self, numbering: Numbering | None = None, part=None) -> None:
         self.blocks: list[Block] = []
         self.numbering = numbering
+        self.part = part  # the document part, for w:altChunk (imported HTML/RTF/DOCX inside the DOCX)
 
     def cell_text(self, tc) -> str:
         return join_lines([paragraph_text(p, self.numbering) for p in _cell_paragraphs(tc)])
@@ -174,10 +176,25 @@ class _Walker:
                     self.blocks.append(Paragraph(text=text))
             elif tag == W + "tbl":
                 self.table(child, depth)
+            elif tag == W + "altChunk" and depth < MAX_DEPTH:
+                self.alt_chunk(child, depth)
             elif tag in (W + "sdt", W + "customXml") and depth < MAX_DEPTH:
                 content = child.find(W + "sdtContent") if tag == W + "sdt" else child
                 if content is not None:
                     self.body(content, depth + 1)
+
+    def alt_chunk(self, el, depth: int) -> None:
+        """Content an OA system pasted in as a whole file (HTML mostly): read it with its own reader."""
+        try:
+            blob = self.part.related_parts[el.get(R_ID)].blob
+        except (AttributeError, KeyError):
+            return
+        if is_html(blob) or b"<html" in blob[:2048].lower():
+            from ._html import decode_html, html_to_blocks
+
+            self.blocks.extend(html_to_blocks(decode_html(blob)[0]))
+        elif is_docx(blob) and depth < 3:
+            self.blocks.extend(docx_to_blocks(blob, depth=depth + 1))
 
     def table(self, tbl, depth: int) -> None:
         cells, n_rows, n_cols = table_layout(tbl)
@@ -207,7 +224,7 @@ def _numbering(document) -> Numbering | None:
     return Numbering(numbering_xml, styles_xml)
 
 
-def docx_to_blocks(data: bytes) -> list[Block]:
+def docx_to_blocks(data: bytes, *, depth: int = 0) -> list[Block]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
@@ -219,7 +236,7 @@ def docx_to_blocks(data: bytes) -> list[Block]:
         raise CorruptDocument("Word 文件已损坏或不完整，无法打开") from exc
     except Exception as exc:  # zipfile/lxml/python-docx raise a variety on damaged parts
         raise CorruptDocument(f"Word 文件无法读取（{type(exc).__name__}）") from exc
-    walker = _Walker(_numbering(document))
+    walker = _Walker(_numbering(document), document.part)
     walker.body(document.element.body)
     return walker.blocks
 

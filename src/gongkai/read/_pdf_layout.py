@@ -25,6 +25,7 @@ from ._cjk import normalize_cjk
 
 MAX_EDGES_PER_PAGE = 2000  # more rulings than any report table has: skip table finding (no quadratic blow-up)
 MAX_INTERSECTIONS = 1200  # table 三 has about 350
+OUTLINED_TEXT_PATHS = 300  # a page of text converted to outlines has a path per glyph or per line
 MAX_CHARS_PER_PAGE = 60000
 
 
@@ -57,6 +58,7 @@ class PageContent:
     chars: list[Char] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     image_area: float = 0.0  # page area covered by image objects
+    paths: int = 0  # vector path objects: thousands on a page without text are text drawn as outlines
     undecodable: int = 0  # glyphs without a Unicode mapping (private use, U+FFFD, none at all)
 
     @property
@@ -76,7 +78,9 @@ class PageContent:
 
     @property
     def image_only(self) -> bool:
-        return not self.has_text and self.image_area >= 0.1 * self.width * self.height
+        """No text layer, but something to read: a scan, or text converted to outlines (OCR reads both)."""
+        return not self.has_text and (self.image_area >= 0.1 * self.width * self.height
+                                      or self.paths >= OUTLINED_TEXT_PATHS)
 
 
 # --- extraction (pdfium) ------------------------------------------------------------------------
@@ -165,6 +169,7 @@ def _walk_objects(objs, parent: tuple[float, ...], height: float, out: PageConte
     for obj in objs:
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_PATH:
+            out.paths += 1
             if len(out.edges) < MAX_EDGES_PER_PAGE + 1:
                 out.edges.extend(_path_edges(obj, _compose(_matrix(obj), parent), height))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -258,7 +263,8 @@ def reorient(page: PageContent, turns: int) -> PageContent:
             return top, w - x1, bottom, w - x0, h, w
         return w - x1, h - bottom, w - x0, h - top, w, h  # upside down
 
-    out = PageContent(number=page.number, width=w, height=h, image_area=page.image_area)
+    out = PageContent(number=page.number, width=w, height=h, image_area=page.image_area, paths=page.paths,
+                      undecodable=page.undecodable)
     for c in page.chars:
         x0, top, x1, bottom, out.width, out.height = box(c.x0, c.top, c.x1, c.bottom)
         out.chars.append(Char(c.text, x0, top, x1, bottom))
