@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongkai.read import blocks_to_report  # noqa: E402
-from gongkai.read._text import decode_text, text_to_blocks  # noqa: E402
-from gongkai.read.registry import Document, ReadOptions  # noqa: E402
+from gongkai.read import blocks_to_report
+from gongkai.read._text import decode_text, text_to_blocks
+from gongkai.read.registry import Document, ReadOptions
 
 CORPUS = Path("/work/shared/corpus/dev")
 SECONDS = float(os.environ.get("GONGKAI_BENCH_SECONDS", "4"))
@@ -72,7 +72,7 @@ def _rate(func, texts: list[str]) -> float:
 
 def main() -> None:
     try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     except (AttributeError, OSError):
         pass
     inputs = _inputs()

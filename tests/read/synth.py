@@ -67,7 +67,7 @@ def valid_reports(draw: st.DrawFn, *, formats: tuple[str, ...] = ("2021", "2019-
         for name, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
             cells[f"s4.{block}.{name}"] = n
         cells[f"s4.{block}.total"] = sum(parts)
-    for key in fmt.keys():
+    for key in fmt.keys():  # noqa: SIM118 (a Format, not a dict)
         if not key.startswith("s2."):
             continue
         vt = fmt.value_type(key)
@@ -111,7 +111,7 @@ def sample_report(fid: str = "2021", *, seed: int = 1, collapsed: bool = False) 
         for name, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
             cells[f"s4.{block}.{name}"] = n
         cells[f"s4.{block}.total"] = sum(parts)
-    for key in fmt.keys():
+    for key in fmt.keys():  # noqa: SIM118 (a Format, not a dict)
         if key.startswith("s2."):
             vt = fmt.value_type(key)
             if vt in (ValueType.WAN_YUAN, ValueType.MONEY):

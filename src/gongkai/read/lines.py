@@ -66,9 +66,7 @@ def is_value_cell(cell: str) -> bool:
     if len(s) <= 2 and cjk_count(s) == 0 and re.match(r"^[A-Za-z|!Il]{1,2}$", s):
         return True
     # CJK noise with a trailing standalone number (组织 0)
-    if re.match(r"^\S{1,3}\s+\d+$", s) and cjk_count(s) <= 2:
-        return True
-    return False
+    return bool(re.match(r"^\S{1,3}\s+\d+$", s) and cjk_count(s) <= 2)
 
 
 def split_label_values(cells: list[str | None]) -> tuple[list[str], list[str]]:

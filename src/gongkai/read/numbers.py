@@ -250,52 +250,49 @@ def _numbers_at(s: str, p: int) -> Iterator[tuple[int, int]]:
 def split_row(run: str, parts: int = 6, *, limit: int = 50_000) -> tuple[list[tuple[int, ...]], bool]:
     """Splits of a row of 三 into ``parts`` counts and their total (I4), the total last.
 
-    The total is chosen first (a suffix of the run), then the parts, pruned by their running sum.
+    The total is chosen first (a suffix of the run), then the parts, pruned by their running sum and
+    by length (no part is longer than the total).
     """
     s = _prepare(run)
     if not s or not re.fullmatch(r"[\d|]+", s):
         return [], True
     out: list[tuple[int, ...]] = []
-    steps = 0
+    steps = [0]
     last_sep = s.rfind("|")
-    cur: list[int] = []
     for t_start in range(last_sep + 1, len(s)):
         ttext = s[t_start:]
-        if len(ttext) > 1 and ttext[0] == "0":
+        if (len(ttext) > 1 and ttext[0] == "0") or t_start == 0:
             continue
-        total = int(ttext)
-        tlen = len(ttext)
-        prefix = s[:t_start]
-        end = len(prefix)
-        digits_after = [0] * (end + 1)
-        for q in range(end - 1, -1, -1):
-            digits_after[q] = digits_after[q + 1] + (prefix[q] != "|")
+        _parts_summing_to(s[:t_start], int(ttext), len(ttext), parts, out, steps, limit)
+    return out, steps[0] <= limit
 
-        def rec(p: int, k: int, acc: int) -> None:
-            nonlocal steps
-            steps += 1
-            if steps > limit:
-                return
-            if k == parts:
-                if acc == total and (p == end or (p == end - 1 and prefix[p] == "|")):
-                    out.append((*cur, total))
-                return
-            if end - p < parts - k or digits_after[p] > (parts - k) * tlen:
-                return  # too few characters left, or more than the parts (each ≤ the total) can hold
-            for v, nxt in _numbers_at(prefix, p):
-                if acc + v > total:
-                    break
-                if nxt > end:
-                    break
-                cur.append(v)
-                rec(nxt, k + 1, acc + v)
-                cur.pop()
 
-        if prefix and (prefix[-1].isdigit() or prefix[-1] == "|"):
-            rec(0, 0, 0)
-        elif not prefix:
-            continue
-    return out, steps <= limit
+def _parts_summing_to(prefix: str, total: int, tlen: int, parts: int, out: list[tuple[int, ...]],
+                      steps: list[int], limit: int) -> None:
+    end = len(prefix)
+    digits_after = [0] * (end + 1)
+    for q in range(end - 1, -1, -1):
+        digits_after[q] = digits_after[q + 1] + (prefix[q] != "|")
+    cur: list[int] = []
+
+    def rec(p: int, k: int, acc: int) -> None:
+        steps[0] += 1
+        if steps[0] > limit:
+            return
+        if k == parts:
+            if acc == total and (p == end or (p == end - 1 and prefix[p] == "|")):
+                out.append((*cur, total))
+            return
+        if end - p < parts - k or digits_after[p] > (parts - k) * tlen:
+            return  # too few characters left, or more than the parts (each ≤ the total) can hold
+        for v, nxt in _numbers_at(prefix, p):
+            if acc + v > total or nxt > end:
+                break
+            cur.append(v)
+            rec(nxt, k + 1, acc + v)
+            cur.pop()
+
+    rec(0, 0, 0)
 
 
 def split_s4(run: str, *, blocks: int = 3, parts: int = 4,
