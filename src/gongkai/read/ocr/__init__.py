@@ -80,6 +80,8 @@ def _quality(boxes: list[TextBox]) -> float:
 def _orient(grey: np.ndarray, boxes: list[TextBox], engine: OcrEngine, info: dict[str, float]
             ) -> tuple[np.ndarray, list[TextBox]]:
     """Turn the page upright: 90°, 180° or 270°, decided by how well the text reads."""
+    if not boxes:  # nothing reads at all: turning the page will not make text appear
+        return grey, boxes
     h, w = grey.shape[:2]
     suspicious = (w > 1.15 * h or len(boxes) < 8 or _median_score(boxes) < 0.9 or _mostly_vertical(boxes))
     if not suspicious:
@@ -253,7 +255,7 @@ def _run_job(job: Job, image: np.ndarray | None = None, *, shared: bool = False)
         return PageResult(page=page, error="内存不足，无法识别此页", seconds=time.perf_counter() - t0)
 
 
-def run_pages(jobs: list[Job], *, workers: int = WORKERS, timeout: float = PAGE_TIMEOUT,
+def run_pages(jobs: list[Job], *, workers: int | None = None, timeout: float = PAGE_TIMEOUT,
               progress: Callable[[int, int], None] | None = None) -> list[PageResult]:
     """OCR pages, two at a time when there are several; results in page order.
 
@@ -261,7 +263,7 @@ def run_pages(jobs: list[Job], *, workers: int = WORKERS, timeout: float = PAGE_
     the background; every page is bounded in size, so it does finish).
     """
     results: dict[int, PageResult] = {}
-    workers = min(workers, os.cpu_count() or 1, len(jobs))
+    workers = min(WORKERS if workers is None else workers, os.cpu_count() or 1, len(jobs))
     with _progress_bar(len(jobs)) as tick:
         if workers <= 1:
             for job in jobs:

@@ -89,7 +89,7 @@ class OcrEngine:
         params: dict[str, Any] = {
             "Global.use_cls": False,
             "Global.log_level": "error",
-            "Global.max_side_len": 2400,
+            "Global.max_side_len": 2000,
             "Det.model_path": str(det),
             "Rec.model_path": str(rec),
             "Cls.model_path": str(bundled_model("cls")),

@@ -23,8 +23,8 @@ from ...errors import CorruptDocument, UnsupportedInput
 # 3508 px long; detail beyond that only costs time.
 MAX_SIDE = 3000
 # Images whose header promises more pixels than this are refused (unless the decoder can reduce them
-# while decoding): 150 Mpx is a 600 dpi A1 sheet, about 450 MB once decoded.
-MAX_DECODE_PIXELS = 150_000_000
+# while decoding): 100 Mpx is more than an A3 page at 600 dpi, about 300 MB once decoded.
+MAX_DECODE_PIXELS = 100_000_000
 MAX_FRAMES = 200
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF")
 
@@ -33,15 +33,19 @@ def load_images(data: bytes) -> list[np.ndarray]:
     """Decode an image file (PNG, JPEG, TIFF with any number of pages, BMP …) into BGR pages."""
     from PIL import Image, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding
+    # PIL refuses huge images at open; we check the size ourselves (after open, before decoding), so a
+    # huge JPEG can still be reduced while decoding. The limit is lifted for this open only.
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         im = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
         if data.startswith(_IMAGE_MAGIC):
             raise CorruptDocument("图像文件已损坏，无法读取") from exc
         raise UnsupportedInput("无法识别的图像文件（支持 PNG、JPEG、TIFF、BMP）") from exc
-    except Exception as exc:
+    except Exception as exc:  # any decoder failure is a damaged file
         raise CorruptDocument(f"图像文件已损坏，无法读取：{exc}") from exc
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     pages: list[np.ndarray] = []
     try:
         n = getattr(im, "n_frames", 1)
@@ -71,7 +75,7 @@ def _decode_frame(im: object) -> np.ndarray:
         im.draft("RGB", (MAX_SIDE, MAX_SIDE))  # the decoder reduces by 1/2, 1/4, 1/8 while decoding
         w, h = im.size
     if w * h > MAX_DECODE_PIXELS:
-        raise CorruptDocument(f"图像过大（{im.size[0]}×{im.size[1]} 像素），请缩小到 1.5 亿像素以内后再识别")
+        raise CorruptDocument(f"图像过大（{im.size[0]}×{im.size[1]} 像素），请缩小到 1 亿像素以内后再识别")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         im.load()
