@@ -227,6 +227,41 @@ def test_tables_split_at_blank_rows():
                                   TableBlock(rows=(("b", "2"), ("c", "3")))]
 
 
+def _formula_workbook() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["项目", "自然人", "商业企业", "总计"], ["新收", 3, 4, "=SUM(B2:C2)"], ["结转", 1, "=B3*2", "=B3+C3"],
+                ["合计", "=SUM(B2:B3)", "=SUM(C2,C3)", "=SUM(D2:D3)"], ["坏", "=VLOOKUP(1,A1:B2,2)", "=Sheet2!A1", "=1/0"]):
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_formulas_without_saved_results_are_computed():
+    doc = read_xlsx(_formula_workbook(), ReadOptions())
+    assert doc.blocks == [TableBlock(rows=(("项目", "自然人", "商业企业", "总计"), ("新收", "3", "4", "7"),
+                                           ("结转", "1", "2", "3"), ("合计", "4", "6", "10"), ("坏", "", "", "")))]
+    assert doc.notes == ["工作表“Sheet”的公式没有保存计算结果：已按公式算出 6 个，3 个无法计算、留空"]
+
+
+def test_xlsx_saved_results_are_used_as_saved():
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_formula_workbook())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename.endswith("sheet1.xml"):
+                body = body.replace(b"<v></v>", b"<v>99</v>").replace(b"<v />", b"<v>99</v>")
+            dst.writestr(info, body)
+    doc = read_xlsx(out.getvalue(), ReadOptions())
+    assert doc.blocks[0].rows[1] == ("新收", "3", "4", "99")  # as the file says, never recomputed
+    assert doc.notes == []
+
+
 def test_truncated_xlsx_is_corrupt():
     data = fx.truncated(fx.xlsx_report(), 0.6)
     with pytest.raises(CorruptDocument):

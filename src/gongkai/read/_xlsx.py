@@ -19,6 +19,7 @@ from decimal import Decimal
 from ..errors import CorruptDocument
 from ._cjk import normalize_cjk, squash
 from ._sniff import check_bytes, check_zip, is_xlsx, translated
+from ._xlsx_formulas import fill
 from .blocks import Block, Paragraph, TableBlock
 from .registry import Document, ReadOptions, reader
 
@@ -64,26 +65,45 @@ def cell_text(value, number_format: str | None = None) -> str:
     return normalize_cjk(squash(str(value)))
 
 
-def _merged_ranges(data: bytes, sheet_path: str | None) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col), 1-based, of a sheet's merged ranges."""
+_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*"
+                       rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+
+
+def _sheet_facts(data: bytes, sheet_path: str | None) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """A sheet's merged ranges (min_row, min_col, max_row, max_col; 1-based), and whether it has formulas
+    saved without their results."""
     if not sheet_path:
-        return []
+        return [], False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xml = zf.read(sheet_path.lstrip("/"))
     except (KeyError, zipfile.BadZipFile, OSError):
-        return []
+        return [], False
+    uncached = _UNCACHED.search(xml) is not None
     at = xml.rfind(b"mergeCells")
     if at < 0:
-        return []
+        return [], uncached
     out = []
     for m in _MERGE.finditer(xml, max(at - 200, 0)):
         c0, r0, c1, r1 = _col_index(m.group(1)), int(m.group(2)), _col_index(m.group(3)), int(m.group(4))
         out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
-    return out
+    return out, uncached
 
 
-def _sheet_grid(ws, merges: list[tuple[int, int, int, int]]) -> list[list[str | None]]:
+def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        ws = wb[title]
+        return {(cell.row, cell.column): cell.value for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS)
+                for cell in row if isinstance(getattr(cell, "value", None), str) and cell.value.startswith("=")}
+    finally:
+        wb.close()
+
+
+def _sheet_grid(ws, merges: list[tuple[int, int, int, int]],
+                formulas: dict[tuple[int, int], str] | None = None) -> tuple[list[list[str | None]], tuple[int, int]]:
     grid: list[list[str | None]] = []
     for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS):
         out: list[str | None] = []
@@ -94,6 +114,7 @@ def _sheet_grid(ws, merges: list[tuple[int, int, int, int]]) -> list[list[str | 
     width = max((len(r) for r in grid), default=0)
     for r in grid:
         r.extend([""] * (width - len(r)))
+    counts = fill(grid, formulas, format_number) if formulas else (0, 0)
     for r0, c0, r1, c1 in merges:
         for r in range(r0 - 1, min(r1, len(grid))):
             for c in range(c0 - 1, min(c1, width)):
@@ -102,7 +123,7 @@ def _sheet_grid(ws, merges: list[tuple[int, int, int, int]]) -> list[list[str | 
     # trim blank trailing columns
     used = [j for j in range(width) if any(row[j] for row in grid)]
     last = (max(used) + 1) if used else 0
-    return [row[:last] for row in grid]
+    return [row[:last] for row in grid], counts
 
 
 def _filled(row: list[str | None]) -> int:
@@ -151,10 +172,14 @@ def xlsx_to_blocks(data: bytes) -> tuple[list[Block], list[str]]:
         sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
         for ws in sheets:
             try:
-                grid = _sheet_grid(ws, _merged_ranges(data, getattr(ws, "_worksheet_path", None)))
+                merges, uncached = _sheet_facts(data, getattr(ws, "_worksheet_path", None))
+                grid, (computed, left) = _sheet_grid(ws, merges, _formulas(data, ws.title) if uncached else None)
             except Exception as exc:  # noqa: BLE001 - a damaged sheet: say so, read the others
                 notes.append(f"工作表“{ws.title}”无法读取（{type(exc).__name__}）")
                 continue
+            if computed or left:
+                notes.append(f"工作表“{ws.title}”的公式没有保存计算结果：已按公式算出 {computed} 个"
+                             + (f"，{left} 个无法计算、留空" if left else ""))
             if len(sheets) > 1 and any(_filled(r) for r in grid):
                 blocks.append(Paragraph(text=str(ws.title)))
             blocks.extend(sheet_blocks(grid))
