@@ -126,3 +126,25 @@ def test_empty_and_broken_pages():
     assert html_to_blocks("") == []
     assert html_to_blocks("<html><body></body></html>") == []
     assert _texts(html_to_blocks("<html><body><p>一<p>二</td></tr></table></div>")) == ["一", "二"]
+
+
+WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312"><!--[if gte mso 9]><xml><w:WordDocument>
+<w:View>Print</w:View></w:WordDocument></xml><![endif]--><style><!-- p.MsoNormal {margin:0cm} --></style></head>
+<body lang=ZH-CN><div class=WordSection1><p class=MsoNormal><![if !supportLists]><span>一、<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]>总体情况<o:p></o:p></p>
+<table class=MsoTableGrid border=1><tr><td><p class=MsoNormal>规章<o:p></o:p></p></td><td><p class=MsoNormal>1</p></td>
+</tr><tr><td><p class=MsoNormal>行政规范性<br>文件</p></td><td><p class=MsoNormal><span lang=EN-US>26<o:p></o:p>
+</span></p></td></tr></table></div></body></html>"""
+
+
+def test_word_html_saved_as_doc():
+    """OA systems hand out Word's HTML under a .doc name: conditional comments, <o:p>, GB2312."""
+    import gongkai.read._readers  # noqa: F401
+    from gongkai.read.registry import find_reader
+
+    data = WORD_HTML.encode("gb2312")
+    reader = find_reader(data, "report.doc")
+    assert reader.name == "html"
+    blocks = reader.func(data, ReadOptions()).blocks
+    assert blocks == [Paragraph(text="一、总体情况"), TableBlock(rows=(("规章", "1"), ("行政规范性文件", "26")))]
