@@ -36,6 +36,7 @@ class Alignment:
     s2_format: str | None = None
     s2: dict[str, Line] = field(default_factory=dict)  # row key -> line
     s2_loose: list[tuple[str, str | None, Line]] = field(default_factory=list)  # (number, annotation, line)
+    s2_unknown: list[Line] = field(default_factory=list)  # table rows of 二 with numbers and an unknown label
     s3_format: str | None = None
     s3_collapsed: bool = False
     s3: list[S3Match] = field(default_factory=list)
@@ -173,6 +174,8 @@ def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[tupl
                     best, best_row = sc, row
         if best_row is not None and best >= 0.8 and best_row.key not in out:
             out[best_row.key or ""] = ln
+        elif best < 0.6 and ln.from_table and any(re.search(r"\d", c) for c in ln.cells):
+            ln.extra["unknown_s2"] = True
     return out, loose
 
 
@@ -196,6 +199,15 @@ def s3_orders() -> list[tuple[str, bool, list[Row]]]:
     return out
 
 
+MAX_S3_CANDIDATES = 300
+
+
+@lru_cache(maxsize=1)
+def _s3_trigrams() -> frozenset[str]:
+    keys = {label_key(lab) for _, _, rows in s3_orders() for r in rows for lab in r.labels}
+    return frozenset(k[i:i + 3] for k in keys for i in range(max(len(k) - 2, 1)))
+
+
 def _candidate(line: Line) -> bool:
     if line.section or not line.has_values:
         return False
@@ -207,6 +219,11 @@ def _candidate(line: Line) -> bool:
 
 def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
     cands = [ln for ln in lines if _candidate(ln)]
+    if len(cands) > MAX_S3_CANDIDATES:  # a real table 三 has about 30 rows: keep those that look like its rows
+        grams = _s3_trigrams()
+        cands = [ln for ln in cands if is_unlabeled(ln) or any(k[i:i + 3] in grams for k in _line_keys(ln)[0]
+                                                               for i in range(max(len(k) - 2, 1)))]
+        cands = cands[:MAX_S3_CANDIDATES]
     best: tuple[float, str, bool, list[S3Match]] | None = None
     cache: dict[tuple[int, str], float] = {}
     for fmt_id, collapsed, rows in s3_orders():
@@ -303,6 +320,7 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
     if format_hint in FORMATS and not _has_signals(s2_text):
         al.s2_format = format_hint
     al.s2, al.s2_loose = align_s2(s2_lines, get_format(al.s2_format))
+    al.s2_unknown = [ln for ln in s2_lines if ln.extra.get("unknown_s2")]
     if al.s3_collapsed and al.s2_format == "2019-trial":
         al.s3_format, al.s3_collapsed = "2019-trial", False
     if al.s3_format == "2019-trial" and al.s2_format == "2021" and not al.s3_collapsed:

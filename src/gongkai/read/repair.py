@@ -88,6 +88,12 @@ def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out:
                 else:
                     _s2_partial(line, keys, types, toks, out)
     _s2_loose_annotations(al, fmt, out)
+    for ln in al.s2_unknown:
+        # a row the format does not have (V3: 其他主动公开文件): kept apart, its numbers not dropped
+        out.extras.append(ExtraRow(table=None, label=ln.label, kind="unknown",
+                                   values=tuple(_cell_from_token(parse_cell(c), ln, i)
+                                                for i, c in enumerate(ln.cells)),
+                                   note="格式中没有的行，单独保留"))
 
 
 def _s2_from_run(line: Line, table: Table, keys: list[str], types: list[ValueType],
