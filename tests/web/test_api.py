@@ -115,3 +115,11 @@ def test_appeals_over_the_api(world, make_app, token_client):
     r = token_client("post", "/api/appeals/", {"application_id": app.pk, "kind": "litigation_after_review",
                                                "authority": "x", "filed_on": "2024-06-01"})
     assert r.status_code == 422 and "review" in r.json()["error"]["details"]
+
+
+def test_assign_a_handler(world, make_app, token_client):
+    app = make_app()
+    r = token_client("post", f"/api/applications/{app.pk}/assign", {"username": "handler_a"})
+    assert r.status_code == 200 and r.json()["handler"] == "handler_a"
+    r = token_client("post", f"/api/applications/{app.pk}/assign", {"username": "all_b"})
+    assert r.status_code == 422 and "username" in r.json()["error"]["details"]

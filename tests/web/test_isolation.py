@@ -189,3 +189,35 @@ def test_roles_within_the_body(world, a_objects, client):
     r = client.post(f"/api/applications/{app.pk}/extend", {"on": "2024-03-06", "days": 10, "reason": "x"},
                     content_type="application/json")
     assert r.status_code == 200 and r.json()["due_on"] == "2024-04-16"  # 清明 4–6 April off, Sunday 7 April worked
+
+
+def test_own_users_open_every_page_in_every_status(world, a_objects, make_app, client):
+    """The same enumeration from the inside: every GET page of ours renders for A's reviewer, and the case page
+    renders in every status (catches template errors that a 404 would hide)."""
+    u = world["users"]
+    app = make_app(received=D(2024, 3, 6))
+    cases = {"open": app}
+    cases["correction"] = s.correction_notice(application=make_app(received=D(2024, 3, 6)), actor=u["handler_a"],
+                                              on=D(2024, 3, 7), items="文号", reply_by=D(2024, 3, 20))
+    cases["consulting"] = s.pause_start(application=make_app(received=D(2024, 3, 6)), actor=u["handler_a"],
+                                        on=D(2024, 3, 7), reason="third_party", party="某公司")
+    s.fee_notice(application=make_app(received=D(2024, 3, 6)), actor=u["handler_a"], on=D(2024, 3, 7),
+                 method="pages", quantity=120)
+    cases["review"] = s.decision_record(application=make_app(received=D(2024, 3, 6)), actor=u["handler_a"],
+                                        on=D(2024, 3, 8), reply_type="granted")
+    cases["closed"] = a_objects["closed"]
+    client.force_login(u["reviewer_a"])
+    for status, case in cases.items():
+        r = client.get(f"/staff/cases/{case.pk}/")
+        assert r.status_code == 200, status
+        assert "时间线" in r.content.decode()
+    pages = 0
+    for route, ns in our_urls():
+        if route.startswith("api/") or "actions" in route or route.endswith("result/"):
+            continue
+        for path in fill(route, ns, world, a_objects):
+            r = client.get(path)
+            no_letter_yet = path.endswith("letter.docx") and f"/{a_objects['app'].pk}/" in path
+            assert r.status_code == (422 if no_letter_yet else 200), (path, r.status_code)
+            pages += 1
+    assert pages >= 12

@@ -66,6 +66,11 @@ class ApplicationOut(Schema):
     reply_type: str
     reply_on: dt.date | None
     closed_on: dt.date | None
+    handler: str | None = None
+
+    @staticmethod
+    def resolve_handler(obj: Any) -> str | None:
+        return obj.handler.get_username() if obj.handler_id else None
 
     @staticmethod
     def resolve_body_name(obj: Any) -> str:
@@ -143,6 +148,10 @@ class ReturnIn(Schema):
 
 class LapseIn(ActionIn):
     reason: Literal["no_correction", "no_fee", "withdrawn"]
+
+
+class AssignIn(Schema):
+    username: str
 
 
 class ReplyTypeOut(Schema):
@@ -303,6 +312,11 @@ def act_approve(request: HttpRequest, app_id: int) -> Any:
 @router.post("/{app_id}/return", response=ApplicationDetailOut, summary="退回修改")
 def act_return(request: HttpRequest, app_id: int, payload: ReturnIn) -> Any:
     return _act(request, app_id, services.decision_return, reason=payload.reason)
+
+
+@router.post("/{app_id}/assign", response=ApplicationDetailOut, summary="分配承办人")
+def act_assign(request: HttpRequest, app_id: int, payload: AssignIn) -> Any:
+    return _act(request, app_id, services.application_assign, username=payload.username)
 
 
 @router.post("/{app_id}/lapse", response=ApplicationDetailOut, summary="视为撤回或撤回申请而办结")

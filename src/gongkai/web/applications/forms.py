@@ -88,3 +88,7 @@ class ReturnForm(forms.Form):
 class TemplateForm(forms.Form):
     title = forms.CharField(label="标题", max_length=100)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class AssignForm(forms.Form):
+    username = forms.CharField(label="承办人", max_length=150, widget=forms.Select)

@@ -173,13 +173,20 @@ def application_register(*, body: Body, channel: str, submitted_on: dt.date, app
 
 
 @transaction.atomic
-def application_assign(*, application: Application, handler: Any, actor: Any) -> Application:
-    app = _locked(application)
-    require(user=actor, action="handle", body=app.body)
+def application_assign(*, application: Application, actor: Any, handler: Any = None, username: str = "") -> Application:
+    """Assign the 承办人 (a user with the 办理 role on the application's body), by user or username."""
+    from django.contrib.auth import get_user_model
+
     from ..bodies.permissions import can
 
-    if not can(user=handler, action="handle", body=app.body):
-        raise Invalid("所选人员在该机关没有办理权限")
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    if app.status == Status.CLOSED:
+        raise Conflict("申请已办结，不能再分配承办人")
+    if handler is None:
+        handler = get_user_model().objects.filter(username=username.strip()).first()
+    if handler is None or not can(user=handler, action="handle", body=app.body):
+        raise Invalid("所选人员在该机关没有办理权限", details={"username": ["所选人员在该机关没有办理权限"]})
     before = snapshot(app, TRACKED)
     app.handler = handler
     _apply(app, actor=actor, kind=EventKind.ASSIGNED, on=_today(), data={"handler": handler.get_username()},

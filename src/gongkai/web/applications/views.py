@@ -90,20 +90,22 @@ ACTIONS: dict[str, tuple[type, Any, str, str]] = {
     "approve": (forms.forms.Form, services.decision_approve, "review", "已审核通过并办结"),
     "return": (forms.ReturnForm, services.decision_return, "review", "已退回修改"),
     "lapse": (forms.LapseForm, services.application_lapse, "handle", "已办结"),
+    "assign": (forms.AssignForm, services.application_assign, "handle", "已分配承办人"),
 }
 
 # Which actions each status offers (the lifecycle as data, shown as panels).
 OFFERED: dict[str, list[str]] = {
-    Status.OPEN: ["decision", "correction", "pause", "extend", "fee", "lapse"],
-    Status.CORRECTION: ["correction_received", "lapse"],
-    Status.CONSULTING: ["resume", "extend"],
-    Status.FEE: ["fee_paid", "lapse"],
-    Status.REVIEW: ["approve", "return"],
+    Status.OPEN: ["decision", "correction", "pause", "extend", "fee", "lapse", "assign"],
+    Status.CORRECTION: ["correction_received", "lapse", "assign"],
+    Status.CONSULTING: ["resume", "extend", "assign"],
+    Status.FEE: ["fee_paid", "lapse", "assign"],
+    Status.REVIEW: ["approve", "return", "assign"],
     Status.CLOSED: [],
 }
 ACTION_TITLES = {"correction": "发出补正告知", "correction_received": "收到补正", "pause": "征求意见（暂停计时）",
                  "resume": "征求意见结束", "extend": "延长答复期限", "fee": "发出收费通知", "fee_paid": "登记缴费",
-                 "decision": "登记答复", "approve": "审核通过", "return": "退回修改", "lapse": "撤回/视为撤回"}
+                 "decision": "登记答复", "approve": "审核通过", "return": "退回修改", "lapse": "撤回/视为撤回",
+                 "assign": "分配承办人"}
 
 
 def _panels(app: Any, user: Any, bound: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -114,8 +116,20 @@ def _panels(app: Any, user: Any, bound: dict[str, Any] | None = None) -> list[di
         if perm not in allowed:
             continue
         form = (bound or {}).get(name) or form_cls(initial={"on": timezone.localdate()})
+        if name == "assign":
+            form.fields["username"].widget.choices = _handlers(app.body)
         panels.append({"name": name, "title": ACTION_TITLES[name], "form": form, "open": name in (bound or {})})
     return panels
+
+
+def _handlers(body: Any) -> list[tuple[str, str]]:
+    from django.contrib.auth import get_user_model
+
+    from ..bodies.permissions import ACTIONS as ROLE_ACTIONS
+
+    users = get_user_model().objects.filter(memberships__body=body,
+                                            memberships__role__in=ROLE_ACTIONS["handle"]).distinct().order_by("username")
+    return [(u.username, f"{u.get_full_name() or u.username}（{u.username}）") for u in users]
 
 
 def _case_context(request: HttpRequest, app: Any, bound: dict[str, Any] | None = None) -> dict[str, Any]:
