@@ -163,6 +163,12 @@ def test_text_turned_on_the_page_reads_upright(degrees):
     assert blocks[1].rows == (("项目", "自然人", "总计"), ("一、本年新收", "21", "21"), ("二、上年结转", "3", "3"))
 
 
+def test_slanted_watermark_dropped():
+    blocks = _read(fx.watermarked_pdf())
+    assert blocks == [Paragraph(text="二、主动公开政府信息情况", page=1),
+                      TableBlock(rows=(("信息内容", "本年制发件数"), ("规章", "1"), ("行政规范性文件", "8")), page=1)]
+
+
 def test_page_with_a_rotate_entry_reads_its_content(generated):
     import io
 

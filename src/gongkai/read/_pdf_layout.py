@@ -198,6 +198,8 @@ def extract_page(page, number: int) -> PageContent:
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         tp = textpage.raw
         get_unicode, get_loose, rect_ref = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, ctypes.byref(rect)
+        get_angle = raw.FPDFText_GetCharAngle
+        angles: list[float] = []
         for i in range(count):
             code = get_unicode(tp, i)
             if code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF:
@@ -219,27 +221,23 @@ def extract_page(page, number: int) -> PageContent:
                     cy = height - (top.value + bottom.value) / 2
                     box = (left.value, cy - em / 2, right.value, cy + em / 2)
             out.chars.append(Char(ch, *box))
+            angles.append(get_angle(tp, i))
     finally:
         textpage.close()
     n = raw.FPDFPage_CountObjects(page.raw)
     _walk_objects((raw.FPDFPage_GetObject(page.raw, i) for i in range(n)), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
                   height, out)
-    turns = _text_turns(textpage_angles) if (textpage_angles := _sample_angles(page)) else 0
+    turns = _text_turns([a for a, c in zip(angles, out.chars, strict=True) if not c.text.isspace()])
+    out.chars = _upright(out.chars, angles)
     return reorient(out, turns) if turns else out
 
 
-def _sample_angles(page, sample: int = 60) -> list[float]:
-    """Glyph angles (radians, as pdfium measures them) of up to ``sample`` glyphs spread over the page."""
-    from pypdfium2 import raw
-
-    textpage = page.get_textpage()
-    try:
-        count = textpage.count_chars()
-        step = max(count // sample, 1)
-        return [raw.FPDFText_GetCharAngle(textpage.raw, i) for i in range(0, count, step)
-                if raw.FPDFText_GetUnicode(textpage.raw, i) > 32]
-    finally:
-        textpage.close()
+def _upright(chars: list[Char], angles: list[float], tol: float = 0.2) -> list[Char]:
+    """The glyphs set square to the page: a slanted watermark (``内部资料`` at 45°) is dropped; text turned by
+    a quarter (a rotated column header) stays."""
+    quarter = math.pi / 2
+    return [c for c, a in zip(chars, angles, strict=True)
+            if a < 0 or abs((a + quarter / 2) % quarter - quarter / 2) <= tol]
 
 
 def _text_turns(angles: list[float]) -> int:
