@@ -317,7 +317,7 @@ def rasterise_pdf_page(data: bytes, index: int, *, dpi: int = PDF_DPI) -> np.nda
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise CorruptDocument(f"PDF 文件已损坏，无法渲染：{exc}") from exc
+        raise CorruptDocument("PDF 文件已损坏，无法渲染页面") from exc
     try:
         page = pdf[index]
         w, h = page.get_size()
@@ -327,7 +327,7 @@ def rasterise_pdf_page(data: bytes, index: int, *, dpi: int = PDF_DPI) -> np.nda
         mode = bitmap.mode
         page.close()
     except pdfium.PdfiumError as exc:
-        raise CorruptDocument(f"PDF 第 {index + 1} 页无法渲染：{exc}", page=index + 1) from exc
+        raise CorruptDocument(f"PDF 第 {index + 1} 页无法渲染", page=index + 1) from exc
     finally:
         pdf.close()
     if mode == "BGRA":

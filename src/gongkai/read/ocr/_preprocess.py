@@ -43,7 +43,7 @@ def load_images(data: bytes) -> list[np.ndarray]:
             raise CorruptDocument("图像文件已损坏，无法读取") from exc
         raise UnsupportedInput("无法识别的图像文件（支持 PNG、JPEG、TIFF、BMP）") from exc
     except Exception as exc:  # any decoder failure is a damaged file
-        raise CorruptDocument(f"图像文件已损坏，无法读取：{exc}") from exc
+        raise CorruptDocument("图像文件已损坏或不完整，无法读取") from exc
     finally:
         Image.MAX_IMAGE_PIXELS = limit
     pages: list[np.ndarray] = []
@@ -60,7 +60,7 @@ def load_images(data: bytes) -> list[np.ndarray]:
     except MemoryError as exc:
         raise CorruptDocument("图像过大，内存不足以读取") from exc
     except Exception as exc:
-        raise CorruptDocument(f"图像文件已损坏，无法读取：{exc}") from exc
+        raise CorruptDocument("图像文件已损坏或不完整，无法读取") from exc
     return pages
 
 
