@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from pdfplumber import table as plumber_table
+from pypdfium2 import raw
 
 from ._cjk import is_cjk as _is_cjk
 from ._cjk import normalize_cjk
@@ -59,6 +60,7 @@ class PageContent:
     edges: list[dict] = field(default_factory=list)
     image_area: float = 0.0  # page area covered by image objects
     paths: int = 0  # vector path objects: thousands on a page without text are text drawn as outlines
+    turned_text: bool = False  # some text object is rotated or skewed (landscape table, watermark)
     undecodable: int = 0  # glyphs without a Unicode mapping (private use, U+FFFD, none at all)
 
     @property
@@ -103,8 +105,6 @@ def _is_light(rgb: tuple[int, int, int]) -> bool:
 
 def _path_edges(obj, matrix: tuple[float, ...], height: float) -> list[dict]:
     """Axis-parallel rulings drawn by one path object: stroked segments, and thin dark filled rectangles."""
-    from pypdfium2 import raw
-
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
     n = raw.FPDFPath_CountSegments(obj)
@@ -154,18 +154,18 @@ def _compose(m1: tuple[float, ...], m2: tuple[float, ...]) -> tuple[float, ...]:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _matrix(obj) -> tuple[float, ...]:
-    from pypdfium2 import raw
+_M = raw.FS_MATRIX()
+_M_REF = ctypes.byref(_M)
 
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+
+def _matrix(obj) -> tuple[float, ...]:
+    if not raw.FPDFPageObj_GetMatrix(obj, _M_REF):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    return (_M.a, _M.b, _M.c, _M.d, _M.e, _M.f)
 
 
 def _walk_objects(objs, parent: tuple[float, ...], height: float, out: PageContent, depth: int = 0) -> None:
-    from pypdfium2 import raw
-
+    identity = parent == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for obj in objs:
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_PATH:
@@ -177,6 +177,10 @@ def _walk_objects(objs, parent: tuple[float, ...], height: float, out: PageConte
             if raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
                                          ctypes.byref(top)):
                 out.image_area += max(right.value - left.value, 0) * max(top.value - bottom.value, 0)
+        elif kind == raw.FPDF_PAGEOBJ_TEXT and not out.turned_text:
+            m = _matrix(obj)
+            a, b, c, d, _e, _f = m if identity else _compose(m, parent)
+            out.turned_text = abs(b) + abs(c) > 0.02 * (abs(a) + abs(d))
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
             m = _compose(_matrix(obj), parent)
             count = raw.FPDFFormObj_CountObjects(obj)
@@ -185,23 +189,27 @@ def _walk_objects(objs, parent: tuple[float, ...], height: float, out: PageConte
 
 def extract_page(page, number: int) -> PageContent:
     """Glyphs (with loose boxes, top-down coordinates), rulings and image coverage of one pdfium page."""
-    from pypdfium2 import raw
-
     width, height = page.get_size()
     if page.get_rotation() in (90, 270):  # pdfium gives the displayed size; glyphs and paths are unrotated
         width, height = height, width
     out = PageContent(number=number, width=width, height=height)
+    n = raw.FPDFPage_CountObjects(page.raw)
+    _walk_objects((raw.FPDFPage_GetObject(page.raw, i) for i in range(n)), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+                  height, out)
+    angles: list[float] = []
     textpage = page.get_textpage()
     try:
+        tp = textpage.raw
         count = min(textpage.count_chars(), MAX_CHARS_PER_PAGE)
+        buf = (ctypes.c_ushort * (count + 1))()
+        written = raw.FPDFText_GetText(tp, 0, count, buf) if count else 0
+        codes = list(buf[: max(written - 1, 0)])
+        if len(codes) != count or any(0xD800 <= u <= 0xDFFF for u in codes):  # surrogates: ask glyph by glyph
+            codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(count)]
         rect = raw.FS_RECTF()
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-        tp = textpage.raw
-        get_unicode, get_loose, rect_ref = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, ctypes.byref(rect)
-        get_angle = raw.FPDFText_GetCharAngle
-        angles: list[float] = []
-        for i in range(count):
-            code = get_unicode(tp, i)
+        get_loose, rect_ref, get_angle = raw.FPDFText_GetLooseCharBox, ctypes.byref(rect), raw.FPDFText_GetCharAngle
+        for i, code in enumerate(codes):
             if code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF:
                 out.undecodable += 1
                 continue
@@ -209,7 +217,6 @@ def extract_page(page, number: int) -> PageContent:
                 continue
             if code == 32 and raw.FPDFText_IsGenerated(tp, i) == 1:
                 continue  # a space pdfium made up between words; real gaps are measured instead
-            ch = chr(code) if code < 0x110000 else "\ufffd"
             if not get_loose(tp, i, rect_ref):
                 continue
             box = (rect.left, height - rect.top, rect.right, height - rect.bottom)
@@ -220,13 +227,13 @@ def extract_page(page, number: int) -> PageContent:
                     # a broken font matrix blows the loose box up: centre an em box on the glyph instead
                     cy = height - (top.value + bottom.value) / 2
                     box = (left.value, cy - em / 2, right.value, cy + em / 2)
-            out.chars.append(Char(ch, *box))
-            angles.append(get_angle(tp, i))
+            out.chars.append(Char(chr(code), *box))
+            if out.turned_text:
+                angles.append(get_angle(tp, i))
     finally:
         textpage.close()
-    n = raw.FPDFPage_CountObjects(page.raw)
-    _walk_objects((raw.FPDFPage_GetObject(page.raw, i) for i in range(n)), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
-                  height, out)
+    if not out.turned_text:
+        return out
     turns = _text_turns([a for a, c in zip(angles, out.chars, strict=True) if not c.text.isspace()])
     out.chars = _upright(out.chars, angles)
     return reorient(out, turns) if turns else out
