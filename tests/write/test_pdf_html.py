@@ -35,6 +35,8 @@ def test_pdf_embeds_cjk_fonts(pdf_file):
     names = [line.split()[0] for line in out]
     assert all(line.split()[-5] == "yes" for line in out), out  # emb column
     assert any(re.search(r"CJK-?SC|CJKsc", n) for n in names), names
+    # every glyph came from a CJK face: nothing fell back to a font without Chinese (a missing glyph would)
+    assert all("CJK" in n for n in names), names
 
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed")
