@@ -335,11 +335,13 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
     stripped = text.strip()
     if is_page_footer(stripped):
         return
-    sec = heading_section(stripped)
+    sec = heading_section(stripped) if len(stripped) <= 60 else None
     if sec and len(stripped) <= 60:
         add(text=stripped, section=sec, page=page, line=line, table=table, row=row)
         return
-    pieces = segment_flat(stripped) if len(stripped) > 1 else []
+    # only a line with digits (or blank-cell tokens) can hold table values
+    maybe_values = len(stripped) > 1 and (any(c.isdigit() for c in stripped) or any(b in stripped for b in "—-/无無"))
+    pieces = segment_flat(stripped) if maybe_values else []
     useful = [p for p in pieces if p[0] in ("row", "marker") and p[3]]
     if useful or any(p[0] == "heading" and heading_section(p[2]) for p in pieces):
         add(text=stripped, page=page, line=line, table=table, row=row)  # keep the text for the narrative

@@ -18,7 +18,7 @@ import opencc
 
 _T2S = opencc.OpenCC("t2s")
 
-_BR = re.compile(r"<br\s*/?>|</?(?:b|i|u|em|strong|del|ins|span|sup|sub|p)\b[^>]*>", re.I)
+_BR = re.compile(r"<br\s*/?>|</?(?:b|i|u|em|strong|del|ins|span|sup|sub|p)\b[^>]*>", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\u3000\xa0\u2002-\u200b]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
                          "〔": "[", "〕": "]", "【": "[", "】": "]", "﹝": "[", "﹞": "]", "．": ".", "。": "。",
@@ -34,6 +34,17 @@ def fold(text: str) -> str:
     """Traditional → Simplified, NFKC, unified quotes/dashes, whitespace collapsed (length may change)."""
     if not text:
         return ""
+    if len(text) <= 64:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = _BR.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     text = _T2S.convert(text)

@@ -250,49 +250,61 @@ def _numbers_at(s: str, p: int) -> Iterator[tuple[int, int]]:
 def split_row(run: str, parts: int = 6, *, limit: int = 50_000) -> tuple[list[tuple[int, ...]], bool]:
     """Splits of a row of 三 into ``parts`` counts and their total (I4), the total last.
 
-    The total is chosen first (a suffix of the run), then the parts, pruned by their running sum and
-    by length (no part is longer than the total).
+    The total is chosen first (a suffix of the run); then the parts, by a memoised search over
+    (position, parts left, sum left), pruned by length: a number is never longer than what is left
+    of the sum, so the digits left must fit in the parts left.
     """
     s = _prepare(run)
     if not s or not re.fullmatch(r"[\d|]+", s):
         return [], True
+    starts = [list(_numbers_at(s, p)) for p in range(len(s))]
+    digits_after = [0] * (len(s) + 1)
+    for q in range(len(s) - 1, -1, -1):
+        digits_after[q] = digits_after[q + 1] + (s[q] != "|")
     out: list[tuple[int, ...]] = []
-    steps = [0]
+    steps = 0
     last_sep = s.rfind("|")
     for t_start in range(last_sep + 1, len(s)):
         ttext = s[t_start:]
         if (len(ttext) > 1 and ttext[0] == "0") or t_start == 0:
             continue
-        _parts_summing_to(s[:t_start], int(ttext), len(ttext), parts, out, steps, limit)
-    return out, steps[0] <= limit
+        end = t_start  # the parts fill s[:end] (a "|" just before the total is skipped)
+        memo: dict[tuple[int, int, int], list[tuple[int, ...]]] = {}
+
+        def solve(p: int, k: int, left: int, end: int = end,
+                  memo: dict[tuple[int, int, int], list[tuple[int, ...]]] = memo) -> list[tuple[int, ...]]:
+            nonlocal steps
+            key = (p, k, left)
+            if key in memo:
+                return memo[key]
+            steps += 1
+            res: list[tuple[int, ...]] = []
+            if steps > limit:
+                return res
+            if k == parts:
+                if left == 0 and (p == end or (p == end - 1 and s[p] == "|")):
+                    res.append(())
+            elif _fits(digits_after[p] - digits_after[end], parts - k, left):
+                for v, nxt in starts[p] if p < end else ():
+                    if v > left or nxt > end:
+                        break
+                    for tail in solve(nxt, k + 1, left - v):
+                        res.append((v, *tail))
+            memo[key] = res
+            return res
+
+        total = int(ttext)
+        out.extend((*t, total) for t in solve(0, 0, total))
+    return out, steps <= limit
 
 
-def _parts_summing_to(prefix: str, total: int, tlen: int, parts: int, out: list[tuple[int, ...]],
-                      steps: list[int], limit: int) -> None:
-    end = len(prefix)
-    digits_after = [0] * (end + 1)
-    for q in range(end - 1, -1, -1):
-        digits_after[q] = digits_after[q + 1] + (prefix[q] != "|")
-    cur: list[int] = []
-
-    def rec(p: int, k: int, acc: int) -> None:
-        steps[0] += 1
-        if steps[0] > limit:
-            return
-        if k == parts:
-            if acc == total and (p == end or (p == end - 1 and prefix[p] == "|")):
-                out.append((*cur, total))
-            return
-        if end - p < parts - k or digits_after[p] > (parts - k) * tlen:
-            return  # too few characters left, or more than the parts (each ≤ the total) can hold
-        for v, nxt in _numbers_at(prefix, p):
-            if acc + v > total or nxt > end:
-                break
-            cur.append(v)
-            rec(nxt, k + 1, acc + v)
-            cur.pop()
-
-    rec(0, 0, 0)
+def _fits(digits: int, numbers: int, total: int) -> bool:
+    """Can ``digits`` digits be cut into ``numbers`` counts summing to ``total``? (a necessary condition:
+    none is longer than the total, and the largest is at least the average)"""
+    if digits < numbers or digits > numbers * len(str(total)):
+        return False
+    largest = -(-total // numbers)
+    return digits >= len(str(largest)) + numbers - 1
 
 
 def split_s4(run: str, *, blocks: int = 3, parts: int = 4,

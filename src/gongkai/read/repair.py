@@ -39,16 +39,21 @@ class Assembled:
     open_sources: dict[str, Line] = field(default_factory=dict)
 
 
+def _cell(**kw: object) -> Cell:
+    """A cell built from values this module has already checked (the Report validates them again)."""
+    return Cell.model_construct(**kw)  # type: ignore[arg-type]
+
+
 def _source(line: Line, col: int | None = None) -> Source:
-    return Source(page=line.page, line=line.line, table=line.table, row=line.row, col=col)
+    return Source.model_construct(page=line.page, line=line.line, table=line.table, row=line.row, col=col)
 
 
 def _cell_from_token(tok: Token, line: Line, col: int) -> Cell:
     if tok.kind == "garbage":
-        return Cell(value=None, status=Status.UNCERTAIN, raw=tok.raw, source=_source(line, col),
+        return _cell(value=None, status=Status.UNCERTAIN, raw=tok.raw, source=_source(line, col),
                     note="无法识别的数字")
     status = Status.BLANK if tok.kind == "blank" else Status.OK
-    return Cell(value=tok.value, status=status, raw=tok.raw if tok.raw.strip() != str(tok.value) else None,
+    return _cell(value=tok.value, status=status, raw=tok.raw if tok.raw.strip() != str(tok.value) else None,
                 source=_source(line, col), unit=tok.unit, note=tok.note)
 
 
@@ -105,7 +110,7 @@ def _s2_from_run(line: Line, table: Table, keys: list[str], types: list[ValueTyp
     splits, unit, complete = split_run(line.run or "", types)
     if not splits:
         for i, k in enumerate(keys):
-            out.cells[k] = Cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
+            out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
                                 note="数字连在一起，无法拆分")
         return
     narrowed = splits
@@ -122,10 +127,10 @@ def _s2_from_run(line: Line, table: Table, keys: list[str], types: list[ValueTyp
         alts = tuple(dict.fromkeys(s[i] for s in ranked[:12]))
         if unique:
             note = "数字连在一起，按正文数字拆分" if used_facts and len(splits) > 1 else None
-            out.cells[k] = Cell(value=best[i], status=Status.OK, raw=line.run, source=_source(line, i),
+            out.cells[k] = _cell(value=best[i], status=Status.OK, raw=line.run, source=_source(line, i),
                                 unit=unit if types[i] is ValueType.MONEY else None, note=note)
         else:
-            out.cells[k] = Cell(value=best[i], status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
+            out.cells[k] = _cell(value=best[i], status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
                                 unit=unit if types[i] is ValueType.MONEY else None,
                                 candidates=tuple(a for a in alts if a != best[i]),
                                 note=f"数字连在一起（{line.run}），有{len(narrowed)}种拆法，需人工核对")
@@ -160,10 +165,10 @@ def _s2_partial(line: Line, keys: list[str], types: list[ValueType], toks: list[
     for i, k in enumerate(keys):
         j = i - offset
         if 0 <= j < len(vals) and vals[j].kind != "garbage":
-            out.cells[k] = Cell(value=vals[j].value, status=Status.UNCERTAIN, raw=vals[j].raw,
+            out.cells[k] = _cell(value=vals[j].value, status=Status.UNCERTAIN, raw=vals[j].raw,
                                 source=_source(line, i), note="本行单元格数少于表头，位置不确定")
         else:
-            out.cells[k] = Cell(value=None, status=Status.UNCERTAIN, source=_source(line, i),
+            out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, source=_source(line, i),
                                 note="本行缺少单元格")
     out.notes.append(f"第二部分“{line.label}”一行缺少单元格")
 
@@ -196,12 +201,12 @@ def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
         for i, c in enumerate(order):
             key = table.cell_key(row, table.columns[i])
             if i == target:
-                out.cells[key] = Cell(value=tok.value, status=Status.UNCERTAIN, raw=tok.raw, note=note,
+                out.cells[key] = _cell(value=tok.value, status=Status.UNCERTAIN, raw=tok.raw, note=note,
                                       source=_source(ln, i))
             else:
                 t = next(rest, None)
                 if t is not None:
-                    out.cells[key] = Cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(line, i),
+                    out.cells[key] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(line, i),
                                           note="表格错位，按附注重建")
 
 
@@ -223,7 +228,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
             splits, complete = split_row(line.run)
             if len(splits) == 1 and complete:
                 for i, k in enumerate(keys):
-                    out.cells[k] = Cell(value=splits[0][i], status=Status.OK, raw=line.run,
+                    out.cells[k] = _cell(value=splits[0][i], status=Status.OK, raw=line.run,
                                         source=_source(line, i))
             elif splits:
                 out.open_rows[row.key or ""] = list(splits)  # type: ignore[arg-type]
@@ -232,7 +237,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                 out.open_sources[row.key or ""] = line
             else:
                 for i, k in enumerate(keys):
-                    out.cells[k] = Cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
+                    out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
                                         note="数字连在一起，没有满足“总计=各列之和”的拆法")
             continue
         toks, fits = cell_tokens(run_cells if run_cells is not None else line.cells, S3_TYPES)
@@ -249,7 +254,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
         else:
             for i, k in enumerate(keys):
                 t = toks[i] if i < len(toks) else None
-                out.cells[k] = Cell(value=t.value if t else None, status=Status.UNCERTAIN,
+                out.cells[k] = _cell(value=t.value if t else None, status=Status.UNCERTAIN,
                                     raw=t.raw if t else None, source=_source(line, i),
                                     note=f"本行读到{len(toks)}个数，应为7个，位置不确定")
 
@@ -284,8 +289,8 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
         # keep the last complete 15 (a header fragment with digits may precede)
         tail = toks[-15:]
         for k, (t, ln, i) in zip(keys, tail, strict=True):
-            out.cells[k] = Cell(**{**_cell_from_token(t, ln, i).model_dump(), "status": Status.UNCERTAIN,
-                                   "note": "第四部分读到多于15个数"})
+            out.cells[k] = _cell_from_token(t, ln, i).model_copy(
+                update={"status": Status.UNCERTAIN, "note": "第四部分读到多于15个数"})
         return
     if runs and not toks:
         run = " ".join(ln.run or "" for ln in runs)
@@ -298,19 +303,19 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
         line = runs[-1]
         if len(splits) == 1 and complete:
             for i, k in enumerate(keys):
-                out.cells[k] = Cell(value=splits[0][i], status=Status.OK, raw=run, source=_source(line, i))
+                out.cells[k] = _cell(value=splits[0][i], status=Status.OK, raw=run, source=_source(line, i))
             return
         if splits:
             best = splits[0]
             for i, k in enumerate(keys):
                 alts = tuple(dict.fromkeys(s[i] for s in splits if s[i] != best[i]))
-                out.cells[k] = Cell(value=best[i], status=Status.UNCERTAIN if alts else Status.OK, raw=run,
+                out.cells[k] = _cell(value=best[i], status=Status.UNCERTAIN if alts else Status.OK, raw=run,
                                     candidates=alts[:10], source=_source(line, i),
                                     note=f"数字连在一起，有{len(splits)}种拆法" if alts else None)
             return
     # anything else: what we have, in order, uncertain
     for k, (t, ln, i) in zip(keys, toks, strict=False):
-        out.cells[k] = Cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(ln, i),
+        out.cells[k] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(ln, i),
                             note=f"第四部分读到{len(toks)}个数，应为15个")
 
 
@@ -380,13 +385,13 @@ def resolve_open_rows(out: Assembled, fmt: Format, collapsed: frozenset[str],
         split = out.open_rows[r][min(choices)]
         if len(choices) == 1:
             for i, c in enumerate(cols):
-                out.cells[f"s3.{r}.{c}"] = Cell(value=split[i], status=Status.OK, raw=line.run,
+                out.cells[f"s3.{r}.{c}"] = _cell(value=split[i], status=Status.OK, raw=line.run,
                                                 source=_source(line, i), note="数字连在一起，按勾稽关系拆分")
         else:
             alts_all = [out.open_rows[r][ch] for ch in sorted(choices)]
             for i, c in enumerate(cols):
                 alts = tuple(dict.fromkeys(a[i] for a in alts_all if a[i] != split[i]))
-                out.cells[f"s3.{r}.{c}"] = Cell(
+                out.cells[f"s3.{r}.{c}"] = _cell(
                     value=split[i], status=Status.UNCERTAIN if alts else Status.OK, raw=line.run,
                     candidates=alts, source=_source(line, i),
                     note=f"数字连在一起（{line.run}），{len(choices)}种拆法都满足勾稽关系" if alts else None)
@@ -450,7 +455,7 @@ def _mark_open(out: Assembled, r: str, cols: list[str], *, note: str) -> None:
     split = out.open_rows[r][0]
     for i, c in enumerate(cols):
         alts = tuple(dict.fromkeys(s[i] for s in out.open_rows[r] if s[i] != split[i]))
-        out.cells[f"s3.{r}.{c}"] = Cell(value=split[i], status=Status.UNCERTAIN, raw=line.run, candidates=alts[:10],
+        out.cells[f"s3.{r}.{c}"] = _cell(value=split[i], status=Status.UNCERTAIN, raw=line.run, candidates=alts[:10],
                                         source=_source(line, i), note=note)
 
 
@@ -490,7 +495,7 @@ def repair_garbage(out: Assembled, fmt: Format, collapsed: frozenset[str]) -> No
                 if isinstance(v, Decimal) or v < 0:
                     continue
                 old = out.cells[key]
-                out.cells[key] = Cell(value=int(v), status=Status.REPAIRED, raw=old.raw, source=old.source,
+                out.cells[key] = _cell(value=int(v), status=Status.REPAIRED, raw=old.raw, source=old.source,
                                       note=f"原文“{old.raw}”无法识别，由勾稽关系唯一确定为{int(v)}")
                 changed = True
         if not changed:
