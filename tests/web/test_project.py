@@ -62,3 +62,26 @@ def test_database_vendor_matches_environment(db):
 
     wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == wanted
+
+
+def test_user_and_token_commands(world):
+    from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
+
+    from gongkai.web.bodies.services import token_authenticate
+
+    out = io.StringIO()
+    call_command("gongkai_user", "newclerk", "--password", "long-enough-9", "--body", world["a"].name,
+                 "--role", "clerk", "--role", "handler", stdout=out)
+    assert "登记员、承办人" in out.getvalue()
+    user = get_user_model().objects.get(username="newclerk")
+    assert user.check_password("long-enough-9")
+    try:
+        call_command("gongkai_user", "x", "--password", "p", "--body", "没有这个机关", "--role", "clerk")
+    except CommandError as exc:
+        assert "机关不存在" in str(exc)
+    else:
+        raise AssertionError("expected CommandError")
+    out = io.StringIO()
+    call_command("gongkai_token", "newclerk", stdout=out)
+    assert token_authenticate(key=out.getvalue().strip()) == user
