@@ -57,8 +57,6 @@ class ParseResult:
         data = self.report.to_dict()
         if self.findings:
             data["findings"] = [json.loads(f.model_dump_json(exclude_none=True)) for f in self.findings]
-        if self.notes:
-            data["reader_notes"] = list(self.notes)
         return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -128,7 +126,7 @@ def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
         fmt_id = options.format_hint
     meta = read_metadata(lines, text, format_detected=fmt_id if (al.s3 or al.s2) else None,
                          source_file=source_file, source_kind=document.kind)
-    cells = {k: v for k, v in assembled.cells.items()}
+    cells = {k: dict(v) for k, v in assembled.cells.items()}  # field values as they are (no serialisation)
     report = Report(format=fmt_id, section_formats=section_formats, metadata=meta, sections=tuple(sections),  # type: ignore[arg-type]
                     cells=cells, extras=tuple(assembled.extras), narrative=tuple(facts))
     notes = list(document.notes) + al.notes + assembled.notes
