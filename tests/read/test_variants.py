@@ -113,3 +113,30 @@ def test_huge_input_is_bounded():
     got = parse_text(text).report
     assert time.perf_counter() - start < 60
     assert got.value("s3.new.total") == rep.value("s3.new.total")
+
+
+def _blank_label(text: str, label: str) -> str:
+    return "\n".join("| " + " | ".join(["", *ln.strip().strip("|").split("|")[1:]]).strip() + " |"
+                     if ln.startswith(f"| {label} |") else ln for ln in text.split("\n"))
+
+
+def test_v12_unlabeled_rows_fill_their_gap_by_order():
+    rep = sample_report("2021", seed=13)
+    text = render_text(rep, Variant(layout="markdown"))
+    for label in ("2.重复申请", "4.无正当理由大量反复申请"):
+        text = _blank_label(text, label)
+    got = parse_text(text).report
+    assert _wrong(got, rep) == {}
+    assert got.cell("s3.not_processed.duplicate.natural").status is not Status.UNCERTAIN
+
+
+def test_v12_unlabeled_row_in_a_gap_that_lost_a_row_is_uncertain():
+    rep = sample_report("2021", seed=14)
+    text = _blank_label(render_text(rep, Variant(layout="markdown")), "2.重复申请")
+    text = "\n".join(ln for ln in text.split("\n") if not ln.startswith("| 3.要求提供公开出版物 |"))
+    got = parse_text(text).report
+    silent = {k: v for k, v in _wrong(got, rep).items() if got.cell(k).status is not Status.UNCERTAIN
+              and got.cell(k).status is not Status.MISSING}
+    assert silent == {}
+    placed = [got.cell(f"s3.not_processed.{r}.total") for r in ("duplicate", "publication")]
+    assert any(c.status is Status.UNCERTAIN for c in placed)

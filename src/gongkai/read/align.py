@@ -29,6 +29,7 @@ class S3Match:
     row: Row  # a row of the format's table 三 (a group row when a subtotal)
     line: Line
     score: float
+    by_position: bool = False  # placed only by row order, in a gap whose size does not match
 
 
 @dataclass
@@ -231,7 +232,27 @@ def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
         if best is None or score > best[0] + 1e-9:
             best = (score, fmt_id, collapsed, matches)
     assert best is not None
+    _mark_unsure_positions(cands, best[3], next(o[2] for o in s3_orders() if o[:2] == (best[1], best[2])))
     return best[1], best[2], best[3], best[0]
+
+
+def _mark_unsure_positions(cands: list[Line], matches: list[S3Match], rows: list[Row]) -> None:
+    """An unlabeled row placed by order is sure only when its gap between two well-labelled rows
+    holds exactly as many value rows as the format has rows there (V12, V18)."""
+    row_pos = {(r.key, r.label): i for i, r in enumerate(rows)}
+    cand_pos = {id(c): i for i, c in enumerate(cands)}
+    anchors = [(-1, -1)] + [(cand_pos[id(m.line)], row_pos[(m.row.key, m.row.label)]) for m in matches
+                            if not is_unlabeled(m.line) and m.score > 0.5] + [(len(cands), len(rows))]
+    for m in matches:
+        if not is_unlabeled(m.line):
+            continue
+        ci, ri = cand_pos[id(m.line)], row_pos[(m.row.key, m.row.label)]
+        lo = max((a for a in anchors if a[0] < ci), default=anchors[0])
+        hi = min((a for a in anchors if a[0] > ci), default=anchors[-1])
+        n_cands = hi[0] - lo[0] - 1
+        n_rows = sum(1 for r in rows[lo[1] + 1: hi[1]] if r.kind is not RowKind.GROUP)
+        if n_cands != n_rows or not lo[1] < ri < hi[1]:
+            m.by_position = True
 
 
 def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float]) -> tuple[float, list[S3Match]]:

@@ -250,7 +250,11 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                 toks, fits = [toks[0], *toks[2:]], True
         if fits:
             for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
-                out.cells[k] = _cell_from_token(t, line, i)
+                cell = _cell_from_token(t, line, i)
+                if m.by_position and cell.status is not Status.UNCERTAIN:
+                    cell = cell.model_copy(update={"status": Status.UNCERTAIN,
+                                                   "note": "行名缺失，按行序推定，该段行数与格式不符"})
+                out.cells[k] = cell
         else:
             for i, k in enumerate(keys):
                 t = toks[i] if i < len(toks) else None
