@@ -137,8 +137,7 @@ def _table_block(grid: Grid, cells: list[tuple[int, int, int, int, str]],
     # rows whose every cell is blank (a spacer between rules) carry nothing
     keep = [r for r in range(grid.n_rows) if any(v for v in tb.rows[r])]
     rows = tuple(tb.rows[r] for r in keep)
-    return TableBlock(rows=rows, page=page, confidence=tuple(confidence[r] for r in keep),
-                      pages=tuple(page for _ in keep))
+    return TableBlock(rows=rows, page=page, confidence=tuple(confidence[r] for r in keep))
 
 
 def _text_blocks(boxes: list[TextBox], page: int) -> list[tuple[float, Block]]:
@@ -168,8 +167,7 @@ def _text_blocks(boxes: list[TextBox], page: int) -> list[tuple[float, Block]]:
             flush()
             rows, confs = columns_from_lines(lines[i:j])
             out.append((lines[i][0].y0, TableBlock(rows=tuple(tuple(r) for r in rows), page=page,
-                                                   confidence=tuple(tuple(c) for c in confs),
-                                                   pages=tuple(page for _ in rows))))
+                                                   confidence=tuple(tuple(c) for c in confs))))
             prev_end = right
             i = j
             continue

@@ -125,7 +125,7 @@ def _covered(segs: list[Segment], pos: float, a: float, b: float, tol: float) ->
 
 
 def build_grid(region: tuple[int, int, int, int], hsegs: list[Segment], vsegs: list[Segment], *,
-               tol: float = 6.0) -> Grid | None:
+               tol: float = 6.0, min_cover: float = 0.12) -> Grid | None:
     """The cell grid of one ruled table; positions not separated by a rule are merged into one cell."""
     x0, y0, x1, y1 = region
     pad = 8
@@ -146,6 +146,10 @@ def build_grid(region: tuple[int, int, int, int], hsegs: list[Segment], vsegs: l
     if ys[-1] < y1 - 15:
         ys.append(float(y1))
         hs.append(Segment(float(y1), float(x0), float(x1)))
+    # drop inner "rules" that cross only a sliver of the table: pieces of a stamp's ring, a signature,
+    # a scanner streak (a real rule, even between merged cells, runs along a good part of the table)
+    xs = [x for i, x in enumerate(xs) if i in (0, len(xs) - 1) or _covered(vs, x, y0, y1, tol) >= min_cover]
+    ys = [y for i, y in enumerate(ys) if i in (0, len(ys) - 1) or _covered(hs, y, x0, x1, tol) >= min_cover]
     # drop rules closer than a text line (double rules, thick borders)
     xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > 10]
     ys = [y for i, y in enumerate(ys) if i == 0 or y - ys[i - 1] > 10]

@@ -131,11 +131,15 @@ def remove_stamp(bgr: np.ndarray) -> tuple[np.ndarray, float]:
     # Red ink is bright in the red channel, black ink is dark in every channel, and black ink under a
     # stamp stays dark in red too: the red channel, with the stamp lifted to paper white, is the page.
     # (The whole page, not just the mask: JPEG smears the stamp's colour over its edges.)
-    paper_r = float(np.percentile(bgr[..., 2][red], 75))
     r_chan = bgr[..., 2].astype(np.float32)
-    lifted = np.clip(r_chan * (255.0 / max(paper_r, 120.0)), 0, 255)
-    lifted[lifted > 175] = 255  # the stamp's own faint residue
-    r_chan[mask] = lifted[mask]
+    outside = r_chan[~mask] if (~mask).any() else np.array([255.0], np.float32)
+    paper = float(np.median(outside))
+    ink = float(np.percentile(outside, 0.3))
+    # under the stamp, bring the stamp's level up to the paper's; what stays clearly darker is ink
+    stamp_level = float(np.percentile(r_chan[red], 75))
+    inside = np.clip(r_chan * (paper / max(stamp_level, 60.0)), 0, 255)
+    inside[inside > ink + 0.7 * (paper - ink)] = paper
+    r_chan[mask] = inside[mask]
     out = cv2.cvtColor(r_chan.astype(np.uint8), cv2.COLOR_GRAY2BGR)
     return out, frac
 
@@ -166,13 +170,19 @@ def noise_level(grey: np.ndarray) -> float:
 
 
 def denoise(grey: np.ndarray) -> np.ndarray:
-    """Sensor noise and JPEG ringing: a light Gaussian blur where the paper is noisy.
+    """Sensor noise and JPEG ringing: a light Gaussian blur where the paper is noisy, non-local means
+    where it is very noisy.
 
     (A median filter would wipe out 1-pixel rules and the single strokes of 一 and 二 at 150 dpi.)
     """
-    if noise_level(grey) < 4.0:
+    level = noise_level(grey)
+    if level < 4.0:
         return grey
-    return cv2.GaussianBlur(grey, (3, 3), 0.8)
+    if level < 12.0:
+        return cv2.GaussianBlur(grey, (3, 3), 0.8)
+    # heavy noise (a dark photo, a fax): non-local means, slower but it keeps strokes
+    return cv2.fastNlMeansDenoising(grey, None, h=min(30.0, 1.1 * level), templateWindowSize=7,
+                                    searchWindowSize=15)
 
 
 def _binary(grey: np.ndarray) -> np.ndarray:
