@@ -140,3 +140,30 @@ def test_v12_unlabeled_row_in_a_gap_that_lost_a_row_is_uncertain():
     assert silent == {}
     placed = [got.cell(f"s3.not_processed.{r}.total") for r in ("duplicate", "publication")]
     assert any(c.status is Status.UNCERTAIN for c in placed)
+
+
+def test_misread_digit_that_breaks_identities_is_flagged_not_trusted():
+    """An OCR misreading that still looks like a number (2 read as 7): the one cell through which
+    every failing identity runs is marked uncertain, with the value that makes them hold."""
+    rep = sample_report("2021", seed=15)
+    text = render_text(rep, Variant(layout="tsv"))
+    row = next(ln for ln in text.split("\n") if ln.startswith("5.属于三类内部事务信息"))
+    cells = row.split("\t")
+    want = int(cells[1])
+    cells[1] = str(want + 5)
+    got = parse_text(text.replace(row, "\t".join(cells))).report
+    cell = got.cell("s3.denied.internal_affairs.natural")
+    assert cell.status is Status.UNCERTAIN and cell.candidates == (want,) and cell.value == want + 5
+    assert [k for k, c in got.cells.items() if c.status is Status.UNCERTAIN] == ["s3.denied.internal_affairs.natural"]
+
+
+def test_printed_inconsistency_without_a_single_culprit_is_kept_as_printed():
+    rep = sample_report("2021", seed=16)
+    text = render_text(rep, Variant(layout="tsv"))
+    row = next(ln for ln in text.split("\n") if ln.startswith("行政复议"))
+    data = text.split("\n")[text.split("\n").index(row) + 1]
+    vals = data.split("\t")
+    vals[5] = str(int(vals[5]) + 3)  # the printed 复议 总计 disagrees with its four results (I5)
+    got = parse_text(text.replace(data, "\t".join(vals))).report
+    assert got.value("s4.review.total") == int(vals[5])
+    assert all(c.status is not Status.UNCERTAIN for c in got.cells.values())

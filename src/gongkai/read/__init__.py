@@ -121,7 +121,7 @@ def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
     _require_report(lines, al, text)
     sections = split_sections(text)
     facts = narrative_facts(sections, text)
-    fmt_id, section_formats, assembled = assemble(al, facts)
+    fmt_id, section_formats, assembled = assemble(al, facts, ocr=document.kind == "ocr")
     if options.format_hint and not al.s3 and not al.s2:
         fmt_id = options.format_hint
     meta = read_metadata(lines, text, format_detected=fmt_id if (al.s3 or al.s2) else None,

@@ -506,7 +506,53 @@ def repair_garbage(out: Assembled, fmt: Format, collapsed: frozenset[str]) -> No
             return
 
 
-def assemble(al: Alignment, facts: Sequence[NarrativeFact]) -> tuple[str, dict[str, str], Assembled]:
+def flag_single_cell_errors(out: Assembled, fmt: Format, collapsed: frozenset[str], *, ocr: bool = False) -> None:
+    """When every failing identity runs through one and the same cell, and one value of that cell
+    makes them all hold, that cell is the likely misreading (an OCR 8 read as 3): it becomes
+    ``uncertain`` with that value as candidate — or ``repaired`` for OCR input, its text kept."""
+    eqs = fmt.equations(collapsed=collapsed)
+
+    def residual(e: Equation) -> Number | None:
+        try:
+            return sum(out.cells[k].number for k in e.lhs) - sum(out.cells[k].number for k in e.rhs)
+        except KeyError:
+            return None
+
+    failing = [e for e in eqs if (r := residual(e)) is not None and r != 0]
+    if not failing or len(failing) > 6:
+        return
+    common = set(failing[0].lhs + failing[0].rhs)
+    for e in failing[1:]:
+        common &= set(e.lhs + e.rhs)
+    fixes: dict[str, int] = {}
+    for key in common:
+        cell = out.cells.get(key)
+        if cell is None or cell.status not in (Status.OK,) or not isinstance(cell.value, int):
+            continue
+        shifts = set()
+        for e in (e for e in eqs if key in e.lhs or key in e.rhs):
+            r = residual(e)
+            if r is None:
+                shifts = {None}
+                break
+            shifts.add(-r if key in e.lhs else r)
+        if len(shifts) == 1 and None not in shifts:
+            new = cell.value + int(shifts.pop())  # type: ignore[arg-type]
+            if new >= 0:
+                fixes[key] = new
+    if len(fixes) != 1:
+        return
+    key, new = fixes.popitem()
+    old = out.cells[key]
+    if ocr:
+        out.cells[key] = old.model_copy(update={"value": new, "status": Status.REPAIRED, "raw": old.raw or str(old.value),
+                                                "note": f"识别为{old.value}，与勾稽关系不符；唯一能使各式成立的值为{new}"})
+    else:
+        out.cells[key] = old.model_copy(update={"status": Status.UNCERTAIN, "candidates": (new,),
+                                                "note": f"勾稽关系不成立，只有本格改为{new}时全部成立，请核对原文"})
+
+
+def assemble(al: Alignment, facts: Sequence[NarrativeFact], *, ocr: bool = False) -> tuple[str, dict[str, str], Assembled]:
     """All cells of the report: (format id, section formats, assembled cells)."""
     out = Assembled()
     s3_fmt_id = al.s3_format or al.s2_format or "2021"
@@ -520,6 +566,7 @@ def assemble(al: Alignment, facts: Sequence[NarrativeFact]) -> tuple[str, dict[s
     collapsed = frozenset({"other"}) if al.s3_collapsed and report_fmt.id == "2021" else frozenset()
     resolve_open_rows(out, report_fmt, collapsed, facts)
     repair_garbage(out, report_fmt, collapsed)
+    flag_single_cell_errors(out, report_fmt, collapsed, ocr=ocr)
     section_formats = {"s2": s2_fmt_id} if s2_fmt_id != report_fmt.id else {}
     return report_fmt.id, section_formats, out
 
