@@ -52,6 +52,8 @@ def parse(
     json_out: Annotated[bool, typer.Option("--json", help="只输出 JSON（单个文件时）")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="批量时每个输入写一个 JSON 到此文件夹")] = None,
     format_hint: Annotated[str | None, typer.Option("--format-hint", help="表格无法判断格式时采用：2021 或 2019-trial")] = None,
+    ocr: Annotated[str, typer.Option(
+        "--ocr", help="扫描件 OCR：auto（无文字层的页面和图片）、always（PDF 全部页面）、never")] = "auto",
 ) -> None:
     """读取年度报告（TXT、Markdown、HTML、DOCX、DOC、WPS、XLSX、PDF），输出 Report JSON。
 
@@ -63,7 +65,9 @@ def parse(
     """
     if format_hint is not None and format_hint not in ("2021", "2019-trial"):
         raise fail(f"--format-hint 只能是 2021 或 2019-trial，而不是 {format_hint!r}")
-    options = ReadOptions(format_hint=format_hint)
+    if ocr not in ("auto", "always", "never"):
+        raise fail(f"--ocr 只能是 auto、always 或 never，而不是 {ocr!r}")
+    options = ReadOptions(format_hint=format_hint, ocr=ocr)
     sources = _inputs(files)
     if not sources:
         raise fail("没有找到要读取的文件")
