@@ -204,3 +204,17 @@ def test_corrupt_files(data, error):
 def test_ocr_never_refuses_images():
     with pytest.raises(NeedsOCR):
         ocr_image(fx.png(Image.new("RGB", (100, 100), "white")), ReadOptions(ocr="never"))
+
+
+def test_cli_ocr_option(tmp_path, huaian_pages):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    scan = tmp_path / "scan.pdf"
+    huaian_pages[2].image.save(scan, "PDF", resolution=150)
+    runner = CliRunner()
+    never = runner.invoke(app, ["parse", str(scan), "--ocr", "never"])
+    assert never.exit_code == 2 and "OCR" in never.output and "Traceback" not in never.output
+    bogus = runner.invoke(app, ["parse", str(scan), "--ocr", "sometimes"])
+    assert bogus.exit_code == 2 and "--ocr" in bogus.output
