@@ -163,6 +163,18 @@ def test_text_turned_on_the_page_reads_upright(degrees):
     assert blocks[1].rows == (("项目", "自然人", "总计"), ("一、本年新收", "21", "21"), ("二、上年结转", "3", "3"))
 
 
+def test_wrapped_prose_reflowed_into_paragraphs():
+    blocks = _read(fx.prose_pdf())
+    assert [b.text for b in blocks] == fx.PROSE
+
+
+@needs_corpus
+def test_corpus_paragraph_continues_across_the_page_break():
+    blocks = _read((CORPUS / "huaian-hongze-2023.pdf").read_bytes())
+    (para,) = [b for b in blocks if isinstance(b, Paragraph) and b.text.startswith("加强区政府门户网站")]
+    assert para.page == 1 and para.text.endswith("未经审核的信息一律不准发布。")
+
+
 def test_slanted_watermark_dropped():
     blocks = _read(fx.watermarked_pdf())
     assert blocks == [Paragraph(text="二、主动公开政府信息情况", page=1),

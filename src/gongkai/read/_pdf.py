@@ -11,10 +11,12 @@ Pages without a text layer but with images are image-only: handed to the OCR hoo
 from __future__ import annotations
 
 import re
+import statistics
 import time
 from dataclasses import dataclass
 
 from ..errors import CorruptDocument, GongkaiError, NeedsOCR, ReadError
+from ._cjk import is_cjk
 from ._pdf_layout import CharIndex, Line, PageContent, RuledTable, extract_page, find_tables, text_lines
 from ._sniff import check_bytes, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
@@ -126,7 +128,42 @@ def _continue_spans(prev: list[list[str | None]], nxt: list[list[str | None]]) -
             first[j] = None
 
 
+def _margins(pages: list[_PageLayout]) -> dict[int, tuple[float, float]]:
+    """Each page's text column (left, right), from its longer lines (the document's, for a page with few)."""
+    own = {}
+    for p in pages:
+        long = [ln for ln in p.lines if len(ln.text) >= 8 and len(ln.segments) == 1]
+        if len(long) >= 3:
+            own[p.content.number] = (min(ln.x0 for ln in long), max(ln.x1 for ln in long))
+    if not own:
+        return {}
+    typical = (statistics.median(m[0] for m in own.values()), statistics.median(m[1] for m in own.values()))
+    return {p.content.number: own.get(p.content.number, typical) for p in pages}
+
+
+def _continues(prev: Line, prev_page: int, cur: Line, page: int, margins: dict[int, tuple[float, float]],
+               adjacent: bool) -> bool:
+    """Whether ``cur`` carries on the paragraph that ``prev`` ends: prose wrapped at the right margin."""
+    if len(prev.segments) != 1 or len(cur.segments) != 1 or prev_page not in margins or page not in margins:
+        return False
+    size = max(prev.bottom - prev.top, 1.0)
+    left, _right = margins[page]
+    if prev.x1 < margins[prev_page][1] - 1.5 * size or cur.x0 > left + 1.0 * size:
+        return False  # the line stops short of the margin, or the next one is indented: a new paragraph
+    if _ENUMERATOR.match(cur.text) or _PAGE_NUMBER.match(cur.text):
+        return False
+    if page == prev_page:  # the next line at the usual line pitch, not after a paragraph gap
+        pitch = (cur.top + cur.bottom) / 2 - (prev.top + prev.bottom) / 2
+        return 0.5 * size < pitch < 1.9 * size
+    return page == prev_page + 1 and adjacent
+
+
+def _join(a: str, b: str) -> str:
+    return a + b if (is_cjk(a[-1]) or is_cjk(b[0])) else f"{a} {b}"
+
+
 def _blocks(pages: list[_PageLayout]) -> list[Block]:
+    margins = _margins(pages)
     items: list[tuple[int, float, object]] = []
     for p in pages:
         for t in p.tables:
@@ -137,6 +174,7 @@ def _blocks(pages: list[_PageLayout]) -> list[Block]:
     blocks: list[Block] = []
     open_table: tuple[RuledTable, list[list[str | None]], list[int | None]] | None = None
     last_kind_table_page: int | None = None
+    prev_line: tuple[Line, int] | None = None  # the line that ended the last paragraph, and its page
     for i, (page, _top, item) in enumerate(items):
         if isinstance(item, RuledTable):
             grid = _grid(item)
@@ -161,7 +199,15 @@ def _blocks(pages: list[_PageLayout]) -> list[Block]:
         else:
             open_table = None
             last_kind_table_page = None
-            blocks.append(Paragraph(text=item.text, page=page))  # type: ignore[attr-defined]
+            line: Line = item  # type: ignore[assignment]
+            if prev_line is not None and blocks and isinstance(blocks[-1], Paragraph) and _continues(
+                    prev_line[0], prev_line[1], line, page, margins, adjacent=i > 0 and items[i - 1][2] is prev_line[0]):
+                blocks[-1] = Paragraph(text=_join(blocks[-1].text, line.text), page=blocks[-1].page)
+            else:
+                blocks.append(Paragraph(text=line.text, page=page))
+            prev_line = (line, page)
+            continue
+        prev_line = None
     return blocks
 
 
