@@ -37,6 +37,8 @@ __all__ = ["OcrEngine", "PageResult", "ocr_image", "ocr_page", "ocr_pdf_pages", 
 PDF_DPI = 200
 PAGE_TIMEOUT = 180.0  # seconds for one page, preprocessing and OCR included
 WORKERS = 2
+SHOW_PROGRESS = True  # a per-document progress bar on a terminal's stderr (a caller with its own display
+#                       turns it off)
 
 
 @dataclass
@@ -293,7 +295,7 @@ def run_pages(jobs: list[Job], *, workers: int | None = None, timeout: float = P
 @contextmanager
 def _progress_bar(total: int) -> Iterator[Callable[[], None]]:
     """A per-document progress bar on a terminal's stderr (silent otherwise)."""
-    if total < 2 or not sys.stderr.isatty():
+    if total < 2 or not SHOW_PROGRESS or not sys.stderr.isatty():
         yield lambda: None
         return
     from rich.console import Console
