@@ -22,8 +22,8 @@ TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".csv", ".tsv")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+\))\s+")
-_TABLE_OPEN = re.compile(r"<table\b", re.I)
-_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -142,16 +142,19 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
+_VALUES_ONLY = re.compile(r"^(?:\s*(?:[+\-]?[\d０-９][\d０-９,，.．]*|[/／—–\-－]+|无|無))+\s*$")
+
+
 def _clean_line(line: str) -> str:
     s = _HEADING.sub("", line)
-    s = _BULLET.sub("", s)
+    if not _VALUES_ONLY.match(s):  # "- 24 4 13" is a row whose first cell is blank, not a list item
+        s = _BULLET.sub("", s)
     return s.strip()
 
 
 def _pipe_cells(line: str) -> tuple[str, ...]:
     s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
+    s = s.removeprefix("|")
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     return tuple(c.strip() for c in re.split(r"(?<!\\)\|", s))
