@@ -126,7 +126,7 @@ def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
         fmt_id = options.format_hint
     meta = read_metadata(lines, text, format_detected=fmt_id if (al.s3 or al.s2) else None,
                          source_file=source_file, source_kind=document.kind)
-    cells = {k: dict(v) for k, v in assembled.cells.items()}  # field values as they are (no serialisation)
+    cells = {k: v.as_dict() for k, v in assembled.cells.items()}
     report = Report(format=fmt_id, section_formats=section_formats, metadata=meta, sections=tuple(sections),  # type: ignore[arg-type]
                     cells=cells, extras=tuple(assembled.extras), narrative=tuple(facts))
     notes = list(document.notes) + al.notes + assembled.notes

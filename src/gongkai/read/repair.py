@@ -14,11 +14,11 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..formats import Equation, Format, RowKind, Table, ValueType, get_format
-from ..report import Cell, ExtraRow, NarrativeFact, Source, Status
+from ..report import Cell, ExtraRow, NarrativeFact, Status
 from .align import Alignment
 from .lines import Line
 from .numbers import Number, Token, cell_tokens, parse_cell, split_row, split_run, split_s4
@@ -31,7 +31,7 @@ TRUSTED = frozenset({Status.OK, Status.BLANK, Status.REPAIRED})
 
 @dataclass
 class Assembled:
-    cells: dict[str, Cell] = field(default_factory=dict)
+    cells: dict[str, Draft] = field(default_factory=dict)
     extras: list[ExtraRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # rows of 三 whose split is still open: row key -> candidate tuples
@@ -39,16 +39,42 @@ class Assembled:
     open_sources: dict[str, Line] = field(default_factory=dict)
 
 
-def _cell(**kw: object) -> Cell:
-    """A cell built from values this module has already checked (the Report validates them again)."""
-    return Cell.model_construct(**kw)  # type: ignore[arg-type]
+@dataclass(slots=True)
+class Draft:
+    """A cell while the reader works on it (cheap to make and change); the Report validates it once."""
+
+    value: Number | None = None
+    status: Status = Status.OK
+    raw: str | None = None
+    source: dict[str, int | None] | None = None
+    unit: str | None = None
+    note: str | None = None
+    confidence: float | None = None
+    candidates: tuple[Number, ...] = ()
+
+    @property
+    def number(self) -> Number:
+        return self.value if self.value is not None else 0
+
+    def model_copy(self, *, update: dict[str, object]) -> Draft:
+        return replace(self, **update)  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, object]:
+        return {f: getattr(self, f) for f in self.__slots__ if getattr(self, f) is not None}  # type: ignore[attr-defined]
+
+    def to_cell(self) -> Cell:
+        return Cell.model_validate(self.as_dict())
 
 
-def _source(line: Line, col: int | None = None) -> Source:
-    return Source.model_construct(page=line.page, line=line.line, table=line.table, row=line.row, col=col)
+_cell = Draft
 
 
-def _cell_from_token(tok: Token, line: Line, col: int) -> Cell:
+def _source(line: Line, col: int | None = None) -> dict[str, int | None]:
+    return {k: v for k, v in (("page", line.page), ("line", line.line), ("table", line.table), ("row", line.row),
+                              ("col", col)) if v is not None}
+
+
+def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:
     if tok.kind == "garbage":
         return _cell(value=None, status=Status.UNCERTAIN, raw=tok.raw, source=_source(line, col),
                     note="无法识别的数字")
@@ -96,7 +122,7 @@ def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out:
     for ln in al.s2_unknown:
         # a row the format does not have (V3: 其他主动公开文件): kept apart, its numbers not dropped
         out.extras.append(ExtraRow(table=None, label=ln.label, kind="unknown",
-                                   values=tuple(_cell_from_token(parse_cell(c), ln, i)
+                                   values=tuple(_cell_from_token(parse_cell(c), ln, i).to_cell()
                                                 for i, c in enumerate(ln.cells)),
                                    note="格式中没有的行，单独保留"))
 
@@ -187,7 +213,7 @@ def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
     words = {"issued": ("修订", "制发", "制定", "新制"), "repealed": ("失效", "废止")}
     table = fmt.table("s2.1")
     short_rows = [r for r in table.data_rows
-                  if any(out.cells.get(table.cell_key(r, c), Cell()).note == "本行缺少单元格" for c in table.columns)]
+                  if any(out.cells.get(table.cell_key(r, c), Draft()).note == "本行缺少单元格" for c in table.columns)]
     for (tok, note, ln), row in zip(loose, short_rows, strict=False):
         col = next((c for c, ws in words.items() if any(w in note for w in ws)), None)
         if col is None:
@@ -219,7 +245,8 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
         if row.kind is RowKind.GROUP:
             toks, fits = (cell_tokens(line.cells, S3_TYPES) if line.run is None else ([], False))
             out.extras.append(ExtraRow(table="s3", label=line.label or row.label, kind="subtotal",
-                                       values=tuple(_cell_from_token(t, line, i) for i, t in enumerate(toks)),
+                                       values=tuple(_cell_from_token(t, line, i).to_cell()
+                                                    for i, t in enumerate(toks)),
                                        note="非官方小计行，不参与勾稽"))
             continue
         keys = [f"s3.{row.key}.{c}" for c in cols]
@@ -246,7 +273,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
             vals = [t.value for t in toks]
             if all(v is not None for v in vals[1:7]) and vals[1] == sum(vals[2:7]):  # type: ignore[arg-type]
                 out.extras.append(ExtraRow(table="s3", label=f"{line.label}（法人或其他组织小计）", kind="column",
-                                           values=(_cell_from_token(toks[1], line, 1),)))
+                                           values=(_cell_from_token(toks[1], line, 1).to_cell(),)))
                 toks, fits = [toks[0], *toks[2:]], True
         if fits:
             for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
