@@ -136,14 +136,22 @@ def detect_s2_format(text: str, lines: list[Line]) -> str:
     scores: dict[str, int] = {}
     for fmt in FORMATS.values():
         scores[fmt.id] = sum(1 for s in fmt.signals if label_key(s) in folded)
-    s2019 = get_format("2019-trial")
+    only_2019 = _rows_only_in("2019-trial")
     for ln in lines:
-        k = ln.key
-        if k in (label_key("其他对外管理服务事项"), label_key("政府集中采购")):
+        if ln.key in only_2019:
             scores["2019-trial"] += 2
     if scores.get("2019-trial", 0) > scores.get("2021", 0):
-        return s2019.id
+        return "2019-trial"
     return "2021"
+
+
+@lru_cache(maxsize=2)
+def _rows_only_in(format_id: str) -> frozenset[str]:
+    """Label keys of the section 二 rows that only this format has (其他对外管理服务事项 …)."""
+    mine = {label_key(r.label) for t in get_format(format_id).tables_of(2) for r in t.data_rows}
+    others = {label_key(lab) for f in FORMATS.values() if f.id != format_id
+              for t in f.tables_of(2) for r in t.data_rows for lab in r.labels}
+    return frozenset(mine - others)
 
 
 _LOOSE_NUMBER = re.compile(r"^\s*[+\-]?\d[\d,]*(?:\.\d+)?\s*$")
@@ -181,23 +189,29 @@ def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[tupl
 
 
 # --- section 三 -----------------------------------------------------------------------------------
-def s3_orders() -> list[tuple[str, bool, list[Row]]]:
-    """(format id, collapsed, rows in printed order) for each row order a report may use."""
+@lru_cache(maxsize=1)
+def s3_orders() -> tuple[tuple[str, bool, list[Row]], ...]:
+    """(format id, collapsed, rows in printed order) for each row order a report may use. The
+    2019-trial table prints the same rows as a 2021 table with （六） as one row; section 二 tells them apart."""
     out = []
     f21 = get_format("2021")
     full = list(f21.s3.rows)
     out.append(("2021", False, full))
+    groups = f21.collapsible_groups()
     collapsed: list[Row] = []
+    folded: set[str] = set()
     for r in full:
         if r.kind is RowKind.GROUP and r.collapsible:
-            collapsed.append(Row("other", r.label, RowKind.LEAF, parent=r.parent))
-        elif r.parent == "（六）其他处理":
+            key = next((g for g, kids in groups.items()
+                        if any(x.key in kids and x.parent == r.label for x in full)), "other")
+            collapsed.append(Row(key, r.label, RowKind.LEAF, parent=r.parent))
+            folded.add(r.label)
+        elif r.parent in folded:
             continue
         else:
             collapsed.append(r)
     out.append(("2021", True, collapsed))
-    out.append(("2019-trial", False, list(get_format("2019-trial").s3.rows)))
-    return out
+    return tuple(out)
 
 
 MAX_S3_CANDIDATES = 300
@@ -279,23 +293,28 @@ def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float])
                     sc -= 0.3  # a subtotal row is rarer than a leaf
                 match_score[i][j] = sc
     skip_cand = -0.25
-    skip_row = 0.0
-    # D[i][j]: best score using first i candidates and first j rows
+    # D[i][j]: best score using the first i candidates and the first j rows (skipping a row costs 0)
     D = [[0.0] * (m + 1) for _ in range(n + 1)]
     back = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         D[i][0] = D[i - 1][0] + skip_cand
         back[i][0] = 1
     for j in range(1, m + 1):
-        D[0][j] = D[0][j - 1] + skip_row
         back[0][j] = 2
     for i in range(1, n + 1):
+        di, dp, bi, ms_row = D[i], D[i - 1], back[i], match_score[i - 1]
         for j in range(1, m + 1):
-            opts = [(D[i - 1][j] + skip_cand, 1), (D[i][j - 1] + skip_row, 2)]
-            ms = match_score[i - 1][j - 1]
+            best, b = dp[j] + skip_cand, 1
+            v = di[j - 1]
+            if v >= best:
+                best, b = v, 2
+            ms = ms_row[j - 1]
             if ms != neg:
-                opts.append((D[i - 1][j - 1] + ms, 3))
-            D[i][j], back[i][j] = max(opts)
+                v = dp[j - 1] + ms
+                if v >= best:
+                    best, b = v, 3
+            di[j] = best
+            bi[j] = b
     i, j = n, m
     out: list[S3Match] = []
     while i > 0 or j > 0:
@@ -344,8 +363,6 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
     al.s2_unknown = [ln for ln in s2_lines if ln.extra.get("unknown_s2")]
     if al.s3_collapsed and al.s2_format == "2019-trial":
         al.s3_format, al.s3_collapsed = "2019-trial", False
-    if al.s3_format == "2019-trial" and al.s2_format == "2021" and not al.s3_collapsed:
-        pass
     # section 四
     if s4_start is not None:
         s4_end = _section_end(regs, 4, n) if 4 in regs else n

@@ -137,9 +137,6 @@ def markers() -> tuple[Marker, ...]:
                 add(table.stub, "marker")
             if table.note:
                 add(table.note, "marker")
-    for extra in ("申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉",
-                  "本年增/减", "本年增减"):
-        add(extra, "marker")
     out.append(Marker(re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项"), "marker"))
     out.append(Marker(re.compile(r"[一二三四五六七八九十]{1,2}、(?=[\u4e00-\u9fff])"), "heading"))
     out.append(Marker(re.compile(r"\([一二三四五六七八九十]{1,2}\)(?=[\u4e00-\u9fff])"), "heading"))
@@ -160,8 +157,13 @@ _RUN_OK = re.compile(r"^[\d\s.,+\-/元万—–无]*$")
 _PAREN_AFTER = re.compile(r"^\s*\([^()]{0,40}\)")
 
 
-def _squeeze(text: str) -> tuple[str, list[int]]:
-    folded = fold_keep_length(text)
+_SQUEEZE_OUT = re.compile(r"[\s\"']+")
+
+
+def _squeeze(folded: str) -> tuple[str, list[int]]:
+    """The folded text without whitespace and quotes, and the position of each kept character."""
+    if not _SQUEEZE_OUT.search(folded):
+        return folded, list(range(len(folded)))
     chars, index = [], []
     for i, c in enumerate(folded):
         if not c.isspace() and c not in "\"'":
@@ -176,7 +178,8 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
     ``kind`` is "row" for a known row label followed by a digit run, "marker" for a header/caption
     followed by a digit run (the single row of section 四), "heading" for a section heading.
     """
-    squeezed, index = _squeeze(text)
+    folded = fold_keep_length(text)
+    squeezed, index = _squeeze(folded)
     if not squeezed:
         return []
     found: list[tuple[int, int, Marker]] = []
@@ -203,7 +206,6 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
         elif m.kind == "row" and chosen and chosen[-1][2].kind != "row" and s == chosen[-1][0] and e >= end:
             chosen[-1] = (s, e, m)
             end = e
-    folded = fold_keep_length(text)
     pieces: list[tuple[str, str, str, str]] = []
     for k, (s, e, m) in enumerate(chosen):
         o_start = index[s]

@@ -19,7 +19,7 @@ _DECLARED = (
     (re.compile(r"[\[〔(（【]\s*2019\s*[\]〕)）】]\s*60\s*号"), "2019-trial"),
     (re.compile(r"年度报告格式\s*[(（]\s*试行\s*[)）]"), "2019-trial"),
 )
-_TITLE_PREFIX = re.compile(r"^(标题|题目|title)\s*[:：]\s*", re.I)
+_TITLE_PREFIX = re.compile(r"^(标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
 _TITLE = re.compile(r"^(?P<a1>.*?)(?P<y>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?P<a2>.*?)\s*"
                     r"(?:政府信息公开|政务公开|信息公开)")
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|周期|区间|范围)[^0-9]{0,8}(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?"
@@ -83,7 +83,7 @@ def _heading_text(text: str, start: int, sec: int) -> str:
     line = text[start:line_end]
     official = get_format("2021").sections[sec - 1]
     best = 0
-    for v in (official.title, *official.variants, "总体情况", "主动公开政府信息情况"):
+    for v in (official.title, *official.variants):
         i = line.find(v)
         if 0 <= i < 12:
             best = max(best, i + len(v))
