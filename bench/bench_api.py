@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -132,12 +133,16 @@ def run_here() -> None:
 
 def main() -> None:
     if "--here" in sys.argv:
-        run_here()
+        try:
+            run_here()
+        finally:
+            if os.environ.get("GONGKAI_DATA_DIR", "").startswith(tempfile.gettempdir()):
+                shutil.rmtree(os.environ["GONGKAI_DATA_DIR"], ignore_errors=True)
         return
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     subprocess.run([sys.executable, __file__, "--here"], env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp()}, check=True)
     pg = subprocess.run([str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, __file__, "--here"],
-                        env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp()})
+                        env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp()}, check=False)
     if pg.returncode == 3:
         print("[postgresql] skipped: PostgreSQL not available")
     elif pg.returncode:

@@ -12,6 +12,7 @@ applications received 2022–2024 by one body, 8% still open, random applicant t
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -127,13 +128,17 @@ def run_here() -> None:
 
 def main() -> None:
     if "--here" in sys.argv:
-        run_here()
+        try:
+            run_here()
+        finally:
+            if os.environ.get("GONGKAI_DATA_DIR", "").startswith(tempfile.gettempdir()):
+                shutil.rmtree(os.environ["GONGKAI_DATA_DIR"], ignore_errors=True)
         return
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-")
     subprocess.run([sys.executable, __file__, "--here"], env=env, check=True)
     pg = subprocess.run([str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, __file__, "--here"],
-                        env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp(prefix="gongkai-bench-")})
+                        env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp(prefix="gongkai-bench-")}, check=False)
     if pg.returncode == 3:
         print("[postgresql] skipped: PostgreSQL not available")
     elif pg.returncode:

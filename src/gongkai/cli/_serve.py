@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -28,11 +29,12 @@ def _setup(data_dir: Path | None = None) -> None:
 
 @app.command("serve")
 @guarded
-def serve(port: int = typer.Option(8000, "--port", "-p", help="端口"),
-          host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
-          demo: bool = typer.Option(False, "--demo", help="载入演示数据（首次）"),
-          workers: int = typer.Option(2, "--workers", help="gunicorn 工作进程数"),
-          data_dir: Path | None = typer.Option(None, "--data-dir", help="数据目录（默认 $GONGKAI_DATA_DIR 或 ./var）")) -> None:
+def serve(port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 8000,
+          host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+          demo: Annotated[bool, typer.Option("--demo", help="载入演示数据（首次）")] = False,
+          workers: Annotated[int, typer.Option("--workers", help="gunicorn 工作进程数")] = 2,
+          data_dir: Annotated[Path | None, typer.Option("--data-dir", help="数据目录（默认 $GONGKAI_DATA_DIR 或 ./var）")]
+          = None) -> None:
     """迁移数据库、（可选）载入演示数据，并用 gunicorn 启动依申请公开办理系统。"""
     _setup(data_dir)
     from django.core.management import call_command
@@ -64,8 +66,8 @@ def serve(port: int = typer.Option(8000, "--port", "-p", help="端口"),
 
 @app.command("digest")
 @guarded
-def digest(email: bool = typer.Option(False, "--email", help="发送邮件（默认后端为控制台）"),
-           date: str | None = typer.Option(None, "--date", help="按指定日期计算（YYYY-MM-DD）")) -> None:
+def digest(email: Annotated[bool, typer.Option("--email", help="发送邮件（默认后端为控制台）")] = False,
+           date: Annotated[str | None, typer.Option("--date", help="按指定日期计算（YYYY-MM-DD）")] = None) -> None:
     """每日办理提醒：各机关已超期和五个工作日内到期的申请。"""
     import datetime as dt
 
