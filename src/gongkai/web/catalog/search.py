@@ -4,16 +4,18 @@ Why this design (see also ``bench/bench_portal.py``):
 
 * **SQLite** (the default deployment): an FTS5 table with the ``trigram`` tokenizer (SQLite ≥ 3.34). Chinese
   has no spaces, so word tokenizers need a dictionary (jieba …) and miss substrings that cross word borders;
-  trigrams match any substring of three or more characters exactly, need no dictionary and no extra package,
-  and give BM25 ranking. Title, 文号, 索引号 and text are columns with BM25 weights 10/5/5/1. Filters (body,
-  category, year) are tokens in a ``tags`` column (``|b12|``), so they are matched inside the index too.
+  trigrams match any substring of three or more characters exactly, need no dictionary and no extra package.
+  Title, 文号, 索引号 and text are columns, so a title match can be asked for directly.
   Two-character words (most Chinese words!) cannot use trigrams: a second FTS5 table holds the CJK character
   bigrams of title and text (``detail=none``: only which items hold a bigram, the smallest index), searched
   for such words, with title matches ranked first, then newest. A one-character query is matched with
   ``LIKE`` on titles (newest first). A query mixing long and short words uses the trigram index for the long
   ones and filters the candidates with the short ones.
-  Ranking cost grows with the number of matches, so BM25 is computed on the newest ``CANDIDATES`` matches only
-  (``ORDER BY rowid DESC LIMIT`` is cheap in FTS5); the count is then shown as "more than N".
+  Ranking: items with every word in the title first, then the others; newest first in each group. BM25 was
+  the first choice but costs 10–40 ms per query at a million items (it scores every candidate); this order
+  needs only ``ORDER BY rowid DESC LIMIT`` lookups, which FTS5 answers from its doclists. At most
+  ``CANDIDATES`` matches are ranked; beyond that the count is shown as "more than N". Filters (body, category,
+  year) are exact tokens in the bigram index (``zb12``), see :func:`_fts_candidates`.
 * **PostgreSQL**: ``ILIKE`` per word (served by ``pg_trgm`` GIN indexes when the extension can be created,
   see migration 0002), ranked title-match first, then newest.
 
@@ -152,10 +154,6 @@ def search_items(*, query: str, public: Any, body_id: int | None = None, categor
             keep = set(public.filter(pk__in=ranked).filter(_like_all(short_terms, text=True))
                        .values_list("pk", flat=True))
             ranked = [pk for pk in ranked if pk in keep]
-        else:
-            keep = set(public.filter(pk__in=ranked).values_list("pk", flat=True)) if len(ranked) <= 500 else None
-            if keep is not None:
-                ranked = [pk for pk in ranked if pk in keep]
         result.total, result.capped = len(ranked), capped
         start = (result.page - 1) * per_page
         ids = ranked[start:start + per_page]
@@ -208,29 +206,46 @@ def _fts_quote(term: str) -> str:
 
 def _fts_candidates(terms: list[str], *, body_id: int | None, category: str | None,
                     year: int | None) -> tuple[list[int], bool]:
-    parts = [_fts_quote(t) for t in terms]
-    if body_id:
-        parts.append("tags : " + _fts_quote(f"|b{body_id}|"))
-    if category:
-        parts.append("tags : " + _fts_quote(f"|c{category}|"))
-    if year:
-        parts.append("tags : " + _fts_quote(f"|y{year}|"))
-    match = " AND ".join(parts)
-    sql = (f"SELECT rowid, bm25({FTS_TABLE}, 10.0, 5.0, 5.0, 1.0, 0.0) FROM {FTS_TABLE} "
-           f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT {CANDIDATES + 1}")
+    """Items holding every word of three or more characters: title matches first, then the rest, newest first.
+
+    Without filters: two lookups in the trigram index (the title column, then all columns), ``ORDER BY rowid
+    DESC LIMIT`` each, which FTS5 answers without scoring every match (BM25 over a thousand matches costs
+    10–40 ms at a million items; this costs under 1 ms). With a body/category/year filter the trigram index is
+    a poor filter (a tag's trigrams are shared by many bodies), so the bigram index, where each filter is one
+    exact token, gives the newest candidates holding two inner bigrams of each word plus the tags (more bigrams
+    cost more doclist intersections than they save), and the items table confirms the exact substrings."""
+
+    if body_id or category or year:
+        grams = [_fts_quote(g) for t in terms for run in _CJK_RUN.findall(t) for g in _some_bigrams(run)]
+        if not grams or any(not _CJK_RUN.fullmatch(t) for t in terms):
+            grams = []  # non-CJK words: the filters alone give the candidates, the items table checks the words
+        parts = grams + _tag_tokens(body_id=body_id, category=category, year=year)
+        sql = (f"SELECT rowid FROM {BIGRAM_TABLE} WHERE {BIGRAM_TABLE} MATCH %s "
+               f"ORDER BY rowid DESC LIMIT {CANDIDATES * 2}")
+        with connection.cursor() as cur:
+            cur.execute(sql, [" AND ".join(dict.fromkeys(parts))])
+            ids = [r[0] for r in cur.fetchall()]
+        rows = Item.objects.filter(pk__in=ids).filter(_like_all(terms, text=True)).values_list("pk", "title")
+        ranked = sorted(rows, key=lambda r: (not all(t in r[1] for t in terms), -r[0]))
+        return [r[0] for r in ranked[:CANDIDATES]], len(ranked) > CANDIDATES or len(ids) >= CANDIDATES * 2
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT {CANDIDATES + 1}"
     with connection.cursor() as cur:
-        cur.execute(sql, [match])
-        rows = cur.fetchall()
-    capped = len(rows) > CANDIDATES
-    rows = rows[:CANDIDATES]
-    rows.sort(key=lambda r: (r[1], -r[0]))
-    return [r[0] for r in rows], capped
+        cur.execute(sql, [" AND ".join("title : " + _fts_quote(t) for t in terms)])
+        ids = [r[0] for r in cur.fetchall()]
+        if len(ids) <= CANDIDATES:
+            cur.execute(sql, [" AND ".join(_fts_quote(t) for t in terms)])
+            seen = set(ids)
+            ids += [r[0] for r in cur.fetchall() if r[0] not in seen]
+    return ids[:CANDIDATES], len(ids) > CANDIDATES
 
 
-def _bigram_candidates(terms: list[str], *, body_id: int | None, category: str | None,
-                       year: int | None) -> tuple[list[int], bool]:
-    """Items holding every two-character word: those with all of them in the title first, then the rest;
-    newest first within each group. Two index lookups, no read of the items table."""
+def _some_bigrams(run: str) -> list[str]:
+    """Two inner bigrams of a CJK run (all of them for runs up to three characters)."""
+    grams = [run[i:i + 2] for i in range(len(run) - 1)]
+    return grams if len(grams) <= 2 else [grams[1], grams[-2]]
+
+
+def _tag_tokens(*, body_id: int | None, category: str | None, year: int | None) -> list[str]:
     tags = []
     if body_id:
         tags.append(f"zb{body_id}")
@@ -238,6 +253,14 @@ def _bigram_candidates(terms: list[str], *, body_id: int | None, category: str |
         tags.append(_fts_quote(f"zc{category}"))
     if year:
         tags.append(f"zy{year}")
+    return tags
+
+
+def _bigram_candidates(terms: list[str], *, body_id: int | None, category: str | None,
+                       year: int | None) -> tuple[list[int], bool]:
+    """Items holding every two-character word: those with all of them in the title first, then the rest;
+    newest first within each group. Two index lookups, no read of the items table."""
+    tags = _tag_tokens(body_id=body_id, category=category, year=year)
     sql = (f"SELECT rowid FROM {BIGRAM_TABLE} WHERE {BIGRAM_TABLE} MATCH %s "
            f"ORDER BY rowid DESC LIMIT {CANDIDATES + 1}")
     with connection.cursor() as cur:
