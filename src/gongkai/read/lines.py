@@ -158,17 +158,18 @@ _PAREN_AFTER = re.compile(r"^\s*\([^()]{0,40}\)")
 
 
 _SQUEEZE_OUT = re.compile(r"[\s\"']+")
+_KEPT = re.compile(r"[^\s\"']+")
 
 
 def _squeeze(folded: str) -> tuple[str, list[int]]:
     """The folded text without whitespace and quotes, and the position of each kept character."""
     if not _SQUEEZE_OUT.search(folded):
         return folded, list(range(len(folded)))
-    chars, index = [], []
-    for i, c in enumerate(folded):
-        if not c.isspace() and c not in "\"'":
-            chars.append(c)
-            index.append(i)
+    chars: list[str] = []
+    index: list[int] = []
+    for m in _KEPT.finditer(folded):
+        chars.append(m.group())
+        index.extend(range(m.start(), m.end()))
     return "".join(chars), index
 
 

@@ -23,6 +23,7 @@ _SPACE = re.compile(r"[ \t\u3000\xa0\u2002-\u200b]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
                          "〔": "[", "〕": "]", "【": "[", "】": "]", "﹝": "[", "﹞": "]", "．": ".", "。": "。",
                          "－": "-", "—": "-", "–": "-", "―": "-", "／": "/"})
+_QUOTES_AND_SPACES = {**_QUOTES, ord("\t"): " ", ord("\u3000"): " ", ord("\xa0"): " "}
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(
     rf"^\s*(?:[{_CN_NUM}]+\s*[、.,]|\(\s*[{_CN_NUM}]+\s*\)|\d{{1,2}}\s*[.、,](?!\d))\s*")
@@ -68,8 +69,7 @@ def fold_keep_length(text: str) -> str:
     t = _T2S.convert(s)
     if len(t) == len(s):
         s = t
-    s = s.translate(_QUOTES)
-    return "".join(" " if c in "\t\u3000\xa0" else c for c in s)
+    return s.translate(_QUOTES_AND_SPACES)
 
 
 @lru_cache(maxsize=4096)
