@@ -150,3 +150,13 @@ def test_multi_frame_tiff_and_modes():
     rgba.save(out, "PNG")
     [page] = load_images(out.getvalue())
     assert page.min() == 255  # transparency is paper
+
+
+def test_all_is_complete():
+    from gongkai.read import ocr
+
+    for export in ocr.__all__:
+        assert hasattr(ocr, export)
+    public = {n for n, v in vars(ocr).items() if not n.startswith("_") and callable(v)
+              and getattr(v, "__module__", "") == ocr.__name__}
+    assert public <= set(ocr.__all__), public - set(ocr.__all__)

@@ -32,7 +32,7 @@ from ._engine import OcrEngine, TextBox
 from ._grid import Grid, cluster_lines, columns_from_lines, find_grids, line_text, place_text
 from ._preprocess import MAX_SIDE, deskew, ink_fraction, load_images, prepare
 
-__all__ = ["OcrEngine", "PageResult", "ocr_image", "ocr_page", "ocr_pdf_pages", "rasterise_pdf_page"]
+__all__ = ["OcrEngine", "PageResult", "layout", "ocr_image", "ocr_page", "ocr_pdf_pages", "rasterise_pdf_page", "run_pages"]
 
 PDF_DPI = 200
 PAGE_TIMEOUT = 180.0  # seconds for one page, preprocessing and OCR included
