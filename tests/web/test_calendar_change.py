@@ -23,6 +23,15 @@ year 2027
 """
 
 
+def next_year_notice() -> tuple[int, str, dt.date]:
+    """A notice for the first year the seeded calendar does not cover (2027 with chinesecalendar 1.11)."""
+    year = max(working_calendar().covered_years) + 1
+    saturday = next(D(year, 2, d) for d in range(1, 8) if D(year, 2, d).weekday() == 5)
+    text = (f"# 国务院办公厅关于{year}年部分节假日安排的通知（测试用）\nyear {year}\n"
+            f"{year}-01-01..{year}-01-03 holiday 元旦\n{saturday.isoformat()} workday 春节\n")
+    return year, text, saturday
+
+
 def _year_text(year: int, extra: str = "") -> str:
     return dump_notice(working_calendar(), [year]) + extra
 
@@ -76,13 +85,14 @@ def test_missing_year_then_notice_fills_the_deadline(world, make_app):
 
 
 def test_next_year_notice_is_addable(world):
-    assert 2027 not in working_calendar().covered_years
+    year, text, saturday = next_year_notice()
     with pytest.raises(LawError):
-        working_calendar().add_working_days(D(2026, 12, 21), 20)
-    calendar_load_notice(text=NOTICE_2027, title="2027年通知", actor=world["users"]["root"])
+        working_calendar().add_working_days(D(year - 1, 12, 21), 20)
+    calendar_load_notice(text=text, title=f"{year}年通知", actor=world["users"]["root"])
     cal = working_calendar()
-    assert 2027 in cal.covered_years and cal.is_working_day(D(2027, 2, 20)) and not cal.is_working_day(D(2027, 1, 1))
-    assert cal == cal.merged(load_notice(NOTICE_2027))
+    assert year in cal.covered_years and cal.is_working_day(saturday) and not cal.is_working_day(D(year, 1, 1))
+    assert cal == cal.merged(load_notice(text))
+    assert cal.add_working_days(D(year - 1, 12, 21), 20) > D(year, 1, 3)
 
 
 def test_bad_notice_changes_nothing(world):
@@ -93,13 +103,17 @@ def test_bad_notice_changes_nothing(world):
 
 
 def test_calendar_page_and_api_are_for_administrators(world, client):
+    year, NOTICE_NEXT, _ = next_year_notice()
     client.force_login(world["users"]["admin_a"])
-    assert client.post("/staff/calendar/", {"title": "x", "text": NOTICE_2027}).status_code == 403
-    r = client.post("/api/calendar/notices", {"title": "x", "text": NOTICE_2027}, content_type="application/json")
+    assert client.post("/staff/calendar/", {"title": "x", "text": NOTICE_NEXT}).status_code == 403
+    r = client.post("/api/calendar/notices", {"title": "x", "text": NOTICE_NEXT}, content_type="application/json")
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
     client.force_login(world["users"]["root"])
-    r = client.post("/staff/calendar/", {"title": "2027年通知", "text": NOTICE_2027})
+    r = client.post("/staff/calendar/", {"title": f"{year}年通知", "text": NOTICE_NEXT})
     assert r.status_code == 302
-    assert CalendarYear.objects.get(year=2027).source == "2027年通知"
+    assert CalendarYear.objects.get(year=year).source == f"{year}年通知"
+    r = client.post("/api/calendar/notices", {"title": "2027年通知（接口）", "text": NOTICE_2027},
+                    content_type="application/json")
+    assert r.status_code == 201 and r.json() == [2027]
     r = client.post("/staff/calendar/", {"title": "坏", "text": "year 2027\n2027-13-01 holiday 错\n"})
     assert r.status_code == 200 and "日期不存在" in r.content.decode()

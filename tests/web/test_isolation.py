@@ -221,3 +221,11 @@ def test_own_users_open_every_page_in_every_status(world, a_objects, make_app, c
             assert r.status_code == (422 if no_letter_yet else 200), (path, r.status_code)
             pages += 1
     assert pages >= 12
+
+
+def test_htmx_list_returns_only_the_table(world, a_objects, client):
+    client.force_login(world["users"]["reviewer_a"])
+    full = client.get("/staff/cases/?status=closed").content.decode()
+    part = client.get("/staff/cases/?status=closed", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and "<html" not in part and 'id="case-table"' in part
+    assert a_objects["closed"].number in part and a_objects["app"].number not in part
