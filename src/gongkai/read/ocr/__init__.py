@@ -30,7 +30,7 @@ from ..blocks import Block, Paragraph, TableBlock, grid_from_spans
 from ..registry import Document, ReadOptions
 from ._engine import OcrEngine, TextBox
 from ._grid import Grid, cluster_lines, columns_from_lines, find_grids, line_text, place_text
-from ._preprocess import MAX_SIDE, deskew, ink_fraction, load_images, prepare
+from ._preprocess import MAX_SIDE, deskew, frame_count, ink_fraction, load_frame, load_images, prepare
 
 __all__ = ["OcrEngine", "PageResult", "layout", "ocr_image", "ocr_page", "ocr_pdf_pages", "rasterise_pdf_page", "run_pages"]
 
@@ -237,7 +237,7 @@ def _borrow_engine() -> Iterator[OcrEngine]:
 def _page_image(kind: str, data: bytes, index: int) -> np.ndarray:
     if kind == "pdf":
         return rasterise_pdf_page(data, index)
-    return load_images(data)[index]
+    return load_frame(data, index)
 
 
 def _run_job(job: Job, image: np.ndarray | None = None, *, shared: bool = False) -> PageResult:
@@ -264,17 +264,12 @@ def run_pages(jobs: list[Job], *, workers: int | None = None, timeout: float = P
     """
     results: dict[int, PageResult] = {}
     workers = min(WORKERS if workers is None else workers, os.cpu_count() or 1, len(jobs))
+    workers = max(workers, 1)
     with _progress_bar(len(jobs)) as tick:
-        if workers <= 1:
-            for job in jobs:
-                results[job[0]] = _run_job(job, shared=True)
-                tick()
-                if progress:
-                    progress(len(results), len(jobs))
-            return [results[j[0]] for j in jobs]
+        # one worker: the shared engine (all cores for one page); several: an engine per worker
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gongkai-ocr")
         try:
-            futures = [(job[0], pool.submit(_run_job, job)) for job in jobs]
+            futures = [(job[0], pool.submit(_run_job, job, shared=workers == 1)) for job in jobs]
             started = time.monotonic()
             for n, (page, fut) in enumerate(futures):
                 # each page has its limit, counted from when a worker could have started it
@@ -359,24 +354,13 @@ def ocr_image(data: bytes, options: ReadOptions) -> Document:
         raise NeedsOCR("这是图像文件，只能通过 OCR 识别；请去掉 --ocr never")
     if len(data) > options.max_bytes:
         raise CorruptDocument(f"文件过大（{len(data) // (1024 * 1024)} MB）")
-    images = load_images(data)
-    if len(images) == 1:
-        results = [_run_job((1, "image", data, 0), images[0], shared=True)]
-    else:
-        del images
-        results = run_pages([(i + 1, "image", data, i) for i in range(_frame_count(data))],
-                            timeout=min(PAGE_TIMEOUT, options.timeout * 1.5))
+    n = frame_count(data)
+    if n == 1:
+        load_images(data)  # a damaged file is a CorruptDocument here, before any worker starts
+    results = run_pages([(i + 1, "image", data, i) for i in range(n)],
+                        timeout=min(PAGE_TIMEOUT, options.timeout * 1.5))
     blocks, notes = _collect(results, what="图像")
     return Document(blocks=blocks, kind="ocr", pages=len(results), notes=notes)
-
-
-def _frame_count(data: bytes) -> int:
-    import io
-
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as im:
-        return int(getattr(im, "n_frames", 1))
 
 
 def _collect(results: list[PageResult], *, what: str) -> tuple[list[Block], list[str]]:

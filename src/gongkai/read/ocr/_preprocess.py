@@ -29,8 +29,23 @@ MAX_FRAMES = 200
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF")
 
 
+def frame_count(data: bytes) -> int:
+    """How many pages an image file holds (a multi-page TIFF), read from its headers only."""
+    return len(_open_checked(data, decode=()))
+
+
 def load_images(data: bytes) -> list[np.ndarray]:
     """Decode an image file (PNG, JPEG, TIFF with any number of pages, BMP …) into BGR pages."""
+    return _open_checked(data, decode=None)
+
+
+def load_frame(data: bytes, index: int) -> np.ndarray:
+    """Decode one page (0-based) of an image file."""
+    return _open_checked(data, decode=(index,))[index]
+
+
+def _open_checked(data: bytes, *, decode: tuple[int, ...] | None) -> list:
+    """Open, check sizes, and decode the frames in ``decode`` (all when None); others stay None."""
     from PIL import Image, UnidentifiedImageError
 
     # PIL refuses huge images at open; we check the size ourselves (after open, before decoding), so a
@@ -46,7 +61,7 @@ def load_images(data: bytes) -> list[np.ndarray]:
         raise CorruptDocument("图像文件已损坏或不完整，无法读取") from exc
     finally:
         Image.MAX_IMAGE_PIXELS = limit
-    pages: list[np.ndarray] = []
+    pages: list = []
     try:
         n = getattr(im, "n_frames", 1)
         if n > MAX_FRAMES:
@@ -54,7 +69,7 @@ def load_images(data: bytes) -> list[np.ndarray]:
         for i in range(n):
             if n > 1:
                 im.seek(i)
-            pages.append(_decode_frame(im))
+            pages.append(_decode_frame(im) if decode is None or i in decode else None)
     except CorruptDocument:
         raise
     except MemoryError as exc:
