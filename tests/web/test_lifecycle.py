@@ -225,3 +225,20 @@ def test_several_non_disclosing_outcomes_need_a_primary(world, make_app):
     with pytest.raises(Invalid, match="主要结果"):
         s.decision_record(application=make_app(), actor=world["users"]["reviewer_a"], on=D(2024, 3, 20),
                           outcomes=["unable.not_held", "denied.process_info"])
+
+
+def test_audit_log_is_append_only_in_postgresql(world, make_app):
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database trigger exists on PostgreSQL only")
+    app = make_app()
+    entry = audit_for(subject=app).first()
+    for sql in ("UPDATE audit_auditentry SET note = 'x' WHERE id = %s", "DELETE FROM audit_auditentry WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="审计日志只能追加"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql, [entry.pk])
+    clerk = get_user_model().objects.get(username="clerk_a")
+    clerk.delete()  # SET_NULL on the actor is allowed; the name stays
+    entry = audit_for(subject=app).first()
+    assert entry.actor_id is None and entry.actor_name == "clerk_a"
