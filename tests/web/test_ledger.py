@@ -123,3 +123,17 @@ def test_ledger_page_and_api(world, make_app, client):
     assert r.status_code == 200 and "三、收到和处理政府信息公开申请情况" in r.content.decode()
     r = client.get(f"/api/applications/ledger/{world['a'].pk}/2024")
     assert r.status_code == 200 and r.json()["s3.new.natural"] == 1 and r.json()["s4.review.total"] == 0
+
+
+def test_ledger_page_prints_the_format_labels(world, client):
+    from gongkai.formats import get_format
+
+    fmt = get_format("2021")
+    client.force_login(world["users"]["reviewer_a"])
+    html = client.get(f"/staff/cases/ledger/?body={world['a'].pk}&year=2024").content.decode()
+    for label, _ in fmt.s3.column_groups + fmt.s4.column_groups:
+        assert f">{label}</th>" in html
+    assert fmt.s3.note in html and fmt.sections[3].heading in html
+    assert html.count('<th colspan="5">') >= 3  # 行政复议 / 未经复议直接起诉 / 复议后起诉 under their blocks
+    nav = html.split('<nav class="mainnav">')[1].split("</nav>")[0]
+    assert nav.count('class="active"') == 1 and "台账统计" in nav.split('class="active"')[1][:20]

@@ -7,6 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "依申请公开"
     url_prefix = "staff/cases/"
     api_prefix = "applications"
+    nav_order = 10
     nav = (("申请办理", "applications:list"), ("登记申请", "applications:register"),
            ("台账统计", "applications:ledger"), ("答复模板", "applications:templates"))
 

@@ -201,10 +201,31 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
     from ...formats import get_format
 
     fmt = get_format("2021")
+    groups3 = dict(fmt.s3.column_groups)
+    top4, sub4 = _header_rows(fmt.s4.column_groups)
     return render(request, "applications/ledger.html", {
         "body": body, "bodies": bodies, "year": year, "sub": subordinates, "rows": ledger_rows(cells),
-        "columns": fmt.s3.columns, "s4_columns": fmt.s4.columns, "s4_values": [cells.get(f"s4.{c.key}") for c in fmt.s4.columns],
+        "columns": fmt.s3.columns, "s4_columns": fmt.s4.columns,
+        "s4_values": [cells.get(f"s4.{c.key}") for c in fmt.s4.columns],
+        # every printed label comes from gongkai.formats
+        "s3_heading": fmt.sections[2].heading, "s4_heading": fmt.sections[3].heading, "s3_note": fmt.s3.note,
+        "s3_header": next(label for label, keys in groups3.items() if "natural" in keys),
+        "s3_group": next(label for label, keys in groups3.items() if "natural" not in keys),
+        "s4_top": top4, "s4_sub": sub4,
         "findings": findings, "years": range(timezone.localdate().year, 2018, -1)})
+
+
+def _header_rows(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Two header rows from nested column groups: the outer groups, then each one's inner groups (or a blank)."""
+    def inside(keys: tuple[str, ...]) -> bool:
+        return any(set(keys) < set(other) for _, other in groups)
+
+    top = [(label, keys) for label, keys in groups if not inside(keys)]
+    sub: list[tuple[str, int]] = []
+    for _, keys in top:
+        inner = [(label, len(k)) for label, k in groups if inside(k) and set(k) < set(keys)]
+        sub.extend(inner or [("", len(keys))])
+    return [(label, len(keys)) for label, keys in top], sub
 
 
 def _check(body: Any, year: int, cells: dict[str, int]) -> list[Any]:

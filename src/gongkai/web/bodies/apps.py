@@ -7,4 +7,5 @@ class BodiesConfig(AppConfig):
     verbose_name = "机关与人员"
     url_prefix = "staff/bodies/"
     api_prefix = "bodies"
+    nav_order = 80
     nav = (("机关与人员", "bodies:list"),)

@@ -7,4 +7,5 @@ class ClockConfig(AppConfig):
     verbose_name = "工作日历"
     url_prefix = "staff/calendar/"
     api_prefix = "calendar"
+    nav_order = 70
     nav = (("工作日历", "clock:index"),)

@@ -13,7 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for config in apps.get_app_configs():
+    configs = sorted(apps.get_app_configs(), key=lambda c: getattr(c, "nav_order", 50))
+    for config in configs:
         for entry in getattr(config, "nav", ()):
             label, url_name, *rest = entry
             if rest and rest[0] == "superuser" and not user.is_superuser:
@@ -22,5 +23,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/staff/"})
+            items.append({"label": label, "url": url, "active": False})
+    # The active entry is the longest URL prefix of the current path (台账统计 inside 申请办理's /staff/cases/).
+    matching = [i for i in items if request.path.startswith(i["url"]) and i["url"] != "/staff/"]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}
