@@ -361,7 +361,7 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
         al.s2_format = format_hint
     al.s2, al.s2_loose = align_s2(s2_lines, get_format(al.s2_format))
     al.s2_unknown = [ln for ln in s2_lines if ln.extra.get("unknown_s2")]
-    if al.s3_collapsed and al.s2_format == "2019-trial":
+    if al.s3_collapsed and (al.s2_format == "2019-trial" or (not al.s2 and format_hint == "2019-trial")):
         al.s3_format, al.s3_collapsed = "2019-trial", False
     # section 四
     if s4_start is not None:

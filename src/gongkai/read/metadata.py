@@ -26,6 +26,7 @@ _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|周期|区间|范围
                      r"\s*(?:至|到|—|-|~|－)+\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _PUBLISHED = re.compile(r"(?:发布|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _DATE_LINE = re.compile(r"^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
+PREAMBLE_CHARS = 6000
 _HEADING_IN_TEXT = re.compile(r"(?<![一二三四五六七八九十第])(?:[一二三四五六]\s*[、.．]|(?<!\d)[1-6]\s*、)")
 
 
@@ -112,12 +113,13 @@ def narrative_facts(sections: Sequence[SectionText], text: str) -> list[Narrativ
 
 def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | None,
                   source_file: str | None = None, source_kind: str | None = None) -> Metadata:
-    folded = fold(text)
+    head = text[:PREAMBLE_CHARS]  # the basis, period and contact are stated in the preamble
+    folded = fold(head)
     squeezed = re.sub(r"\s+", "", folded)
     agency, year = _title(lines)
     declared, basis = None, None
     for rx, fid in _DECLARED:
-        m = rx.search(text) or rx.search(folded)
+        m = rx.search(head) or rx.search(folded)
         if m:
             declared = fid
             basis = re.sub(r"\s+", "", m.group(0))
