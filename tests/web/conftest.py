@@ -12,11 +12,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
 os.environ.setdefault("GONGKAI_DB_CONN_MAX_AGE", "0")  # live-server threads must not keep the test database open
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-import pytest  # noqa: E402
+import pytest
 
 DEMO_PASSWORD = "correct-horse-9"
 

@@ -3,8 +3,8 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.responses import Status as HttpStatus
 from ninja import Router, Schema
+from ninja.responses import Status as HttpStatus
 
 from ..core.errors import Forbidden
 from .models import CalendarEntry
