@@ -200,6 +200,16 @@ def test_text_of_a_plain_pdf():
     assert [b.text for b in _read(fx.simple_pdf())] == ["Annual report 2023: 21 applications"]
 
 
+def test_pdf_behind_a_few_junk_bytes():
+    import gongkai.read._readers  # noqa: F401
+    from gongkai.read.registry import find_reader
+
+    data = b"\r\n\r\n" + fx.simple_pdf()
+    reader = find_reader(data, "download.php")
+    assert reader.name == "pdf"
+    assert [b.text for b in reader.func(data, ReadOptions()).blocks] == ["Annual report 2023: 21 applications"]
+
+
 def test_encrypted_with_empty_user_password_opens():
     assert [b.text for b in _read(fx.simple_pdf(user_password=""))] == ["Annual report 2023: 21 applications"]
 

@@ -243,7 +243,12 @@ def _run_ocr(hook, data: bytes, pages: list[int], options: ReadOptions) -> list[
     return list(result.blocks if isinstance(result, Document) else result)
 
 
-@reader("pdf", extensions=(".pdf",), magic=(b"%PDF",))
+def is_pdf(data: bytes) -> bool:
+    """A PDF header in the first KB (some servers prepend a few bytes; PDF readers accept that)."""
+    return b"%PDF-" in data[:1024]
+
+
+@reader("pdf", extensions=(".pdf",), sniff=is_pdf)
 def read_pdf(data: bytes, options: ReadOptions) -> Document:
     """Read a PDF with a text layer into blocks (image-only pages → OCR or :class:`NeedsOCR`)."""
     check_bytes(data, options)
