@@ -97,6 +97,15 @@ def test_two_column_page_layout_table_is_walked_through():
     assert _texts(html_to_blocks(page)) == ["首页", "政务公开", "某区年度报告", "一、总体情况", prose]
 
 
+def test_a_data_table_with_a_long_note_stays_a_table():
+    note = "说明：" + "本表数据来源于政府信息公开工作平台。" * 30
+    cells = "".join(f"<td>{v}</td>" for v in ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"))
+    page = f'<table><tr>{cells}</tr><tr><td>规章</td><td>1</td><td>0</td><td>11</td></tr>' \
+           f'<tr><td colspan="4">{note}</td></tr></table>'
+    (table,) = html_to_blocks(page)
+    assert table.rows[1] == ("规章", "1", "0", "11") and table.rows[2] == (note, None, None, None)
+
+
 def test_preformatted_lines_are_paragraphs():
     page = "<html><body><pre>一、总体情况\n  本年度共受理申请21件。\n\n二、主动公开</pre></body></html>"
     assert _texts(html_to_blocks(page)) == ["一、总体情况", "本年度共受理申请21件。", "二、主动公开"]

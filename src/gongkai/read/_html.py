@@ -207,7 +207,7 @@ def _owner(tr):
     return el
 
 
-LAYOUT_CELL_CHARS = 400  # a data cell never holds this much text; a page column does
+LAYOUT_CELL_CHARS = 400  # a data cell hardly holds this much text; a page column (of a 2–3 column layout) does
 
 
 def _is_layout_table(table) -> bool:
@@ -218,7 +218,7 @@ def _is_layout_table(table) -> bool:
     widths = [sum(_span(td.get("colspan")) for td in tr if td.tag in ("td", "th")) for tr in rows]
     if max(widths, default=0) <= 1:
         return True
-    return any(len(_text_of(td) if len(td) else td.text or "") > LAYOUT_CELL_CHARS
+    return max(widths) <= 3 and any(len(_text_of(td) if len(td) else td.text or "") > LAYOUT_CELL_CHARS
                for tr in rows for td in tr if td.tag in ("td", "th"))
 
 
