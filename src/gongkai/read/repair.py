@@ -164,15 +164,23 @@ def _s2_from_run(line: Line, table: Table, keys: list[str], types: list[ValueTyp
 
 def _plausibility(keys: list[str], s: tuple[Number, ...]) -> float:
     """A prior for splits of a section 二 row, used only to order candidates of an uncertain row."""
-    lengths = [len(str(abs(int(v)))) for v in s]
-    score = -0.5 * (max(lengths) - min(lengths))
     cols = [k.rsplit(".", 1)[1] for k in keys]
     vals = dict(zip(cols, s, strict=True))
+    score = 0.0
+    if "amount" not in vals:  # counts of one row are usually of a similar size
+        lengths = [len(str(abs(int(v)))) for v in s]
+        score -= 0.5 * (max(lengths) - min(lengths))
     if "in_force" in vals:
         issued, in_force = max(int(vals["issued"]), 1), int(vals["in_force"])
         if in_force < int(vals["issued"]) or in_force < int(vals["repealed"]):
             score -= 3
         score -= abs(math.log10(max(in_force, 1) / issued) - 1)
+    if "delta" in vals and "prev_year_items" in vals and abs(int(vals["delta"])) > int(vals["prev_year_items"]):
+        score -= 0.5  # the yearly change in the number of items is usually smaller than the number
+    if "items" in vals and "amount" in vals:
+        # centralised procurement: an average project is worth about 10^5 元 (10^3 … 10^7)
+        per_item = float(vals["amount"]) / max(int(vals["items"]), 1)
+        score -= 0.5 * abs(math.log10(max(per_item, 1e-6)) - 5)
     if "new_published" in vals:
         if vals["new_made"] == vals["new_published"]:
             score += 1
