@@ -85,3 +85,59 @@ def test_user_and_token_commands(world):
     out = io.StringIO()
     call_command("gongkai_token", "newclerk", stdout=out)
     assert token_authenticate(key=out.getvalue().strip()) == user
+
+
+def test_demo_loads_once_and_its_ledger_checks(db, settings):
+    import datetime as dt
+
+    from gongkai.checks import has_errors, run_checks
+    from gongkai.web.applications.models import Application
+    from gongkai.web.applications.selectors import ledger_report
+    from gongkai.web.bodies.models import Body, Membership
+    from gongkai.web.core.demo import QIZHENG, load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    today = dt.date(2025, 11, 20)
+    result = load_demo(today=today, count=40)
+    assert result["created"] and result["applications"] >= 40
+    body = Body.objects.get(name=QIZHENG)
+    assert body.parent.parent.name == "哈尔滨市人民政府" and body.phone == "0451-86319233"
+    assert Membership.objects.filter(user__username="ducha", role="supervisor", body__short_name="南岗区").exists()
+    statuses = set(Application.objects.filter(body=body).values_list("status", flat=True))
+    assert "closed" in statuses and len(statuses) >= 2
+    for year in (2024, 2025):
+        assert not has_errors(run_checks(ledger_report(body=body, year=year)))
+    assert load_demo(today=today, count=40)["created"] is False
+
+
+def test_serve_runs_gunicorn(tmp_path):
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    gongkai = os.path.join(os.path.dirname(sys.executable), "gongkai")
+    proc = subprocess.Popen([gongkai, "serve", "--port", str(port), "--workers", "1"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    assert r.status == 200
+                break
+            except OSError:
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
+            assert "工作人员登录" in r.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=5) as r:
+            assert b'"openapi"' in r.read()
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=20)[0]
+    assert "gunicorn" in out.lower() and (tmp_path / "gongkai.sqlite3").exists()
