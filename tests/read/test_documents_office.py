@@ -338,6 +338,12 @@ def test_ole2_kinds():
     assert ole2_kind(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + fx.junk(600)) is None
 
 
+def test_password_protected_office_file_is_refused_clearly():
+    """A DOCX/XLSX with an opening password is an OLE2 file holding an EncryptedPackage stream."""
+    with pytest.raises(CorruptDocument, match="加密"):
+        _office.read_office(_fake_ole("EncryptedPackage"), ReadOptions())
+
+
 @needs_soffice
 def test_xls_without_calc_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(_office, "has_calc", lambda binary: False)

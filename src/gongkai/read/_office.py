@@ -106,6 +106,8 @@ def _is_office(data: bytes) -> bool:
 def read_office(data: bytes, options: ReadOptions) -> Document:
     """Read a legacy Word/WPS/Excel file, RTF or OpenDocument by converting it with LibreOffice."""
     check_bytes(data, options)
+    if data.startswith(OLE2_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
+        raise CorruptDocument("文件已加密（Word/Excel 设置了打开密码），无法读取；请去掉密码后再提供")
     if data.startswith(OLE2_MAGIC) and not ole2_kind(data):
         raise CorruptDocument("文件已损坏：不是有效的 Word/WPS/Excel 文件（复合文档结构无法识别）")
     suffix, target = _kind(data)
