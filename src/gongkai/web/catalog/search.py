@@ -11,7 +11,8 @@ Why this design (see also ``bench/bench_portal.py``):
   for such words, with title matches ranked first, then newest. A one-character query is matched with
   ``LIKE`` on titles (newest first). A query mixing long and short words uses the trigram index for the long
   ones and filters the candidates with the short ones.
-  Ranking: items with every word in the title first, then the others; newest first in each group. BM25 was
+  Ranking: items with every word in the title first (with several words and a filter: the most words in the
+  title), then the others; newest first in each group. BM25 was
   the first choice but costs 10–40 ms per query at a million items (it scores every candidate); this order
   needs only ``ORDER BY rowid DESC LIMIT`` lookups, which FTS5 answers from its doclists. At most
   ``CANDIDATES`` matches are ranked; beyond that the count is shown as "more than N". Filters (body, category,
@@ -145,7 +146,12 @@ def search_items(*, query: str, public: Any, body_id: int | None = None, categor
     short_terms = [t for t in terms if len(t) < 3]
     two = [t for t in short_terms if len(t) == 2 and _CJK_RUN.fullmatch(t)]
     if connection.vendor == "sqlite" and (long_terms or two):
-        if long_terms:
+        if long_terms and two and len(two) == len(short_terms):
+            # long and two-character words: all of them through the bigram index, confirmed on the items
+            ranked, capped = _fts_candidates(long_terms + two, body_id=body_id, category=category, year=year,
+                                             via_bigrams=True)
+            short_terms = []
+        elif long_terms:
             ranked, capped = _fts_candidates(long_terms, body_id=body_id, category=category, year=year)
         else:
             ranked, capped = _bigram_candidates(two, body_id=body_id, category=category, year=year)
@@ -205,7 +211,7 @@ def _fts_quote(term: str) -> str:
 
 
 def _fts_candidates(terms: list[str], *, body_id: int | None, category: str | None,
-                    year: int | None) -> tuple[list[int], bool]:
+                    year: int | None, via_bigrams: bool = False) -> tuple[list[int], bool]:
     """Items holding every word of three or more characters: title matches first, then the rest, newest first.
 
     Without filters: two lookups in the trigram index (the title column, then all columns), ``ORDER BY rowid
@@ -215,7 +221,7 @@ def _fts_candidates(terms: list[str], *, body_id: int | None, category: str | No
     exact token, gives the newest candidates holding two inner bigrams of each word plus the tags (more bigrams
     cost more doclist intersections than they save), and the items table confirms the exact substrings."""
 
-    if body_id or category or year:
+    if via_bigrams or body_id or category or year:
         grams = [_fts_quote(g) for t in terms for run in _CJK_RUN.findall(t) for g in _some_bigrams(run)]
         if not grams or any(not _CJK_RUN.fullmatch(t) for t in terms):
             grams = []  # non-CJK words: the filters alone give the candidates, the items table checks the words
@@ -226,7 +232,7 @@ def _fts_candidates(terms: list[str], *, body_id: int | None, category: str | No
             cur.execute(sql, [" AND ".join(dict.fromkeys(parts))])
             ids = [r[0] for r in cur.fetchall()]
         rows = Item.objects.filter(pk__in=ids).filter(_like_all(terms, text=True)).values_list("pk", "title")
-        ranked = sorted(rows, key=lambda r: (not all(t in r[1] for t in terms), -r[0]))
+        ranked = sorted(rows, key=lambda r: (-sum(t in r[1] for t in terms), -r[0]))  # most words in the title
         return [r[0] for r in ranked[:CANDIDATES]], len(ranked) > CANDIDATES or len(ids) >= CANDIDATES * 2
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT {CANDIDATES + 1}"
     with connection.cursor() as cur:
