@@ -242,3 +242,15 @@ def test_audit_log_is_append_only_in_postgresql(world, make_app):
     clerk.delete()  # SET_NULL on the actor is allowed; the name stays
     entry = audit_for(subject=app).first()
     assert entry.actor_id is None and entry.actor_name == "clerk_a"
+
+
+def test_registration_form_hints(world, make_app, client):
+    first = make_app(description="七政街道2023年部门预算及三公经费")
+    client.force_login(world["users"]["clerk_a"])
+    q = {"body": world["a"].pk, "applicant_name": "张三", "description": "七政街道2023年部门预算及三公经费情况"}
+    r = client.get("/staff/cases/new/hints/", q, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and first.number in r.content.decode()
+    r = client.get("/staff/cases/new/hints/", {**q, "applicant_name": "李四"})
+    assert "hint" not in r.content.decode()
+    client.force_login(world["users"]["all_b"])
+    assert client.get("/staff/cases/new/hints/", q).status_code == 404

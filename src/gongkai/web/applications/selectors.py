@@ -99,21 +99,31 @@ def _normal(text: str) -> str:
 
 def application_hints(*, application: Application) -> list[str]:
     """Duplicate (第三十六条第六项) and excessive (第三十五条) hints: same applicant, similar text."""
+    return applicant_hints(body=application.body, applicant_name=application.applicant_name,
+                           id_number=application.id_number, description=application.description,
+                           on=application.received_on, exclude=application.pk)
+
+
+def applicant_hints(*, body: Body, applicant_name: str, description: str, id_number: str = "",
+                    on: dt.date | None = None, exclude: int | None = None) -> list[str]:
+    """The hints for an application not registered yet (the registration form asks as the clerk types)."""
+    on = on or timezone.localdate()
     hints: list[str] = []
-    same = Q(applicant_name=application.applicant_name)
-    if application.id_number:
-        same |= Q(id_number=application.id_number)
-    others = (Application.objects.filter(body=application.body).filter(same).exclude(pk=application.pk)
-              .order_by("-received_on")[:200])
-    for other in others:
-        score = fuzz.ratio(_normal(application.description), _normal(other.description))
+    if not applicant_name.strip() and not id_number.strip():
+        return hints
+    same = Q(applicant_name=applicant_name.strip())
+    if id_number.strip():
+        same |= Q(id_number=id_number.strip())
+    others = Application.objects.filter(body=body).filter(same)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    for other in others.order_by("-received_on")[:200]:
+        score = fuzz.ratio(_normal(description), _normal(other.description)) if description.strip() else 0
         if score >= SIMILARITY_THRESHOLD:
             state = "已办结" if other.status == Status.CLOSED else "办理中"
             hints.append(f"可能重复：与{other.number}（{other.received_on:%Y-%m-%d}，{state}）内容相似度{score:.0f}%"
                          f"，请核对是否属于重复申请（第三十六条第（六）项）。")
-    month_start = application.received_on.replace(day=1)
-    n = Application.objects.filter(body=application.body).filter(same).filter(
-        received_on__gte=month_start, received_on__lte=application.received_on).count()
+    n = others.filter(received_on__gte=on.replace(day=1), received_on__lte=on).count() + (1 if exclude else 0)
     if n > EXCESSIVE_PER_MONTH:
         hints.append(f"同一申请人本月已提出{n}件申请，超过{EXCESSIVE_PER_MONTH}件：如明显超出合理范围，"
                      "可要求说明理由（第三十五条），或按件收取信息处理费（国办函〔2020〕109号）。")

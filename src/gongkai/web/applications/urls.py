@@ -6,6 +6,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.application_list_view, name="list"),
     path("new/", views.register_view, name="register"),
+    path("new/hints/", views.register_hints, name="register-hints"),
     path("ledger/", views.ledger_view, name="ledger"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<str:key>/", views.template_edit, name="template-edit"),

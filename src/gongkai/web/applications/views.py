@@ -66,6 +66,23 @@ def register_view(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/register.html", {"form": form})
 
 
+@login_required
+def register_hints(request: HttpRequest) -> HttpResponse:
+    """htmx: duplicate and excessive-application hints while the clerk fills in the registration form."""
+    from .selectors import applicant_hints
+
+    hints: list[str] = []
+    body_id = _int(request.GET.get("body"))
+    if body_id is not None:
+        body = bodies_for(user=request.user, action="register").filter(pk=body_id).first()
+        if body is None:
+            raise NotFound("未找到该机关")
+        g = request.GET
+        hints = applicant_hints(body=body, applicant_name=g.get("applicant_name", ""),
+                                id_number=g.get("id_number", ""), description=g.get("description", ""))
+    return render(request, "applications/_hints.html", {"hints": hints})
+
+
 def _errors_to_form(form: Any, exc: WebError) -> None:
     placed = False
     for field, msgs in (exc.details or {}).items():
