@@ -11,10 +11,10 @@ CPU time on one core):
   the bands of table 二 never split, page numbers in the 公文 style: all from CSS we control and
   test. LibreOffice follows the DOCX (header rows repeat, but a table splits wherever it falls);
 * operation: in-process; no external program to time out or hang, no profile directory. One report
-  costs about 0.45 s of CPU against about 1.1 s for a cold ``soffice``.
+  costs about 0.4 s of CPU against about 1.2 s for a cold ``soffice``.
 
-The cost: in a large batch one ``soffice`` converting many files amortises its start-up to about 0.2 s
-per report, half of WeasyPrint's 0.45 s (1,000 reports: about 3.5 against 7.5 minutes of one core).
+The cost: in a large batch one ``soffice`` converting many files amortises its start-up to about 0.25 s
+per report, half of WeasyPrint's 0.5 s (1,000 reports: about 4 against 8.5 minutes of one core).
 Fidelity wins; the batch spreads over processes. ``render_pdf_libreoffice`` stays for comparison and
 for a DOCX edited by hand: it runs ``soffice`` with its own profile and with :file:`fonts.conf` (official
 face names aliased to the Noto faces) in that process's environment only, never set in ours.
