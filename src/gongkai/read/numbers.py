@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..formats import ValueType
 from .normalize import fold
@@ -38,7 +39,9 @@ class Token:
     note: str | None = None
 
 
+@lru_cache(maxsize=8192)
 def parse_cell(text: str, vtype: ValueType = ValueType.INT) -> Token:
+    """One printed cell as a value, a blank or garbage (see the module docstring)."""
     raw = text
     s = fold(text).replace("，", ",").strip()
     if s in _BLANKS:
@@ -319,6 +322,9 @@ def split_s4(run: str, *, blocks: int = 3, parts: int = 4,
     out: list[tuple[int, ...]] = []
     steps = 0
     cur: list[int] = []
+    digits_after = [0] * (len(s) + 1)
+    for q in range(len(s) - 1, -1, -1):
+        digits_after[q] = digits_after[q + 1] + (s[q] != "|")
 
     def rec(p: int, b: int, k: int, acc: int) -> None:
         nonlocal steps
@@ -329,6 +335,8 @@ def split_s4(run: str, *, blocks: int = 3, parts: int = 4,
             if p == len(s):
                 out.append(tuple(cur))
             return
+        if digits_after[p] < len(str(acc)) + (parts - k) + (blocks - b - 1) * (parts + 1):
+            return  # the rest cannot hold this block's total and the blocks after it
         if k == parts:
             t = str(acc)
             if s.startswith(t, p):
