@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import gongkai.read as read
+from gongkai import read
 from gongkai.errors import GongkaiError, InputError, NotAReport
 from gongkai.read import ParseResult, ReadOptions, parse_bytes, parse_file, parse_text
 
