@@ -138,3 +138,13 @@ def test_cli_template_xlsx_and_docx(tmp_path):
     assert wb["表三 依申请公开"]["A1"].value == "某区某街道办事处2025年政府信息公开工作年度报告"
     values = [c.value for row in wb["表三 依申请公开"].iter_rows(min_row=7) for c in row if isinstance(c.value, int)]
     assert len(values) == 25 * 7 and set(values) == {0}
+
+
+def test_render_many_in_processes_keeps_the_order():
+    from gongkai.write import render_many
+    reports = [sample_report("2021", agency=f"第{i}区人民政府") for i in range(4)]
+    one = render_many(reports, "md", jobs=1, findings=[])
+    two = render_many(reports, "md", jobs=2, findings=[])
+    assert one == two
+    assert [m.decode().splitlines()[0] for m in two] == [f"# 第{i}区人民政府2024年政府信息公开工作年度报告"
+                                                         for i in range(4)]

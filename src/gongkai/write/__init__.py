@@ -118,9 +118,20 @@ def template(year: int, *, format_id: str = "2021", agency: str | None = None) -
                                                           period_end=dt.date(year, 12, 31))})
 
 
-def render_many(reports: Sequence[Report], to: str, **options: Any) -> list[bytes]:
-    """Render several reports (the batch path of ``bench/``; one call per report, shared setup)."""
-    return [render(r, to, **options) for r in reports]
+def render_many(reports: Sequence[Report], to: str, *, jobs: int = 1, **options: Any) -> list[bytes]:
+    """Render several reports, in order; ``jobs`` > 1 spreads them over that many processes (PDF takes
+    about 0.4 s of CPU per report, so a batch of 1,000 is worth the cores)."""
+    if jobs <= 1 or len(reports) < 2:
+        return [render(r, to, **options) for r in reports]
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(partial(_render_one, to=to, options=options), reports,
+                             chunksize=max(1, len(reports) // (jobs * 4))))
+
+
+def _render_one(report: Report, *, to: str, options: dict[str, Any]) -> bytes:
+    return render(report, to, **options)
 
 
 __all__ = ["STYLESHEET", "SUFFIXES", "TO", "Target", "layout", "render", "render_many", "target_of", "template", "write"]
