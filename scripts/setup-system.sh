@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages gongkai needs (only when root and only what is missing).
-# LibreOffice for .doc/.wps and DOCX->PDF, CJK fonts for PDF output, poppler-utils for the
+# LibreOffice (Writer, Calc) for .doc/.wps/.xls/.et/.ods and DOCX->PDF, CJK fonts for PDF output, poppler-utils for the
 # pdftotext baseline and pdffonts/pdftoppm checks, Chromium for browser tests, PostgreSQL for
 # the database-layer tests.
 set -euo pipefail
-want=(libreoffice-writer-nogui fonts-noto-cjk fonts-lxgw-wenkai poppler-utils chromium postgresql)
+want=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-lxgw-wenkai poppler-utils chromium postgresql)
 [ "${GONGKAI_SKIP_APT:-}" = 1 ] && exit 0
 missing=()
 for p in "${want[@]}"; do

@@ -101,3 +101,22 @@ def test_legacy_doc_reads_back(report):
     want = {k: c.value for k, c in source.cells.items()}
     got = {k: c.value for k, c in result.report.cells.items()}
     assert {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v} == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["report.xls", "report.et", "report.ods"])
+def test_legacy_spreadsheets_read_back(report, name):
+    """XLSX → .xls / .ods (written by LibreOffice Calc) → read through LibreOffice again; WPS's .et is an .xls."""
+    from gongkai.read import _office
+
+    binary = _office.soffice_binary()
+    if binary is None or not _office.has_calc(binary):
+        pytest.skip("LibreOffice Calc not installed")
+    source = _nonzero(report)
+    target = "ods" if name.endswith(".ods") else "xls"
+    data = _office.convert(render(source, "xlsx"), suffix=".xlsx", target=target, timeout=120)
+    result = parse_bytes(data, name=name, options=OPTIONS)
+    assert result.kind == "xlsx"
+    want = {k: c.value for k, c in source.cells.items()}
+    got = {k: c.value for k, c in result.report.cells.items()}
+    assert {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v} == {}
