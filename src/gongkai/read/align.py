@@ -241,7 +241,12 @@ def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
         cands = cands[:MAX_S3_CANDIDATES]
     best: tuple[float, str, bool, list[S3Match]] | None = None
     cache: dict[tuple[int, str], float] = {}
+    group_rows = [r for r in s3_orders()[0][2] if r.kind is RowKind.GROUP and r.collapsible]
+    may_collapse = not cands or any(line_similarity(ln, g) >= 0.75 for ln in cands if not is_unlabeled(ln)
+                                    for g in group_rows) or any(is_unlabeled(ln) for ln in cands)
     for fmt_id, collapsed, rows in s3_orders():
+        if collapsed and not may_collapse:
+            continue  # no row reads as （六） with numbers of its own: only the full order can apply
         score, matches = _dp(cands, rows, cache)
         if best is None or score > best[0] + 1e-9:
             best = (score, fmt_id, collapsed, matches)
