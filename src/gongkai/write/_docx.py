@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ._layout import LEVEL_NAMES, Grid, GridCell, Layout
+from ._layout import Grid, GridCell, Layout
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -115,7 +115,7 @@ def _body(doc: Document, text: str, *, indent: bool = True, align: WD_ALIGN_PARA
 def _notices(doc: Document, layout: Layout) -> None:  # type: ignore[valid-type]
     red = RGBColor(0xB0, 0, 0)
     lines = ["发布前检查提示（本框不属于报告正文，核对后删除）"]
-    lines += [f"【{LEVEL_NAMES[n.level]}】{n.id}：{n.message}" for n in layout.notices]
+    lines += [n.text for n in layout.notices]
     border = ("<w:pBdr {ns}>" + "".join(f'<w:{s} w:val="single" w:sz="12" w:space="4" w:color="B00000"/>'
                                         for s in ("top", "left", "bottom", "right")) + "</w:pBdr>")
     for i, line in enumerate(lines):

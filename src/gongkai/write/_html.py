@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ._layout import LEVEL_NAMES, Grid, GridCell, Layout
+from ._layout import Grid, GridCell, Layout
 
 # Fonts: the official faces first (what a clerk's machine has: 方正小标宋简体, 仿宋, 黑体), then the free
 # faces Debian ships (Noto Serif/Sans CJK SC), which the server's PDFs embed.
@@ -125,7 +125,7 @@ def article_html(layout: Layout) -> str:
         p.append('<aside class="gk-findings" role="note" aria-label="发布前检查提示">'
                  '<p class="gk-findings-title">发布前检查提示（本框不属于报告正文，核对后删除）</p><ul>')
         for n in layout.notices:
-            p.append(f'<li class="gk-{n.level}">【{LEVEL_NAMES[n.level]}】{escape(n.id)}：{escape(n.message)}</li>')
+            p.append(f'<li class="gk-{n.level}">{escape(n.text)}</li>')
         p.append("</ul></aside>")
     p.extend(f"<p>{escape(t)}</p>" for t in layout.preamble)
     for s in layout.sections:

@@ -102,6 +102,12 @@ class Notice:
     id: str
     message: str
 
+    @property
+    def text(self) -> str:
+        """The line as printed: 【错误】I3：… (the id once; many findings already start with it)."""
+        body = self.message if self.message.startswith(self.id) else f"{self.id}：{self.message}"
+        return f"【{LEVEL_NAMES[self.level]}】{body}"
+
 
 @dataclass(frozen=True)
 class SectionLayout:

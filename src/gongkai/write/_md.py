@@ -8,7 +8,7 @@ prints nothing under its heading: no placeholder that could be read back as cont
 """
 from __future__ import annotations
 
-from ._layout import LEVEL_NAMES, Grid, Layout
+from ._layout import Grid, Layout
 
 
 def _cell(text: str | None) -> str:
@@ -43,7 +43,7 @@ def render_md(layout: Layout) -> bytes:
     if layout.notices:
         lines.append("> **发布前检查提示（本框不属于报告正文，核对后删除）**")
         lines.append(">")
-        lines += [f"> - 【{LEVEL_NAMES[n.level]}】{n.id}：{n.message}" for n in layout.notices]
+        lines += [f"> - {n.text}" for n in layout.notices]
         lines.append("")
     for text in layout.preamble:
         lines += [text, ""]

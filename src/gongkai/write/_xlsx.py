@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formats import ValueType
 from ..report import Report
-from ._layout import LEVEL_NAMES, Grid, Layout, describe_key
+from ._layout import Grid, Layout, describe_key
 
 BODY_FONT = "仿宋"
 TITLE_FONT = "方正小标宋简体"
@@ -132,7 +132,7 @@ def _data_sheet(wb: Workbook, layout: Layout, report: Report) -> None:
             ws.append([key, describe_key(report, key), c.value, status])
             ws.cell(ws.max_row, 3).number_format = _number_format(c.vtype, cell.unit)
     for n in layout.notices:
-        ws.append([f"finding.{n.id}", f"【{LEVEL_NAMES[n.level]}】{n.message}", None, n.level])
+        ws.append([f"finding.{n.id}", n.text, None, n.level])
     for i, w in enumerate((36, 60, 14, 10), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A2"
