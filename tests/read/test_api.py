@@ -106,3 +106,19 @@ def test_fuzz_bytes_never_crash(data):
         parse_bytes(data, name="x.txt")
     except GongkaiError:
         pass
+
+
+@pytest.mark.parametrize("body", [
+    "1 " * 20000 + "x",  # a line of values ending in text (was quadratic in a regular expression)
+    "三、收到和处理政府信息公开申请情况\n（七）总计" + "1" * 5000,  # a digit run no row can be (int() limit)
+    "四、政府信息公开行政复议、行政诉讼情况\n" + "10" * 5000,
+    "二、主动公开政府信息情况\n规章" + "12" * 5000,
+    "行政许可" + "9" * 5000 + "\n三、收到和处理政府信息公开申请情况\n" + "\t".join(["1"] * 5000),
+])
+def test_pathological_lines_stay_fast(body):
+    start = time.perf_counter()
+    try:
+        parse_text("政府信息公开工作年度报告\n一、总体情况\n" + body)
+    except GongkaiError:
+        pass
+    assert time.perf_counter() - start < 5

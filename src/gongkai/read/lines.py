@@ -269,7 +269,20 @@ def _section_matches(sec: Section, head: str) -> bool:
 
 
 # --- blocks → lines -------------------------------------------------------------------------------
-_TRAILING = re.compile(r"^(?P<label>.*?)(?P<vals>(?:(?:^|\s+)(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无))+)\s*$")
+_VALUE_TOKEN = re.compile(r"(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无)")
+_TOKEN = re.compile(r"\S+")
+
+
+def _trailing_values_start(folded: str) -> int | None:
+    """Where the run of value tokens that ends the line starts (None if the line ends in text).
+    A scan from the right, linear in the length of the line."""
+    start = None
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(folded)]
+    for pos, tok in reversed(tokens):
+        if not _VALUE_TOKEN.fullmatch(tok):
+            break
+        start = pos
+    return start
 
 
 def blocks_to_lines(blocks: list[Block]) -> list[Line]:
@@ -357,10 +370,10 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
                 add(text=f"{label}{run}", label=label, label_cells=(label,), run=run, page=page, line=line,
                     extra={"ref": ref, "kind": kind})
         return
-    m = _TRAILING.match(fold_keep_length(stripped))
-    if m and (cjk_count(m.group("label")) <= 30):
-        label = stripped[: m.end("label")].strip()
-        vals = stripped[m.start("vals"):].split()
+    start = _trailing_values_start(fold_keep_length(stripped))
+    if start is not None and cjk_count(stripped[:start]) <= 30:
+        label = stripped[:start].strip()
+        vals = stripped[start:].split()
         if len(vals) >= 2 or (label and len(vals) == 1 and cjk_count(label) >= 2
                               and not re.search(r"[。，；]", label)):
             add(text=stripped, label=label, label_cells=(label,), cells=tuple(vals), page=page, line=line,

@@ -24,6 +24,7 @@ Number = int | Decimal
 
 _NUM = re.compile(r"^(?P<sign>[+\-]?)\s*(?P<int>\d[\d,]*)(?:\.(?P<frac>\d+))?\s*(?P<unit>万元|元|件|个|项|条)?"
                   r"\s*(?P<note>[(（][^()（）]*[)）])?\s*$")
+MAX_DIGITS = 15  # no count or amount in a report has more digits; longer runs of digits are not numbers
 _BLANKS = frozenset({"", "/", "-", "--", "—", "——", "–", "无", "空", "\\", "×", "─", "/ ", "_"})
 _MONEY = (ValueType.WAN_YUAN, ValueType.MONEY)
 
@@ -50,6 +51,8 @@ def parse_cell(text: str, vtype: ValueType = ValueType.INT) -> Token:
     if not m:
         return Token(None, "garbage", raw)
     int_part = m.group("int").replace(",", "")
+    if len(int_part) > MAX_DIGITS:
+        return Token(None, "garbage", raw)
     if len(int_part) > 1 and int_part.startswith("0") and "," not in m.group("int"):
         return Token(None, "garbage", raw)
     sign = m.group("sign")
@@ -140,6 +143,8 @@ def split_run(run: str, types: Sequence[ValueType], *,
     search hit ``limit`` steps (the caller must then treat the result as uncertain).
     """
     s = fold(run).replace(",", "").replace("，", "")
+    if sum(c.isdigit() for c in s) > MAX_DIGITS * len(types):
+        return [], None, False
     unit = None
     m = _UNIT_TAIL.search(s)
     if m:
@@ -242,7 +247,7 @@ def _numbers_at(s: str, p: int) -> Iterator[tuple[int, int]]:
     else:
         ends = []
         q = p
-        while q < len(s) and s[q].isdigit():
+        while q < len(s) and s[q].isdigit() and q - p < MAX_DIGITS:
             q += 1
             ends.append(q)
     for e in ends:
@@ -260,6 +265,8 @@ def split_row(run: str, parts: int = 6, *, limit: int = 50_000) -> tuple[list[tu
     s = _prepare(run)
     if not s or not re.fullmatch(r"[\d|]+", s):
         return [], True
+    if len(s) > 12 * (parts + 1):
+        return [], False  # far longer than any real row of 三
     starts = [list(_numbers_at(s, p)) for p in range(len(s))]
     digits_after = [0] * (len(s) + 1)
     for q in range(len(s) - 1, -1, -1):
@@ -317,6 +324,8 @@ def split_s4(run: str, *, blocks: int = 3, parts: int = 4,
     if not s or not re.fullmatch(r"[\d|]+", s):
         return [], True
     tokens = s.split("|")
+    if len(s) > 10 * blocks * (parts + 1):
+        return [], False  # far longer than any real section 四
     if len(tokens) == blocks * (parts + 1) and all(t == "0" or not t.startswith("0") for t in tokens):
         return [tuple(int(t) for t in tokens)], True
     out: list[tuple[int, ...]] = []
