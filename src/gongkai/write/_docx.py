@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle as _ParagraphStyle
 
 from ._layout import Grid, GridCell, Layout
 
@@ -33,23 +34,17 @@ _WIDTHS = {"s2": (34, 22, 22, 22), "s3": (5, 8, 24) + (9,) * 7}
 _TABLE_PT = {"s2": 10.5, "s3": 9, "s4": 9}  # 五号 / 小五
 
 
-def _fonts(rpr_owner: object, east_asia: str, size: float | None = None, *, bold: bool | None = None,
+def _fonts(style: _ParagraphStyle, east_asia: str, size: float, *, bold: bool | None = None,
            color: RGBColor | None = None) -> None:
-    font = rpr_owner.font  # type: ignore[attr-defined]
-    font.name = LATIN_FONT
-    if size is not None:
-        font.size = Pt(size)
+    """A style's faces: Times New Roman for Latin and digits, ``east_asia`` for Chinese (no theme fonts)."""
+    font = style.font
+    font.name = LATIN_FONT  # creates w:rFonts
+    font.size = Pt(size)
     if bold is not None:
         font.bold = bold
     if color is not None:
         font.color.rgb = color
-    rpr = rpr_owner.element.get_or_add_rPr() if hasattr(rpr_owner, "element") else None  # type: ignore[attr-defined]
-    if rpr is None:  # a style
-        rpr = rpr_owner._element.get_or_add_rPr()  # type: ignore[attr-defined]
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, rfonts)
+    rfonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
     for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:eastAsia", east_asia),
                         ("w:cs", LATIN_FONT)):
         rfonts.set(qn(attr), value)
