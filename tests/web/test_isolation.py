@@ -229,3 +229,29 @@ def test_htmx_list_returns_only_the_table(world, a_objects, client):
     part = client.get("/staff/cases/?status=closed", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" in full and "<html" not in part and 'id="case-table"' in part
     assert a_objects["closed"].number in part and a_objects["app"].number not in part
+
+
+def test_administrators_manage_people_and_bodies(world, client):
+    from django.contrib.auth import get_user_model
+
+    from gongkai.web.bodies.models import Body, Membership
+
+    client.force_login(world["users"]["admin_a"])
+    r = client.post(f"/staff/bodies/{world['a'].pk}/", {"username": "new_clerk", "full_name": "新登记员",
+                                                         "password": "long-enough-1", "role": "clerk"})
+    assert r.status_code == 302
+    assert Membership.objects.filter(user__username="new_clerk", body=world["a"], role="clerk").exists()
+    assert get_user_model().objects.get(username="new_clerk").check_password("long-enough-1")
+    client.post(f"/staff/bodies/{world['a'].pk}/", {"username": "x2", "password": "short", "role": "clerk"})
+    assert not get_user_model().objects.filter(username="x2").exists()
+    r = client.post(f"/staff/bodies/{world['b'].pk}/", {"username": "new_clerk", "role": "admin"})
+    assert r.status_code == 404 and not Membership.objects.filter(body=world["b"], user__username="new_clerk").exists()
+    client.force_login(world["users"]["handler_a"])
+    assert client.post(f"/staff/bodies/{world['a'].pk}/", {"username": "handler_a", "role": "admin"}).status_code == 403
+    assert client.post("/staff/bodies/", {"name": "某局", "short_name": "某", "kind": "department",
+                                          "level": "county"}).status_code == 403
+    client.force_login(world["users"]["root"])
+    r = client.post("/staff/bodies/", {"name": "南岗区教育局", "short_name": "南岗教", "kind": "department",
+                                       "level": "county", "parent": world["district"].pk})
+    body = Body.objects.get(name="南岗区教育局")
+    assert r.status_code == 302 and body.path.startswith(world["district"].path)
