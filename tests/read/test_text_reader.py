@@ -62,3 +62,13 @@ def test_gbk_report_parses_like_utf8(tmp_path):
     a = parse_bytes(text.encode("utf-8"), name="a.txt").report
     b = parse_bytes(text.encode("gb18030"), name="b.txt").report
     assert {k: c.value for k, c in a.cells.items()} == {k: c.value for k, c in b.cells.items()}
+
+
+def test_absurd_spans_in_an_html_fragment_stay_small_and_fast():
+    import time
+
+    html = "<table><tr>" + "<td colspan=200 rowspan=200>1</td>" * 1000 + "</tr></table>"
+    start = time.perf_counter()
+    [table] = text_to_blocks(html)
+    assert time.perf_counter() - start < 5
+    assert len(table.rows) == 1 and len(table.rows[0]) == 1000

@@ -17,6 +17,7 @@ from ..errors import CorruptDocument, UnsupportedInput
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
 
+MAX_GRID_CELLS = 200_000
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".csv", ".tsv")
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -178,6 +179,7 @@ def _html_tables(html: str, *, line: int) -> list[TableBlock]:
         occupied: set[tuple[int, int]] = set()
         n_rows = 0
         n_cols = 0
+        area = 0
         for r, tr in enumerate(table.iter("tr")):
             c = 0
             for td in tr:
@@ -189,6 +191,9 @@ def _html_tables(html: str, *, line: int) -> list[TableBlock]:
                 cs = _span(td.get("colspan"))
                 text = " ".join(td.text_content().split())
                 cells.append((r, c, rs, cs, text))
+                area += rs * cs
+                if area > MAX_GRID_CELLS:  # absurd spans: read the cells without them
+                    return [_plain_table(table, line)]
                 for dr in range(rs):
                     for dc in range(cs):
                         occupied.add((r + dr, c + dc))
@@ -197,9 +202,18 @@ def _html_tables(html: str, *, line: int) -> list[TableBlock]:
             n_rows = r + 1
         if cells:
             n_rows = max(n_rows, max(r + rs for r, _, rs, _, _ in cells))
+            if n_rows * n_cols > MAX_GRID_CELLS:
+                return [_plain_table(table, line)]
             block = grid_from_spans(cells, n_rows, n_cols)
             out.append(TableBlock(rows=block.rows, line=line))
     return out
+
+
+def _plain_table(table: object, line: int) -> TableBlock:
+    rows = [tuple(" ".join(td.text_content().split()) for td in tr if td.tag in ("td", "th"))
+            for tr in table.iter("tr")]  # type: ignore[attr-defined]
+    width = max((len(r) for r in rows), default=0)
+    return TableBlock(rows=tuple(r + ("",) * (width - len(r)) for r in rows), line=line)
 
 
 def _span(value: str | None) -> int:
