@@ -254,3 +254,19 @@ def test_registration_form_hints(world, make_app, client):
     assert "hint" not in r.content.decode()
     client.force_login(world["users"]["all_b"])
     assert client.get("/staff/cases/new/hints/", q).status_code == 404
+
+
+def test_fee_by_items_counts_the_month_from_the_ledger(world, make_app):
+    """109号 按件: the 11th application of the month costs 100 元, the 31st 200 元 (law.md §4)."""
+    apps = [make_app(received=D(2024, 3, 1 + i % 20), description=f"第{i}件") for i in range(31)]
+    make_app(received=D(2024, 2, 28), description="上月的一件")  # another month: not counted
+    ordered = sorted(apps, key=lambda a: (a.received_on, a.pk))
+    fee11 = s.fee_notice(application=ordered[10], actor=world["users"]["handler_a"], on=D(2024, 3, 25),
+                         method="items", quantity=1)
+    assert (fee11.already, fee11.amount) == (10, 100)
+    fee31 = s.fee_notice(application=ordered[30], actor=world["users"]["handler_a"], on=D(2024, 3, 25),
+                         method="items", quantity=1)
+    assert (fee31.already, fee31.amount) == (30, 200)
+    with pytest.raises(Invalid):  # the 10th is free
+        s.fee_notice(application=ordered[9], actor=world["users"]["handler_a"], on=D(2024, 3, 25), method="items",
+                     quantity=1)

@@ -128,7 +128,7 @@ class ExtendIn(ActionIn):
 class FeeIn(ActionIn):
     method: Literal["items", "pages"]
     quantity: int
-    already: int = 0
+    already: int | None = None  # 按件: the applicant's earlier applications this month; default from the ledger
     notice_received_on: dt.date | None = None
 
 

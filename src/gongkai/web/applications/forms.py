@@ -64,7 +64,7 @@ class ExtendForm(OnForm):
 class FeeForm(OnForm):
     method = forms.ChoiceField(label="收费方式", choices=[("pages", "按量计收（页）"), ("items", "按件计收（件）")])
     quantity = forms.IntegerField(label="页数/件数", min_value=1)
-    already = forms.IntegerField(label="本月已计件数（按件）", min_value=0, initial=0, required=False)
+    already = forms.IntegerField(label="本月此前已计件数（按件；留空按台账自动计算）", min_value=0, required=False)
 
 
 class FeePaidForm(OnForm):

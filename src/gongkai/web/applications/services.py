@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ...errors import LawError
@@ -278,13 +278,24 @@ def extension_grant(*, application: Application, actor: Any, on: dt.date, days: 
 
 @transaction.atomic
 def fee_notice(*, application: Application, actor: Any, on: dt.date, method: str, quantity: int,
-               already: int = 0, notice_received_on: dt.date | None = None) -> Fee:
-    """A fee notice (第四十二条, 109号): one method, the amount from :mod:`gongkai.law.fees`; the clock pauses."""
+               already: int | None = None, notice_received_on: dt.date | None = None) -> Fee:
+    """A fee notice (第四十二条, 109号): one method, the amount from :mod:`gongkai.law.fees`; the clock pauses.
+
+    按件 counts the applicant's applications in the natural month: ``already`` defaults to how many the same
+    applicant filed at this body earlier in the month of receipt (the ledger knows)."""
     app = _locked(application)
     require(user=actor, action="handle", body=app.body)
     _check_date(on, app)
     if Fee.objects.filter(application=app).exists():
         raise Conflict("该申请已发出收费通知")
+    if already is None:
+        already = 0
+        if method == "items":
+            same = Q(applicant_name=app.applicant_name) | (Q(id_number=app.id_number) if app.id_number else Q(pk__in=[]))
+            already = (Application.objects.filter(body=app.body).filter(same)
+                       .filter(received_on__gte=app.received_on.replace(day=1))
+                       .filter(Q(received_on__lt=app.received_on) | Q(received_on=app.received_on, pk__lt=app.pk))
+                       .count())
     try:
         quote = fee_by_items(quantity, already=already) if method == "items" else fee_by_pages(quantity)
     except LawError as exc:

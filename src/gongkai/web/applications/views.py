@@ -172,9 +172,9 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     form_cls, service, _, done = ACTIONS[action]
     form = form_cls(request.POST)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v is not None or k in ("reply_by",)}
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None or k in ("reply_by", "already")}
         if action == "fee":
-            data["already"] = data.get("already") or 0
+            data["already"] = data.get("already")  # blank: counted from the ledger
         try:
             service(application=app, actor=request.user, **data)
         except Invalid as exc:
