@@ -81,6 +81,7 @@ def load_demo(*, today: dt.date | None = None, count: int = 150, seed: int = 202
     rng = random.Random(seed)
     cal = working_calendar()
     made = [_one(rng, cal, today, bodies["七政"], users, i) for i in range(count)]
+    made += _due_soon(cal, today, bodies["七政"], users)
     made += [_one(rng, cal, today, bodies["革新"], {**users, "dengji": users["gexin"], "shenhe": users["gexin"],
                                                     "chengban": users["gexin"], "fuze": users["admin"]}, i)
              for i in range(max(3, count // 10))]
@@ -125,6 +126,7 @@ def _one(rng: random.Random, cal: WorkingCalendar, today: dt.date, body: Body, u
         contact_phone=f"13{rng.randint(100000000, 999999999)}", contact_address="哈尔滨市南岗区", **extra)
     age = (today - received).days
     handler = users["shenhe"] if rng.random() < 0.7 else users["chengban"]
+    app = s.application_assign(application=app, actor=handler, handler=handler)
     if rng.random() < 0.12:
         notice = _wd(cal, received, rng.randint(1, 6), today)
         reply_by = _wd(cal, notice, 10, today + dt.timedelta(days=30))
@@ -139,7 +141,7 @@ def _one(rng: random.Random, cal: WorkingCalendar, today: dt.date, body: Body, u
             return app
         received = _wd(cal, notice, rng.randint(2, 8), today)
         app = s.correction_received(application=app, actor=handler, on=received)
-    if age < 25 or rng.random() < 0.03:
+    if age < 25 or rng.random() < 0.015:
         return app  # still open (a few of them overdue)
     if rng.random() < 0.06:
         app = s.extension_grant(application=app, actor=users["fuze"], on=_wd(cal, received, 15, today), days=15,
@@ -157,6 +159,32 @@ def _one(rng: random.Random, cal: WorkingCalendar, today: dt.date, body: Body, u
     if app.status == "review":
         app = s.decision_approve(application=app, actor=users["shenhe"])
     return app
+
+
+def _due_soon(cal: WorkingCalendar, today: dt.date, body: Body, users: dict[str, Any]) -> list[Any]:
+    """Three open applications that fall due within the next few working days (for the due-soon list)."""
+    from ..applications import services as s
+
+    out = []
+    for i, back in enumerate((16, 17, 19)):
+        received = today
+        try:
+            for _ in range(back):
+                received = _previous_working_day(cal, received)
+        except Exception:  # noqa: BLE001 - outside the calendar: skip
+            break
+        app = s.application_register(body=body, channel="in_person", submitted_on=received, applicant_type="natural",
+                                     applicant_name=NAMES[-1 - i], description=TOPICS[i].format(y=received.year),
+                                     actor=users["dengji"], contact_phone="13900000000")
+        out.append(s.application_assign(application=app, actor=users["shenhe"], handler=users["chengban"]))
+    return out
+
+
+def _previous_working_day(cal: WorkingCalendar, d: dt.date) -> dt.date:
+    d -= dt.timedelta(days=1)
+    while not cal.is_working_day(d):
+        d -= dt.timedelta(days=1)
+    return d
 
 
 def _appeals(rng: random.Random, closed: list[Any], users: dict[str, Any], today: dt.date) -> None:
