@@ -4,7 +4,7 @@ import importlib
 import pytest
 
 PACKAGES = ["gongkai.formats", "gongkai.report", "gongkai.checks", "gongkai.errors", "gongkai.tally",
-            "gongkai.narrative", "gongkai.examples"]
+            "gongkai.narrative", "gongkai.examples", "gongkai.read", "gongkai.write", "gongkai.law", "gongkai.compose"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -58,12 +58,15 @@ def test_pdf_pages_render_and_text_has_every_label(pdf_file, tmp_path):
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed")
 def test_pdf_repeats_table_header_when_table_three_breaks(tmp_path):
     """Table 三 fits on one A4 page (and is kept whole); on A5 paper it must break: the header repeats."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     from gongkai.write._html import render_html
     page = render_html(layout(sample_report("2021"), findings=[])).decode()
     path = tmp_path / "a5.pdf"
-    path.write_bytes(HTML(string=page).write_pdf(stylesheets=[CSS(string="@page { size: A5; }")]))
+    # appended inside the page's own stylesheet so that it overrides its `@page { size: A4 }`
+    page = page.replace("</style>", "@page { size: A5; }</style>", 1)
+    path.write_bytes(HTML(string=page).write_pdf())
+    assert "841.89" not in _run("pdfinfo", str(path))  # not A4 (595.28 × 841.89 pt) any more
     pages = _run("pdftotext", str(path), "-").split("\f")
     s3_pages = [i for i, p in enumerate(pages) if re.search(r"本年新收|（七）总计|属于国家秘密|信访举报|结转下年度", p)]
     assert len(s3_pages) > 1, "table 三 should cross a page on A5"

@@ -50,9 +50,12 @@ STYLESHEET = """
   .gk-sr { display: none; }
   .gk-report { max-width: none; padding: 0; font-size: 12pt; }
   .gk-table { font-size: 9pt; }
+  /* table 三 has 28 rows: compact enough that it fits one A4 page together with its heading */
+  .gk-wrap-s3 .gk-table { line-height: 1.22; margin: 0.3em 0 0.6em; }
+  .gk-wrap-s3 .gk-table th, .gk-wrap-s3 .gk-table td { padding: 0.12em 0.25em; }
   .gk-table thead { display: table-header-group; }
   .gk-table tr, .gk-table tbody.gk-band { page-break-inside: avoid; break-inside: avoid; }
-  .gk-wrap-s3, .gk-wrap-s4 { break-inside: avoid; }  /* 三/四 start on a fresh page when they fit on one */
+  .gk-wrap-s3, .gk-wrap-s4, #gk-s3, #gk-s4 { break-inside: avoid; }  /* 三/四 with their headings start on a fresh page when they fit on one */
   .gk-report h2 { page-break-after: avoid; break-after: avoid; }
   .gk-findings { break-inside: avoid; }
 }
@@ -62,7 +65,7 @@ STYLESHEET = """
 """.replace("BODY_FONTS", BODY_FONTS).replace("TITLE_FONTS", TITLE_FONTS).replace("HEADING_FONTS", HEADING_FONTS)
 
 # Relative widths of the grid columns per table (stub columns first); a table not listed shares evenly.
-_WIDTHS = {"s2": (34, 22, 22, 22), "s3": (5, 8, 23) + (9,) * 7}
+_WIDTHS = {"s2": (34, 22, 22, 22), "s3": (3.5, 8.5, 27) + (8.7,) * 7}
 
 
 def _attrs(c: GridCell) -> str:
