@@ -78,7 +78,7 @@ def test_register_correct_reply_and_see_the_report_change(transactional_db, worl
     page.fill("#panel-decision input[name=on]", "2024-04-10")
     page.click("#panel-decision button[type=submit]")
     page.wait_for_load_state()
-    assert "这个字段是必填项" in page.inner_text("#panel-decision")
+    assert "请选择答复类型" in page.inner_text("#panel-decision")
     page.select_option("#panel-decision select[name=reply_type]", "partial")
     page.fill("#panel-decision textarea[name=summary]", "部分公开，其余涉及第三方")
     page.click("#panel-decision button[type=submit]")

@@ -270,3 +270,16 @@ def test_fee_by_items_counts_the_month_from_the_ledger(world, make_app):
     with pytest.raises(Invalid):  # the 10th is free
         s.fee_notice(application=ordered[9], actor=world["users"]["handler_a"], on=D(2024, 3, 25), method="items",
                      quantity=1)
+
+
+def test_decision_form_with_several_outcomes(world, make_app, client):
+    app = make_app()
+    client.force_login(world["users"]["reviewer_a"])
+    r = client.post(f"/staff/cases/{app.pk}/actions/decision/", {"on": "2024-03-20"})
+    assert r.status_code == 422 and "请选择答复类型" in r.content.decode()
+    r = client.post(f"/staff/cases/{app.pk}/actions/decision/",
+                    {"on": "2024-03-20", "outcomes": ["granted", "denied.third_party"]})
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.reply_type == "partial"
+    assert app.events.get(kind="closed").data["reply_type"] == "partial"

@@ -72,8 +72,18 @@ class FeePaidForm(OnForm):
 
 
 class DecisionForm(OnForm):
-    reply_type = forms.ChoiceField(label="答复类型（年报第三部分）", choices=[("", "请选择")] + ReplyType.choices)
+    reply_type = forms.ChoiceField(label="答复类型（年报第三部分）", choices=[("", "请选择")] + ReplyType.choices,
+                                   required=False)
+    outcomes = forms.MultipleChoiceField(
+        label="分项办理结果（一件申请含多项时选择；有公开有不公开的计为部分公开，第三十七条）", choices=ReplyType.choices,
+        required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     summary = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if not data.get("reply_type") and not data.get("outcomes"):
+            self.add_error("reply_type", "请选择答复类型，或选择各分项的办理结果")
+        return data
 
 
 class LapseForm(OnForm):
