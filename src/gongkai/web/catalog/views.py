@@ -5,9 +5,11 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ..bodies.models import Body
 from ..bodies.permissions import bodies_for
 from ..core.errors import Forbidden, Invalid, NotFound, WebError
 from . import services
@@ -22,6 +24,17 @@ def _item(request: HttpRequest, pk: int) -> Item:
     if item is None:
         raise NotFound("未找到该信息")
     return item
+
+
+def _chosen_body(bodies: QuerySet[Body], raw: str | None) -> Body:
+    """The body named in the form, which must be one of ``bodies`` (404 otherwise, never a silent fallback to
+    another body); the first of them when the form names none."""
+    if not raw:
+        return bodies.first()
+    body = bodies.filter(pk=raw).first() if str(raw).isdigit() else None
+    if body is None:
+        raise NotFound("未找到该机关")
+    return body
 
 
 @login_required
@@ -47,7 +60,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         raise Forbidden("您没有起草公开信息的权限")
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        body = bodies.filter(pk=request.POST.get("body")).first() or bodies.first()
+        body = _chosen_body(bodies, request.POST.get("body"))
         try:
             item = services.item_create(body=body, author=request.user,
                                         **{f: form.cleaned_data[f] for f in ITEM_FIELDS})
@@ -142,7 +155,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     bodies = bodies_for(user=request.user, action="register")
     if not bodies.exists():
         raise Forbidden("您没有录入数据的权限")
-    body = bodies.filter(pk=request.GET.get("body") or request.POST.get("body") or 0).first() or bodies.first()
+    body = _chosen_body(bodies, request.POST.get("body") or request.GET.get("body"))
     form = FiguresForm(request.POST or None) if "xlsx" not in request.FILES else FiguresForm()
     if request.method == "POST":
         try:
