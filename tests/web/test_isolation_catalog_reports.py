@@ -436,3 +436,30 @@ def test_roles_within_the_body(world, a_objects, client):
     client.force_login(u["admin_a"])
     _message(client, f"/staff/reports/{rep.pk}/", {"action": "deadline", "deadline": "2025-01-31"})
     assert AnnualReport.objects.get(pk=rep.pk).deadline == dt.date(2025, 1, 31)
+
+
+def test_api_tokens_are_isolated_like_sessions(world, a_objects, client):
+    """The API with a Bearer token (no session, no CSRF): B's token is refused on every A object, A's works."""
+    from gongkai.web.bodies.services import token_create
+
+    keys = {who: token_create(user=world["users"][who], name="隔离测试") for who in ("all_b", "admin_a")}
+    before = _state(world)
+    api_routes = [r for r, _ in routes() if r.startswith("api/") and ROUTES[r] in ("object", "list")]
+    assert len(api_routes) >= 6
+    for route in api_routes:
+        for path in fill(route, world, a_objects):
+            auth = {"HTTP_AUTHORIZATION": f"Bearer {keys['all_b']}"}
+            r = client.get(path, **auth)
+            if ROUTES[route] == "list":
+                assert r.status_code == 200 and all(row["body_id"] != world["a"].pk for row in r.json()), path
+                continue
+            assert r.status_code in (404, 405), ("get", path, r.status_code)
+            r = client.post(path, posts_for(path)[0], content_type="application/json", **auth)
+            assert r.status_code in (404, 405), ("post", path, r.status_code)
+            if r.status_code == 404:
+                assert r.json()["error"]["code"]
+            r = client.get(path, HTTP_AUTHORIZATION=f"Bearer {keys['admin_a']}")
+            assert r.status_code in (200, 405), ("own", path, r.status_code)
+    assert _state(world)[:4] == before[:4]
+    r = client.get("/api/catalog/items", HTTP_AUTHORIZATION=f"Bearer {keys['admin_a']}")
+    assert {row["id"] for row in r.json()} == {i.pk for i in a_objects["items"].values()}
