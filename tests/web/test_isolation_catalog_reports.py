@@ -328,6 +328,8 @@ def test_anonymous_is_sent_away_and_the_public_sees_nothing_unpublished(world, a
                         assert s_ not in text, (path, s_)
             elif path.startswith("/api/"):
                 assert r.status_code in (401, 405), (path, r.status_code)
+                r = client.post(path, posts_for(path)[0], content_type="application/json")
+                assert r.status_code in (401, 405), ("post", path, r.status_code)
             else:
                 assert r.status_code == 302 and "/accounts/login/" in r["Location"], (path, r.status_code)
             if ROUTES[route] != "public" and not path.startswith("/api/"):
