@@ -75,3 +75,13 @@ def test_whole_scanned_report_benchmark():
     print(f"TOTAL {right}/{cells} = {right / cells:.4f}, silent {len(silent)}")
     assert not silent, silent
     assert right / cells >= 0.995
+
+
+def test_scan_of_a_report_whose_printed_identities_fail_has_no_silent_error():
+    """shanghai-stcsm-2024 prints a blank 结转下年度 总计 that breaks I1/I4; OCR reads it right ("0"), so the
+    repair must not overwrite a clean reading: the cell is uncertain, not silently 'repaired' to 1."""
+    pages = fx.writer_pages("shanghai-stcsm-2024", dpi=150)
+    result, seconds = _parse(fx.scanned(pages, dpi=150, seed=150), "stcsm-150.tif")
+    score = fx.score_report("shanghai-stcsm-2024", result.report, seconds)
+    assert not score.silent, score.silent
+    assert result.report.cell("s3.carry_forward.total").status.value == "uncertain"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -541,6 +542,9 @@ def repair_garbage(out: Assembled, fmt: Format, collapsed: frozenset[str]) -> No
             return
 
 
+_CLEAN_NUMBER = re.compile(r"\d+")
+
+
 def flag_single_cell_errors(out: Assembled, fmt: Format, collapsed: frozenset[str], *, ocr: bool = False) -> None:
     """When every failing identity runs through one and the same cell, and one value of that cell
     makes them all hold, that cell is the likely misreading (an OCR 8 read as 3): it becomes
@@ -579,7 +583,10 @@ def flag_single_cell_errors(out: Assembled, fmt: Format, collapsed: frozenset[st
         return
     key, new = fixes.popitem()
     old = out.cells[key]
-    if ocr:
+    # OCR input: a garbled text (n, O, 1l …) that only one value fits is a misreading we may repair; a clean
+    # number is what the page most likely prints (reports with broken identities exist), so a human decides.
+    printed = old.raw if old.raw is not None else str(old.value)  # raw is kept only when it differs from the value
+    if ocr and not _CLEAN_NUMBER.fullmatch(printed.strip()):
         out.cells[key] = old.model_copy(update={"value": new, "status": Status.REPAIRED, "raw": old.raw or str(old.value),
                                                 "note": f"识别为{old.value}，与勾稽关系不符；唯一能使各式成立的值为{new}"})
     else:
