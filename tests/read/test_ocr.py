@@ -218,3 +218,15 @@ def test_cli_ocr_option(tmp_path, huaian_pages):
     assert never.exit_code == 2 and "OCR" in never.output and "Traceback" not in never.output
     bogus = runner.invoke(app, ["parse", str(scan), "--ocr", "sometimes"])
     assert bogus.exit_code == 2 and "--ocr" in bogus.output
+
+
+def test_truncated_images_stay_corrupt_after_weasyprint_is_imported():
+    """WeasyPrint turns on PIL's LOAD_TRUNCATED_IMAGES for the whole process; a cut-off scan must still be refused."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    page = Image.new("RGB", (400, 300), "white")
+    for data in (fx.png(page)[:200], fx.jpeg(page, 80)[:300]):
+        with pytest.raises(CorruptDocument):
+            ocr_image(data, AUTO)

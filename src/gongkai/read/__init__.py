@@ -55,8 +55,7 @@ class ParseResult:
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
-        if self.findings:
-            data["findings"] = [json.loads(f.model_dump_json(exclude_none=True)) for f in self.findings]
+        data["findings"] = [json.loads(f.model_dump_json(exclude_none=True)) for f in self.findings]
         return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -150,8 +149,9 @@ def _findings(report: Report) -> list[Any]:
         return []
     try:
         return list(run_checks(report))
-    except Exception:  # noqa: BLE001 - a check failing must not lose the parsed report
-        return []
+    except Exception as exc:  # noqa: BLE001 - a check failing must not lose the parsed report, nor hide it
+        return [checks.Finding(id="CHECK", level=checks.Level.ERROR,
+                               message=f"检查未能完成（{type(exc).__name__}: {exc}），请用 gongkai check 复核")]
 
 
 __all__ = [

@@ -154,6 +154,9 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
                     contact=_contact(folded), source_file=source_file, source_kind=source_kind)
 
 
+_BODY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,40}")
+
+
 def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
     """Agency and year from the title: the first line (or two or three joined lines) that reads as one."""
     texts = []
@@ -173,6 +176,8 @@ def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
             agency = re.sub(r"^(关于|公布)", "", agency)
             if not agency or len(agency) > 40:
                 agency = None
+            if agency is None and i > 0 and _BODY_NAME.fullmatch(texts[i - 1]):
+                agency = texts[i - 1]  # a title set on two lines: 淮安市人民政府 / 2024年……年度报告
             return agency, int(m.group("y"))
     return None, None
 

@@ -61,6 +61,8 @@ def _open_checked(data: bytes, *, decode: tuple[int, ...] | None) -> list:
         raise CorruptDocument("图像文件已损坏或不完整，无法读取") from exc
     finally:
         Image.MAX_IMAGE_PIXELS = limit
+    if _truncated(data, im.format):
+        raise CorruptDocument("图像文件不完整（被截断），无法读取")
     pages: list = []
     try:
         n = getattr(im, "n_frames", 1)
@@ -77,6 +79,17 @@ def _open_checked(data: bytes, *, decode: tuple[int, ...] | None) -> list:
     except Exception as exc:
         raise CorruptDocument("图像文件已损坏或不完整，无法读取") from exc
     return pages
+
+
+def _truncated(data: bytes, fmt: str | None) -> bool:
+    """A PNG without its IEND chunk or a JPEG without an end-of-image marker. Checked on the bytes because
+    PIL's own check is a process-wide switch that other libraries turn off (WeasyPrint sets
+    ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` on import), which would read a cut-off scan as a blank page."""
+    if fmt == "PNG":
+        return b"IEND" not in data[-64:]
+    if fmt == "JPEG":
+        return data.rfind(b"\xff\xd9") < 0
+    return False
 
 
 def _decode_frame(im: object) -> np.ndarray:
