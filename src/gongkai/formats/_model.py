@@ -127,6 +127,7 @@ class Format:
     tables: tuple[Table, ...]
     signals: tuple[str, ...] = ()  # labels that only this format prints
     _index: dict[str, tuple[Table, Row, Column]] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)  # derived data, computed once
 
     def __post_init__(self) -> None:
         for table in self.tables:
@@ -140,12 +141,12 @@ class Format:
         return list(self._index)
 
     def has_key(self, key: str) -> bool:
-        return key in self._index or key in self.alternative_keys()
+        return key in self._index or key in self._alternative_index()
 
     def locate(self, key: str) -> tuple[Table, Row, Column]:
         if key in self._index:
             return self._index[key]
-        alt = self.alternative_keys()
+        alt = self._alternative_index()
         if key in alt:
             return alt[key]
         raise KeyError(key)
@@ -164,6 +165,12 @@ class Format:
 
     def alternative_keys(self) -> dict[str, tuple[Table, Row, Column]]:
         """Keys valid in place of a group's children when the group is printed as one row (V17)."""
+        return dict(self._alternative_index())
+
+    def _alternative_index(self) -> dict[str, tuple[Table, Row, Column]]:
+        memo = self._memo.get("alternative_keys")
+        if memo is not None:
+            return memo  # type: ignore[return-value]
         out: dict[str, tuple[Table, Row, Column]] = {}
         for table in self.tables:
             for row in table.rows:
@@ -171,6 +178,7 @@ class Format:
                     leaf = Row(key=_group_key(table, row), label=row.label, kind=RowKind.LEAF)
                     for col in table.columns:
                         out[table.cell_key(leaf, col)] = (table, leaf, col)
+        self._memo["alternative_keys"] = out
         return out
 
     # --- section 三 structure ------------------------------------------------------------------
@@ -202,6 +210,12 @@ class Format:
 
     def collapsible_groups(self) -> dict[str, tuple[str, ...]]:
         """Group key -> its children's row keys, for groups a report may print as one row."""
+        memo = self._memo.get("collapsible_groups")
+        if memo is None:
+            memo = self._memo["collapsible_groups"] = self._collapsible_groups()
+        return dict(memo)  # type: ignore[call-overload]
+
+    def _collapsible_groups(self) -> dict[str, tuple[str, ...]]:
         table = self.s3
         out: dict[str, tuple[str, ...]] = {}
         for row in table.rows:
@@ -213,6 +227,13 @@ class Format:
 
     def equations(self, *, collapsed: frozenset[str] = frozenset()) -> list[Equation]:
         """Every instance of the identities I1, I3, I4, I5 in this format."""
+        memo_key = ("equations", frozenset(collapsed))
+        memo = self._memo.get(memo_key)
+        if memo is None:
+            memo = self._memo[memo_key] = tuple(self._equations(frozenset(collapsed)))
+        return list(memo)  # type: ignore[call-overload]
+
+    def _equations(self, collapsed: frozenset[str]) -> list[Equation]:
         s3, s4 = self.s3, self.s4
         cols = [c.key for c in s3.columns]
         parts = [c for c in cols if c != "total"]
