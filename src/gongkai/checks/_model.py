@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -63,6 +64,11 @@ class Context:
     report: Report
     previous: Report | None = None
     options: CheckOptions = field(default_factory=CheckOptions)
+
+    @cached_property
+    def collapsed(self) -> frozenset[str]:
+        """``report.collapsed``, worked out once for all the checks."""
+        return self.report.collapsed
 
 
 CheckFunc = Callable[[Context], Iterable[Finding]]

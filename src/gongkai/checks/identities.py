@@ -21,12 +21,14 @@ def _side(report: Report, keys: tuple[str, ...]) -> Side:
 def equation_findings(report: Report, eq: Equation) -> tuple[Finding | None, list[str], list[str]]:
     """The finding for one equation instance (None when it holds), the missing keys, the blank keys."""
     keys = eq.lhs + eq.rhs
-    missing = [k for k in keys if report.cell(k).status is Status.MISSING]
+    cells = [report.cell(k) for k in keys]
+    missing = [k for k, c in zip(keys, cells, strict=True) if c.status is Status.MISSING]
     if missing:
         return None, missing, []
+    n = len(eq.lhs)
+    if sum((c.number for c in cells[:n]), 0) == sum((c.number for c in cells[n:]), 0):
+        return None, [], []  # holds: no need to name the sides
     lhs, rhs = _side(report, eq.lhs), _side(report, eq.rhs)
-    if lhs.value == rhs.value:
-        return None, [], []
     blanks = [k for k in keys if report.cell(k).status is Status.BLANK]
     scope = _scope_name(report, eq)
     msg = (f"{eq.id}（{scope}）不成立：{eq.description}。左边 {lhs.expr} = {lhs.value}，"
@@ -54,7 +56,7 @@ def _identity(check_id: str):  # type: ignore[no-untyped-def]
         report = ctx.report
         missing_all: list[str] = []
         blanks_all: list[str] = []
-        for eq in report.fmt.equations(collapsed=report.collapsed):
+        for eq in report.fmt.equations(collapsed=ctx.collapsed):
             if eq.id != check_id:
                 continue
             finding, missing, blanks = equation_findings(report, eq)
@@ -86,8 +88,8 @@ check("I5", "行政复议、行政诉讼各组总计 = 四项之和")(_identity(
 def counts_non_negative(ctx: Context) -> Iterator[Finding]:
     report = ctx.report
     for key, cell in report.cells.items():
-        if cell.value is None:
-            continue
+        if cell.value is None or (isinstance(cell.value, int) and cell.value >= 0):
+            continue  # a non-negative whole number is right in every column
         fmt = report.format_for(key)
         vtype = fmt.value_type(key)
         if vtype is ValueType.SIGNED_INT:
