@@ -88,6 +88,7 @@ class Marker:
     kind: str  # "row" (a row label of s2/s3), "marker" (header, caption, group) or "heading"
     ref: str = ""
     probes: tuple[str, ...] = ()  # substrings one of which the text must contain (a cheap pre-filter)
+    core: str = ""  # the label key: a match implies it occurs in the text once 、 and , are taken out
 
 
 @lru_cache(maxsize=1)
@@ -112,10 +113,12 @@ def markers() -> tuple[Marker, ...]:
                 prefix = re.escape(num) + r"[.、,]"
             else:
                 prefix = re.escape(num) + r"[、.,]"
-            rx = f"{prefix}{body}" if (need_number or len(core) <= 2) else f"(?:{prefix})?{body}"
+            # an optional numbering, spelt as two alternatives (each starting with a literal character,
+            # which lets the regex engine skip ahead instead of trying every position of a long line)
+            rx = f"{prefix}{body}" if (need_number or len(core) <= 2) else f"(?:{prefix}{body}|{body})"
         else:
             rx = body
-        out.append(Marker(re.compile(rx), kind, ref, (core[0],) if core else ()))
+        out.append(Marker(re.compile(rx), kind, ref, (core[0],), core))
 
     for fmt in FORMATS.values():
         for table in fmt.tables:
@@ -184,10 +187,13 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
     if not squeezed:
         return []
     found: list[tuple[int, int, Marker]] = []
+    unseparated = squeezed.replace("、", "").replace(",", "")  # the label patterns allow 、 or , between characters
     for probe, group in _probed():
         if probe and probe not in squeezed:
             continue
         for m in group:
+            if m.core and m.core not in unseparated:
+                continue
             for hit in m.pattern.finditer(squeezed):
                 found.append((hit.start(), hit.end(), m))
     if not found:
