@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location("portal_browser", pathlib.Path(__file__).with_name("browser.py"))
+_spec = importlib.util.spec_from_file_location("portal_browser", pathlib.Path(__file__).parent.parent / "browser.py")
 browser = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(browser)
 

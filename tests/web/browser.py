@@ -1,4 +1,4 @@
-"""Playwright setup for the report browser tests (same as tests/web/portal/browser.py)."""
+"""Shared Playwright setup for the browser tests of the portal and the report composer (Debian chromium, never a downloaded browser)."""
 from __future__ import annotations
 
 import contextlib
