@@ -69,33 +69,40 @@ def _row_keys(labels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(label_key(lab) for lab in labels))
 
 
-def _line_keys(line: Line) -> tuple[tuple[str, ...], str | None]:
-    """The label keys a line is compared on (its whole label and each label cell), and its numbering."""
+def _line_keys(line: Line) -> tuple[tuple[str, ...], str | None, bool]:
+    """The label keys a line is compared on (its whole label and each label cell), its numbering,
+    and whether it is unlabeled (worked out once per line)."""
     cached = line.extra.get("_keys")
     if cached is None:
         cands = [line.label] + [c for c in line.label_cells if cjk_count(c) >= 2]
         keys = tuple(k for k in dict.fromkeys(label_key(c) for c in cands) if cjk_count(k) >= 2)
         num = leading_number(line.label_cells[-1]) if line.label_cells else None
-        cached = (keys, num)
+        unlabeled = not keys or cjk_count(label_key(line.label)) < 2
+        cached = (keys, num, unlabeled)
         line.extra["_keys"] = cached
     return cached  # type: ignore[return-value]
 
 
-def line_similarity(line: Line, row: Row) -> float:
-    keys, num_l = _line_keys(line)
+def _keys_similarity(keys: tuple[str, ...], num_l: str | None, row_keys: tuple[str, ...], num_r: str | None) -> float:
     best = 0.0
     for k in keys:
-        for rk in _row_keys(row.labels):
-            best = max(best, similarity(k, rk))
+        for rk in row_keys:
+            sc = similarity(k, rk)
+            if sc > best:
+                best = sc
     # numbering agreement helps with short or damaged labels
-    num_r = leading_number(row.label)
     if num_l and num_r and num_l == num_r and best > 0.3:
         best = min(1.0, best + 0.08)
     return best
 
 
+def line_similarity(line: Line, row: Row) -> float:
+    keys, num_l, _ = _line_keys(line)
+    return _keys_similarity(keys, num_l, _row_keys(row.labels), leading_number(row.label))
+
+
 def is_unlabeled(line: Line) -> bool:
-    return not _line_keys(line)[0] or cjk_count(label_key(line.label)) < 2
+    return _line_keys(line)[2]
 
 
 # --- regions --------------------------------------------------------------------------------------
@@ -274,29 +281,33 @@ def _mark_unsure_positions(cands: list[Line], matches: list[S3Match], rows: list
             m.by_position = True
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float]) -> tuple[float, list[S3Match]]:
     n, m = len(cands), len(rows)
     neg = float("-inf")
-    sims = [[0.0] * m for _ in range(n)]
     match_score = [[neg] * m for _ in range(n)]
+    row_info = [(row.label, _row_keys(row.labels), leading_number(row.label), row.kind is RowKind.GROUP)
+                for row in rows]
     for i, ln in enumerate(cands):
-        unl = is_unlabeled(ln)
-        blank_row = ln.run is None and all(not re.search(r"\d", c) for c in ln.cells)
-        for j, row in enumerate(rows):
-            if unl:
-                if row.kind is RowKind.GROUP:
-                    continue
-                match_score[i][j] = 0.05 if blank_row else 0.3
-            else:
-                ck = (ln.index, row.label)
-                s = cache.get(ck)
-                if s is None:
-                    s = cache[ck] = line_similarity(ln, row)
-                sims[i][j] = s
-                sc = 3 * s - 1.8
-                if row.kind is RowKind.GROUP:
-                    sc -= 0.3  # a subtotal row is rarer than a leaf
-                match_score[i][j] = sc
+        keys, num_l, unl = _line_keys(ln)
+        scores = match_score[i]
+        if unl:
+            blank_row = ln.run is None and all(not _DIGIT.search(c) for c in ln.cells)
+            for j, (_, _, _, group) in enumerate(row_info):
+                if not group:
+                    scores[j] = 0.05 if blank_row else 0.3
+            continue
+        for j, (label, row_keys, num_r, group) in enumerate(row_info):
+            ck = (ln.index, label)
+            s = cache.get(ck)
+            if s is None:
+                s = cache[ck] = _keys_similarity(keys, num_l, row_keys, num_r)
+            sc = 3 * s - 1.8
+            if group:
+                sc -= 0.3  # a subtotal row is rarer than a leaf
+            scores[j] = sc
     skip_cand = -0.25
     # D[i][j]: best score using the first i candidates and the first j rows (skipping a row costs 0)
     D = [[0.0] * (m + 1) for _ in range(n + 1)]
