@@ -143,7 +143,8 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
-_VALUES_ONLY = re.compile(r"^(?:\s*(?:[+\-]?[\d０-９][\d０-９,，.．]*|[/／—–\-－]+|无|無))+\s*$")
+# possessive runs: a digit run cannot be re-split into shorter numbers on failure (exponential backtracking)
+_VALUES_ONLY = re.compile(r"^(?:\s*(?:[+\-]?[\d０-９][\d０-９,，.．]*+|[/／—–\-－]++|无|無))+\s*$")
 
 
 def _clean_line(line: str) -> str:
