@@ -6,14 +6,17 @@
 
 Pages without a text layer but with images are image-only: handed to the OCR hook
 (``gongkai.read.ocr.ocr_pdf_pages``) when it is installed and allowed, else a scan raises
-:class:`NeedsOCR` instead of being read as empty.
+:class:`NeedsOCR` instead of being read as empty. On pages with a text layer, a large picture that no
+glyphs cover (a screenshot of the Excel table pasted into the Word report) is rendered and OCRed
+(``gongkai.read.ocr.ocr_page``); its blocks take the picture's place in the reading order, and the
+document's notes say which pages had a picture read — or not read, with ``ocr="never"``.
 """
 from __future__ import annotations
 
 import re
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import CorruptDocument, GongkaiError, NeedsOCR, ReadError
 from ._cjk import is_cjk
@@ -32,11 +35,27 @@ _MARGIN = 0.12  # top and bottom share of the page where headers and footers liv
 MAX_PAGES = 300  # an annual report has 5 to 30 pages
 
 
+_IMAGE_MIN_WIDTH = 0.25  # an embedded picture this wide and tall (shares of the page) may be a pasted table
+_IMAGE_MIN_HEIGHT = 0.08
+_IMAGE_DPI = 200
+_IMAGE_MIN_PX = 1600  # small pictures are rendered larger, so the OCR sees table text at a readable size
+
+
 @dataclass
 class _PageLayout:
     content: PageContent
     tables: list[RuledTable]
     lines: list[Line]
+    images: list[_ImageRegion] = field(default_factory=list)
+
+
+@dataclass
+class _ImageRegion:
+    """A large picture on a text page with no glyphs over it (a pasted screenshot of a table)."""
+    page: int
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in top-down page points
+    crop: object = None  # the rendered region (BGR array) when it is to be OCRed
+    blocks: list[Block] = field(default_factory=list)
 
 
 def _open(data: bytes):
@@ -53,7 +72,7 @@ def _open(data: bytes):
         raise CorruptDocument("PDF 文件已损坏或不完整，无法打开") from exc
 
 
-def _layout(content: PageContent) -> _PageLayout:
+def _layout(content: PageContent, images: list[_ImageRegion] | None = None) -> _PageLayout:
     tables = find_tables(content.edges, content.chars)
     inside = set()
     if tables:
@@ -61,7 +80,7 @@ def _layout(content: PageContent) -> _PageLayout:
         for t in tables:
             inside.update(id(c) for c in index.within(t.bbox))
     free = [c for c in content.chars if id(c) not in inside]
-    return _PageLayout(content, tables, text_lines(free))
+    return _PageLayout(content, tables, text_lines(free), images or [])
 
 
 def _is_furniture(line: Line, page: PageContent) -> bool:
@@ -170,13 +189,20 @@ def _blocks(pages: list[_PageLayout]) -> list[Block]:
             items.append((p.content.number, t.bbox[1], t))
         for ln in p.lines:
             items.append((p.content.number, ln.top, ln))
+        for im in p.images:
+            if im.blocks:
+                items.append((p.content.number, im.bbox[1], im))
     items.sort(key=lambda it: (it[0], it[1]))
     blocks: list[Block] = []
     open_table: tuple[RuledTable, list[list[str | None]], list[int | None]] | None = None
     last_kind_table_page: int | None = None
     prev_line: tuple[Line, int] | None = None  # the line that ended the last paragraph, and its page
     for i, (page, _top, item) in enumerate(items):
-        if isinstance(item, RuledTable):
+        if isinstance(item, _ImageRegion):
+            blocks.extend(item.blocks)
+            open_table = None
+            last_kind_table_page = None
+        elif isinstance(item, RuledTable):
             grid = _grid(item)
             if (open_table is not None and last_kind_table_page == page - 1 and _same_columns(open_table[0], item)
                     and _first_on_page(items, i)):
@@ -232,6 +258,98 @@ def _ocr_hook():
     return getattr(ocr, "ocr_pdf_pages", None)
 
 
+def _ocr_page_hook():
+    """The OCR module's one-image → blocks function, or None when OCR is not installed."""
+    try:
+        from . import ocr  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(ocr, "ocr_page", None)
+
+
+def _image_regions(page, content: PageContent) -> list[_ImageRegion]:
+    """Large pictures on a page with a text layer that no glyphs cover (a pasted table, not a background)."""
+    area = content.width * content.height
+    if not content.has_text or content.image_area < _IMAGE_MIN_WIDTH * _IMAGE_MIN_HEIGHT * area:
+        return []  # the cheap test first: most pages have no large picture at all
+    if page.get_rotation() != 0:
+        return []
+    import ctypes
+
+    from pypdfium2 import raw
+
+    regions: list[_ImageRegion] = []
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        if not raw.FPDFPageObj_GetBounds(obj.raw, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                         ctypes.byref(top)):
+            continue
+        x0, x1 = max(left.value, 0.0), min(right.value, content.width)
+        y0, y1 = max(content.height - top.value, 0.0), min(content.height - bottom.value, content.height)
+        if x1 - x0 < _IMAGE_MIN_WIDTH * content.width or y1 - y0 < _IMAGE_MIN_HEIGHT * content.height:
+            continue
+        covered = sum(1 for c in content.chars
+                      if not c.text.isspace() and x0 <= c.cx <= x1 and y0 <= c.cy <= y1)
+        if covered >= 3:
+            continue  # text over the picture: a background, letterhead or watermark, read from the text layer
+        if any(abs(r.bbox[0] - x0) < 1 and abs(r.bbox[1] - y0) < 1 for r in regions):
+            continue
+        regions.append(_ImageRegion(content.number, (x0, y0, x1, y1)))
+    return regions
+
+
+def _render_regions(page, regions: list[_ImageRegion]) -> None:
+    """Render each region of the page (what the reader sees there, the picture as drawn) to a BGR array."""
+    import numpy as np
+
+    width, height = page.get_size()
+    for r in regions:
+        x0, y0, x1, y1 = r.bbox
+        scale = max(_IMAGE_DPI / 72.0, min(2 * _IMAGE_DPI / 72.0, _IMAGE_MIN_PX / max(x1 - x0, 1.0)))
+        try:
+            arr = page.render(scale=scale, crop=(x0, height - y1, width - x1, y0)).to_numpy()
+        except Exception:  # noqa: BLE001 - a picture that cannot be drawn stays unread (and is noted so)
+            arr = None
+        if arr is not None and arr.ndim == 3 and arr.shape[2] >= 3:
+            arr = np.ascontiguousarray(arr[..., :3])  # pdfium gives BGR(A/X)
+        r.crop = arr
+
+
+def _ocr_regions(regions: list[_ImageRegion], options: ReadOptions) -> list[str]:
+    """OCR the rendered pictures in place; the notes saying what was read and what was not."""
+    hook = _ocr_page_hook() if options.ocr != "never" else None
+    read: list[int] = []
+    skipped: list[int] = []
+    failed: list[int] = []
+    started = time.monotonic()
+    for r in regions:
+        if hook is None or r.crop is None or time.monotonic() - started > options.timeout:
+            skipped.append(r.page)
+            continue
+        try:
+            result = hook(r.crop, page=r.page)
+        except Exception:  # noqa: BLE001 - the picture stays unread; the text layer is still good
+            failed.append(r.page)
+            continue
+        r.crop = None
+        r.blocks = [b for b in result.blocks if b.page == r.page or b.page is None]
+        if r.blocks:
+            read.append(r.page)
+    notes = []
+
+    def pages(ns: list[int]) -> str:
+        return "、".join(str(n) for n in sorted(set(ns)))
+
+    if read:
+        notes.append(f"第{pages(read)}页的图片（表格截图）已经 OCR 识别")
+    if skipped:
+        why = "当前设置不进行 OCR" if options.ocr == "never" else "未能进行 OCR"
+        notes.append(f"第{pages(skipped)}页有图片（可能是表格截图），{why}，其中的内容未读取")
+    if failed:
+        notes.append(f"第{pages(failed)}页的图片 OCR 识别失败，其中的内容未读取")
+    return notes
+
+
 def _run_ocr(hook, data: bytes, pages: list[int], options: ReadOptions) -> list[Block]:
     """The OCR hook's blocks for these pages; its own failures stay errors of the OCR, not of the PDF."""
     try:
@@ -263,6 +381,7 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
         if n_pages == 0:
             raise CorruptDocument("PDF 文件没有任何页面")
         contents: list[PageContent] = []
+        images: dict[int, list[_ImageRegion]] = {}
         started = time.monotonic()
         for i in range(min(n_pages, MAX_PAGES)):
             if time.monotonic() - started > options.timeout:
@@ -272,7 +391,13 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
             except Exception as exc:  # pdfium raises its own error for a damaged page tree
                 raise CorruptDocument("PDF 文件已损坏，无法读取页面", page=i + 1) from exc
             try:
-                contents.append(extract_page(page, i + 1))
+                content = extract_page(page, i + 1)
+                contents.append(content)
+                regions = _image_regions(page, content)
+                if regions and options.ocr != "never" and _ocr_page_hook() is not None:
+                    _render_regions(page, regions)
+                if regions:
+                    images[content.number] = regions
             finally:
                 page.close()
     finally:
@@ -296,7 +421,10 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
                         notes=[what + "，全部页面经 OCR 识别"])
 
     to_ocr = [c.number for c in contents if c.image_only or (c.garbled and hook is not None)]
-    layouts = [_layout(c) for c in contents if c.number not in to_ocr]
+    picture_pages = sorted(n for n in images if n not in to_ocr)
+    if picture_pages:
+        notes.extend(_ocr_regions([r for n in picture_pages for r in images[n]], options))
+    layouts = [_layout(c, images.get(c.number)) for c in contents if c.number not in to_ocr]
     _drop_furniture(layouts)
     blocks = _blocks(layouts)
     if to_ocr:
