@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai import read
-from gongkai.errors import GongkaiError, InputError, NotAReport
+from gongkai.errors import CorruptDocument, GongkaiError, InputError, NotAReport
 from gongkai.read import ParseResult, ReadOptions, parse_bytes, parse_file, parse_text
 
 from .synth import Variant, render_text, sample_report, valid_reports
@@ -36,8 +36,21 @@ def test_not_a_report(text):
 
 
 def test_missing_file_is_an_input_error(tmp_path):
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="文件不存在") as err:
         parse_file(tmp_path / "nope.txt")
+    assert err.value.path == str(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="不是普通文件"):
+        parse_file(tmp_path)
+
+
+def test_empty_file_is_refused_the_same_way_from_a_path_and_from_bytes(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(CorruptDocument, match="文件为空") as err:
+        parse_file(path)
+    assert str(path) in str(err.value)
+    with pytest.raises(CorruptDocument, match="文件为空"):
+        parse_bytes(b"")
 
 
 def test_truncated_report_gives_what_is_there_and_nothing_invented():

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.errors import CorruptDocument, GongkaiError, NeedsOCR, NotAReport, ReadError, UnsupportedInput
+from gongkai.errors import CorruptDocument, GongkaiError, InputError, NeedsOCR, NotAReport, ReadError, UnsupportedInput
 from gongkai.read import _sniff
 from gongkai.read._html import html_to_blocks
 from gongkai.read._sniff import check_bytes, check_zip, read_path_safely, sniff
@@ -46,9 +46,9 @@ def test_empty_file(tmp_path):
 
 
 def test_missing_file_and_directory(tmp_path):
-    with pytest.raises(UnsupportedInput, match="不存在"):
+    with pytest.raises(InputError, match="不存在"):
         read_path_safely(tmp_path / "nope.docx", ReadOptions())
-    with pytest.raises(UnsupportedInput, match="不是普通文件"):
+    with pytest.raises(InputError, match="不是普通文件"):
         read_path_safely(tmp_path, ReadOptions())
 
 

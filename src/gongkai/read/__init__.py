@@ -12,7 +12,8 @@ One pipeline behind every reader, each stage a small function with its own tests
     >>> result = parse_file("report.pdf")
     >>> result.report.cells["s3.new.total"].value
 
-Errors (see :mod:`gongkai.errors`): :class:`UnsupportedInput` for a kind of file no reader takes,
+Errors (see :mod:`gongkai.errors`): :class:`InputError` for a path that is missing or cannot be read,
+:class:`UnsupportedInput` for a kind of file no reader takes,
 :class:`CorruptDocument` for a damaged one, :class:`NotAReport` for a readable document that is not
 a 政府信息公开工作年度报告.
 """
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorruptDocument, InputError, NotAReport, ReadError, UnsupportedInput
+from ..errors import CorruptDocument, NotAReport, ReadError, UnsupportedInput
 from ..report import Report
 from . import _text
+from ._sniff import check_bytes, read_path_safely
 from .align import Alignment, align
 from .blocks import Block, Paragraph, TableBlock
 from .lines import Line, blocks_to_lines
@@ -63,16 +65,14 @@ class ParseResult:
 
 
 def parse_file(path: str | Path, *, options: ReadOptions | None = None) -> ParseResult:
-    """Read and parse one file (any kind a reader is registered for)."""
+    """Read and parse one file (any kind a reader is registered for).
+
+    A missing, unreadable or non-regular path is an :class:`InputError`; an empty (0 bytes) or oversized
+    file a :class:`CorruptDocument` (see :func:`~gongkai.read._sniff.read_path_safely`).
+    """
     p = Path(path)
     options = options or ReadOptions()
-    try:
-        size = p.stat().st_size
-        if size > options.max_bytes:
-            raise CorruptDocument(f"文件过大（{size // 1024 // 1024} MB），超过上限", path=str(p))
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", path=str(p)) from exc
+    data = read_path_safely(p, options)
     try:
         return parse_bytes(data, name=str(p), options=options)
     except ReadError as exc:
@@ -84,8 +84,9 @@ def parse_file(path: str | Path, *, options: ReadOptions | None = None) -> Parse
 def parse_bytes(data: bytes, *, name: str | None = None, options: ReadOptions | None = None) -> ParseResult:
     """Parse a document given as bytes; ``name`` (a file name) helps choose the reader."""
     options = options or ReadOptions()
+    check_bytes(data, options)  # empty or oversized, as for a file
     if not data.strip():
-        raise NotAReport(f"{NOT_A_REPORT}：文件是空的")
+        raise NotAReport(f"{NOT_A_REPORT}：文件只有空白，没有文字")
     found = find_reader(data, name)
     if found is None:
         if _text.looks_like_text(data):

@@ -1,7 +1,7 @@
 """Content sniffing and safety checks, done before any parser sees the bytes.
 
-* :func:`read_path_safely` — a file's bytes, refusing an oversized file from ``os.stat`` before reading it
-  and an empty file with a clear message;
+* :func:`read_path_safely` — a file's bytes, refusing a bad path (:class:`InputError`), an oversized file
+  from ``os.stat`` before reading it and an empty file with a clear message;
 * :func:`check_bytes` — the same limits for bytes that arrive some other way (an upload);
 * :func:`check_zip` — a DOCX/XLSX/ODT container is opened only when its members' declared sizes and
   compression ratios are sane (zip bombs); CPython's ``zipfile`` never inflates past a declared size;
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import CorruptDocument, GongkaiError, NeedsOCR, UnsupportedInput
+from ..errors import CorruptDocument, GongkaiError, InputError, NeedsOCR, UnsupportedInput
 from .registry import Document, ReadOptions, reader
 
 MAX_ZIP_MEMBERS = 5000
@@ -62,16 +62,20 @@ def translated(what: str) -> Iterator[None]:
 
 
 def read_path_safely(path: str | os.PathLike[str], options: ReadOptions) -> bytes:
-    """The bytes of a regular file, after checking its size without reading it."""
+    """The bytes of a regular file, after checking its size without reading it.
+
+    A path that is missing, not a regular file or not readable is an :class:`InputError` (the user gave
+    a bad path); an empty or oversized file is a :class:`CorruptDocument`.
+    """
     p = Path(path)
     try:
         st = p.stat()
     except FileNotFoundError as exc:
-        raise UnsupportedInput("文件不存在", path=str(p)) from exc
+        raise InputError("文件不存在", path=str(p)) from exc
     except OSError as exc:
-        raise UnsupportedInput(f"无法访问文件：{exc.strerror or exc}", path=str(p)) from exc
+        raise InputError(f"无法访问文件：{exc.strerror or exc}", path=str(p)) from exc
     if not stat.S_ISREG(st.st_mode):
-        raise UnsupportedInput("不是普通文件（目录、设备或管道）", path=str(p))
+        raise InputError("不是普通文件（目录、设备或管道）", path=str(p))
     if st.st_size == 0:
         raise CorruptDocument("文件为空（0 字节），没有可读取的内容", path=str(p))
     if st.st_size > options.max_bytes:
@@ -80,7 +84,7 @@ def read_path_safely(path: str | os.PathLike[str], options: ReadOptions) -> byte
         with p.open("rb") as fh:
             data = fh.read(options.max_bytes + 1)  # the file may have grown since stat
     except OSError as exc:
-        raise UnsupportedInput(f"无法读取文件：{exc.strerror or exc}", path=str(p)) from exc
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", path=str(p)) from exc
     if len(data) > options.max_bytes:
         raise CorruptDocument(f"文件过大，超过上限 {_mb(options.max_bytes)}", path=str(p))
     if not data:
