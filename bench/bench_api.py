@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -21,15 +20,16 @@ import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import sqlite_then_postgres
+
 CLIENTS = int(os.environ.get("GONGKAI_BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("GONGKAI_BENCH_SECONDS", "8"))
 
 
 def _prepare() -> str:
-    os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-bench-api-"))
+    if not os.environ.get("GONGKAI_DATA_DIR"):  # (setdefault would make a directory even when it is set)
+        os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-api-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
     import django
 
@@ -131,23 +131,5 @@ def run_here() -> None:
         server.wait(timeout=10)
 
 
-def main() -> None:
-    if "--here" in sys.argv:
-        try:
-            run_here()
-        finally:
-            if os.environ.get("GONGKAI_DATA_DIR", "").startswith(tempfile.gettempdir()):
-                shutil.rmtree(os.environ["GONGKAI_DATA_DIR"], ignore_errors=True)
-        return
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    subprocess.run([sys.executable, __file__, "--here"], env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp()}, check=True)
-    pg = subprocess.run([str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, __file__, "--here"],
-                        env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp()}, check=False)
-    if pg.returncode == 3:
-        print("[postgresql] skipped: PostgreSQL not available")
-    elif pg.returncode:
-        sys.exit(pg.returncode)
-
-
 if __name__ == "__main__":
-    main()
+    sqlite_then_postgres(__file__, run_here, prefix="gongkai-bench-api-")

@@ -12,19 +12,18 @@ applications received 2022–2024 by one body, 8% still open, random applicant t
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
+
+from _common import sqlite_then_postgres
 
 N = int(os.environ.get("GONGKAI_BENCH_N", "1000000"))
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _setup() -> None:
-    os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-bench-"))
+    if not os.environ.get("GONGKAI_DATA_DIR"):  # (setdefault would make a directory even when it is set)
+        os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
     import django
 
@@ -126,24 +125,5 @@ def run_here() -> None:
         sys.exit(1)
 
 
-def main() -> None:
-    if "--here" in sys.argv:
-        try:
-            run_here()
-        finally:
-            if os.environ.get("GONGKAI_DATA_DIR", "").startswith(tempfile.gettempdir()):
-                shutil.rmtree(os.environ["GONGKAI_DATA_DIR"], ignore_errors=True)
-        return
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-")
-    subprocess.run([sys.executable, __file__, "--here"], env=env, check=True)
-    pg = subprocess.run([str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, __file__, "--here"],
-                        env={**env, "GONGKAI_DATA_DIR": tempfile.mkdtemp(prefix="gongkai-bench-")}, check=False)
-    if pg.returncode == 3:
-        print("[postgresql] skipped: PostgreSQL not available")
-    elif pg.returncode:
-        sys.exit(pg.returncode)
-
-
 if __name__ == "__main__":
-    main()
+    sqlite_then_postgres(__file__, run_here, prefix="gongkai-bench-")
