@@ -2,25 +2,17 @@
 the reply, and the report cell changes on the ledger page."""
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed")]
+from .browser import browser_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API keeps an event loop on this thread
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
+def page():
+    with browser_page() as p:
+        yield p
 
 
 def _login(page, base: str, username: str) -> None:
@@ -38,10 +30,9 @@ def _cell(page, base: str, body_id: int, row: str, col: int) -> str:
     return page.locator(f'#s3 tr[data-row="{row}"] td.num').nth(col).inner_text()
 
 
-def test_register_correct_reply_and_see_the_report_change(transactional_db, world, live_server, browser):
+def test_register_correct_reply_and_see_the_report_change(transactional_db, world, live_server, page):
     base = live_server.url
     a = world["a"]
-    page = browser.new_page()
     _login(page, base, "clerk_a")
     assert _cell(page, base, a.pk, "partial", 4) == "0"  # 法律服务机构
     page.goto(f"{base}/staff/cases/new/")
