@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.utils.text import Truncator
 
 from .models import Item
 
@@ -37,3 +41,45 @@ class FiguresForm(forms.Form):
     penalty = forms.IntegerField(label="行政处罚决定数", min_value=0)
     coercion = forms.IntegerField(label="行政强制决定数", min_value=0)
     fees_wan_yuan = forms.DecimalField(label="行政事业性收费（万元）", min_value=0, decimal_places=6, max_digits=18)
+
+
+class LinkForm(forms.Form):
+    """Link a 相关解读 to ``item``: by 索引号, or picked from the body's other items. The select offers the newest
+    ``CHOICES`` items (narrowed by ``query``, a part of the title, when given); any item of the body validates, so a
+    choice made before someone else added an item still works. The 索引号 is looked up among ``visible`` items only."""
+
+    CHOICES = 100
+
+    index_no = forms.CharField(label="按索引号", required=False, max_length=40,
+                               widget=forms.TextInput(attrs={"placeholder": "如 MB1234567/2026-00001"}))
+    other = forms.ModelChoiceField(label="或从本机关的信息中选择", queryset=Item.objects.none(), required=False,
+                                   error_messages={"invalid_choice": "所选信息不存在或不属于本机关"})
+
+    def __init__(self, *args: Any, item: Item, visible: QuerySet[Item], query: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item, self.visible = item, visible
+        field = self.fields["other"]
+        field.queryset = Item.objects.filter(body_id=item.body_id).exclude(pk=item.pk)
+        shown = field.queryset.exclude(pk__in=item.related.values("pk"))
+        if query:
+            shown = shown.filter(title__icontains=query)
+        shown = shown.order_by("-created_at", "-pk").only("title", "index_no", "state")[: self.CHOICES]
+        field.choices = [("", "—"), *((i.pk, _label(i)) for i in shown)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        index_no, other = (data.get("index_no") or "").strip(), data.get("other")
+        if self.errors:
+            return data
+        if bool(index_no) == bool(other):
+            raise forms.ValidationError("请填写索引号，或从列表中选择一条信息（二者选一）")
+        if index_no:
+            other = self.visible.filter(index_no=index_no).first()
+            if other is None:
+                raise forms.ValidationError(f"未找到索引号为 {index_no} 的信息")
+        data["target"] = other
+        return data
+
+
+def _label(item: Item) -> str:
+    return f"{Truncator(item.title).chars(40)}（{item.index_no or item.get_state_display()}）"

@@ -3,6 +3,7 @@
 - draft, edit, submit, attach, set validity, enter figures: ``register`` (登记员、承办人、管理员)
 - confidentiality review and withdrawal: ``review`` (审核人、管理员), never on one's own item
 - publish an approved item: ``register`` or ``review``
+- link and unlink 相关解读: ``register``, in every state (a link is not content and needs no review)
 """
 from __future__ import annotations
 
@@ -27,4 +28,6 @@ def item_actions(*, user: Any, item: Item) -> set[str]:
         out.add("withdraw")
     if register and item.state == ItemState.PUBLISHED and item.doc_kind:
         out.add("validity")
+    if register:
+        out.add("relate")
     return out

@@ -232,6 +232,59 @@ def item_set_validity(*, item: Item, actor: Any, validity: str, on: dt.date) -> 
     return item
 
 
+# --- links between items (a document and its 政策解读) ------------------------------------------
+def _locked_pair(item: Item, other: Item) -> tuple[Item, Item]:
+    """Both items, locked in primary-key order (two people linking crosswise cannot deadlock)."""
+    if item.pk == other.pk:
+        raise Invalid("不能把一条信息与它自己关联")
+    locked = {i.pk: i for i in Item.objects.select_for_update().filter(pk__in=[item.pk, other.pk]).order_by("pk")}
+    if len(locked) != 2:
+        raise Invalid("要关联的信息不存在")
+    return locked[item.pk], locked[other.pk]
+
+
+def _check_link(item: Item, other: Item, actor: Any) -> None:
+    """Linking is a change to the item as editing is (``register`` on its body), but not to its content: it is
+    allowed in every state and never touches the review. Both items belong to one body."""
+    require(user=actor, action="register", body=item.body_id)
+    if other.body_id != item.body_id:
+        raise Invalid("只能关联本机关的信息，不能关联其他机关的信息")
+
+
+def _audit_link(action: str, actor: Any, pair: tuple[Item, Item], before: dict[int, list[int]]) -> None:
+    for subject, partner in (pair, pair[::-1]):
+        audit_record(actor=actor, action=action, subject=subject, body=subject.body,
+                     before={"related": before[subject.pk]},
+                     after={"related": sorted(subject.related.values_list("pk", flat=True))},
+                     note=f"{'关联' if action == 'catalog.link' else '取消关联'}：{partner.index_no or partner.title}")
+
+
+@transaction.atomic
+def item_link(*, item: Item, other: Item, actor: Any) -> None:
+    """Link ``item`` and ``other`` both ways (相关解读). The state and review of neither item change; the portal
+    shows a link only while the other item is itself public (``selectors.item_public_page``), so linking a
+    published document to a draft 解读 discloses nothing until the 解读 is reviewed and published."""
+    item, other = _locked_pair(item, other)
+    _check_link(item, other, actor)
+    if item.related.filter(pk=other.pk).exists():
+        raise Conflict("这两条信息已经关联")
+    before = {i.pk: sorted(i.related.values_list("pk", flat=True)) for i in (item, other)}
+    item.related.add(other)  # symmetric: Django adds the row for the other direction too
+    _audit_link("catalog.link", actor, (item, other), before)
+
+
+@transaction.atomic
+def item_unlink(*, item: Item, other: Item, actor: Any) -> None:
+    """Remove the link between ``item`` and ``other`` (both directions)."""
+    item, other = _locked_pair(item, other)
+    _check_link(item, other, actor)
+    if not item.related.filter(pk=other.pk).exists():
+        raise Conflict("这两条信息没有关联")
+    before = {i.pk: sorted(i.related.values_list("pk", flat=True)) for i in (item, other)}
+    item.related.remove(other)
+    _audit_link("catalog.unlink", actor, (item, other), before)
+
+
 def _can(user: Any, action: str, body_id: int) -> bool:
     from ..bodies.permissions import can
 

@@ -13,7 +13,7 @@ from ..bodies.models import Body
 from ..bodies.permissions import bodies_for
 from ..core.errors import Forbidden, Invalid, NotFound, WebError
 from . import services
-from .forms import ITEM_FIELDS, FiguresForm, ItemForm, ReviewForm
+from .forms import ITEM_FIELDS, FiguresForm, ItemForm, LinkForm, ReviewForm
 from .models import Item, ItemState, YearFigures
 from .permissions import item_actions
 from .selectors import items_to_review, items_visible_to, overdue_items, timeliness
@@ -101,10 +101,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("catalog:detail", pk=item.pk)
     from .selectors import _calendar
 
+    actions = item_actions(user=request.user, item=item)
+    related_q = request.GET.get("related_q", "").strip()[:100]
     return render(request, "catalog/detail.html", {
-        "item": item, "actions": item_actions(user=request.user, item=item),
+        "item": item, "actions": actions,
         "reviews": item.reviews.select_related("reviewer"), "attachments": item.attachments.all(),
-        "timeliness": timeliness(item, calendar=_calendar()), "review_form": ReviewForm()})
+        "timeliness": timeliness(item, calendar=_calendar()), "review_form": ReviewForm(),
+        "related": item.related.order_by("-created_at", "-pk"), "related_q": related_q,
+        "link_form": LinkForm(item=item, visible=items_visible_to(user=request.user), query=related_q)
+        if "relate" in actions else None})
 
 
 def _act(request: HttpRequest, item: Item, action: str) -> None:
@@ -136,8 +141,31 @@ def _act(request: HttpRequest, item: Item, action: str) -> None:
             raise Invalid("请选择附件")
         services.attachment_add(item=item, actor=user, name=upload.name, data=upload.read())
         messages.success(request, "已添加附件")
+    elif action in ("link", "unlink"):
+        _relate(request, item, action)
     else:
         raise Invalid("未知的操作")
+
+
+def _relate(request: HttpRequest, item: Item, action: str) -> None:
+    """Add or remove a 相关解读 (both directions; the services check the body and the permission)."""
+    if "relate" not in item_actions(user=request.user, item=item):
+        raise Forbidden("您没有关联该信息的权限")
+    visible = items_visible_to(user=request.user)
+    if action == "link":
+        form = LinkForm(request.POST, item=item, visible=visible)
+        if not form.is_valid():
+            raise Invalid("；".join(m for ms in form.errors.values() for m in ms))
+        other = form.cleaned_data["target"]
+        services.item_link(item=item, other=other, actor=request.user)
+        messages.success(request, f"已关联“{other.title}”")
+    else:
+        raw = request.POST.get("other", "")
+        other = visible.filter(pk=raw).first() if raw.isdigit() else None
+        if other is None:
+            raise NotFound("未找到要取消关联的信息")
+        services.item_unlink(item=item, other=other, actor=request.user)
+        messages.success(request, f"已取消与“{other.title}”的关联")
 
 
 @login_required
