@@ -137,3 +137,61 @@ def test_local_deadline_needs_the_manage_role(world, started):
     membership_grant(user=world["clerk2"], body=world["street"], role=Role.ADMIN)
     rep = s.report_set_deadline(report=started, actor=world["clerk2"], deadline=dt.date(YEAR + 1, 2, 28))
     assert deadline_of(body=rep.body, year=YEAR, override=rep.deadline).due == dt.date(YEAR + 1, 2, 28)
+
+
+def _ready(world, rep):
+    """The texts filled and the warnings acknowledged: ready to be submitted."""
+    rep = s.report_save_texts(report=rep, actor=world["clerk"], texts=_filled(rep))
+    return s.report_acknowledge(report=rep, actor=world["clerk"],
+                                keys=[finding_key(f) for f in findings_of(rep) if f.level == "warning"])
+
+
+def test_the_submitter_cannot_approve_their_own_submission(world, started):
+    from gongkai.web.audit.models import AuditEntry
+
+    rep = s.report_submit(report=_ready(world, started), actor=world["reviewer"])  # reviewer also has 登记员
+    with pytest.raises(Forbidden, match="自己提交审核"):
+        s.report_approve(report=rep, actor=world["reviewer"])
+    rep.refresh_from_db()
+    assert rep.state == ReportState.PENDING
+    assert not rep.events.filter(action="approve").exists()
+    # returning one's own submission is allowed; whoever submits last is the one who cannot approve
+    rep = s.report_return(report=rep, actor=world["reviewer"], reason="撤回补充")
+    assert rep.state == ReportState.DRAFT
+    rep = s.report_submit(report=rep, actor=world["clerk"])
+    rep = s.report_approve(report=rep, actor=world["reviewer"], note="同意")
+    assert rep.state == ReportState.REVIEWED
+    entry = AuditEntry.objects.filter(subject_id=str(rep.pk), action="reports.approve").get()
+    assert entry.actor == world["reviewer"]
+    assert entry.after == {"state": "reviewed",
+                           "submitted_by": {"id": world["clerk"].pk, "username": "clerk"},
+                           "approved_by": {"id": world["reviewer"].pk, "username": "reviewer"}}
+    submits = AuditEntry.objects.filter(subject_id=str(rep.pk), action="reports.submit").order_by("pk")
+    assert [e.after["submitted_by"]["username"] for e in submits] == ["reviewer", "clerk"]
+    # the approved report can still be returned and, once resubmitted by the reviewer, not approved by them
+    rep = s.report_return(report=rep, actor=world["reviewer"], reason="数据需更新")
+    rep = s.report_submit(report=rep, actor=world["reviewer"])
+    with pytest.raises(Forbidden):
+        s.report_approve(report=rep, actor=world["reviewer"])
+
+
+def test_the_composer_does_not_offer_approval_to_the_submitter(client, world, started):
+    rep = s.report_submit(report=_ready(world, started), actor=world["reviewer"])
+    client.force_login(world["reviewer"])
+    url = reverse("reports:compose", args=[rep.pk])
+    html = client.get(url).content.decode()
+    assert 'value="approve"' not in html and 'id="own-submission"' in html and "自己提交审核" in html
+    assert 'value="return"' in html  # returning stays possible
+    page = client.post(url, {"action": "approve"}, follow=True).content.decode()
+    assert "自己提交审核" in page
+    rep.refresh_from_db()
+    assert rep.state == ReportState.PENDING
+    # submitted by the clerk, the same reviewer is offered approval and it goes through
+    client.post(url, {"action": "return", "reason": "补充第五部分"})
+    rep = s.report_submit(report=rep, actor=world["clerk"])
+    html = client.get(url).content.decode()
+    assert 'value="approve"' in html and 'id="own-submission"' not in html and "提交人：clerk" in html
+    page = client.post(url, {"action": "approve"}, follow=True).content.decode()
+    assert "审核通过" in page
+    rep.refresh_from_db()
+    assert rep.state == ReportState.REVIEWED

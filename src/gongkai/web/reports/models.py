@@ -6,6 +6,7 @@
 
 The report itself is a :class:`gongkai.report.Report` stored as JSON (``data``); the tables are computed from
 the ledger and the catalog, the narrative is the clerk's. Every change of state is a :class:`ReportEvent`.
+Four eyes: whoever submitted the report (the last ``submit`` event) cannot approve it; another reviewer must.
 """
 from __future__ import annotations
 

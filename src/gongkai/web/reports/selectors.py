@@ -31,6 +31,13 @@ def report_get(*, user: Any, pk: int) -> AnnualReport:
     return rep
 
 
+def submitter_of(rep: AnnualReport) -> Any:
+    """The user who last submitted ``rep`` for review (from its events), or ``None`` (never submitted, or the
+    user was deleted). Four-eyes review: this user may not approve it."""
+    event = rep.events.filter(action="submit").select_related("actor").order_by("-pk").first()
+    return event.actor if event is not None else None
+
+
 def reports_published(*, body: Body | None = None) -> QuerySet[AnnualReport]:
     qs = AnnualReport.objects.filter(state=ReportState.PUBLISHED).select_related("body")
     return qs.filter(body=body) if body is not None else qs

@@ -16,9 +16,9 @@ from ...write import render
 from ..audit.services import audit_record
 from ..bodies.models import Body
 from ..bodies.permissions import require
-from ..core.errors import Conflict, Invalid
+from ..core.errors import Conflict, Forbidden, Invalid
 from .models import TRANSITIONS, AnnualReport, ReportEvent, ReportFile, ReportState
-from .selectors import finding_key, previous_report_of
+from .selectors import finding_key, previous_report_of, submitter_of
 
 NARRATIVE = (1, 5, 6)
 DOCUMENTS = ("html", "fragment", "docx", "pdf")
@@ -34,11 +34,22 @@ def _transition(rep: AnnualReport, action: str) -> str:
 _NAMES = {"submit": "提交审核", "approve": "审核通过", "return": "退回", "publish": "发布"}
 
 
-def _event(rep: AnnualReport, *, actor: Any, action: str, before: str, note: str = "") -> None:
+def _event(rep: AnnualReport, *, actor: Any, action: str, before: str, note: str = "",
+           after: dict[str, Any] | None = None) -> None:
     ReportEvent.objects.create(report=rep, actor=actor if getattr(actor, "is_authenticated", False) else None,
                                action=action, from_state=before, to_state=rep.state, note=note)
     audit_record(actor=actor, action=f"reports.{action}", subject=rep, body=rep.body,
-                 before={"state": before}, after={"state": rep.state}, note=note)
+                 before={"state": before}, after={"state": rep.state, **(after or {})}, note=note)
+
+
+def _who(user: Any) -> dict[str, Any]:
+    """A user as the audit log keeps them in ``after``: id and username (``None`` for nobody)."""
+    if not getattr(user, "is_authenticated", False):
+        return {"id": None, "username": None}
+    return {"id": user.pk, "username": user.get_username()}
+
+
+OWN_SUBMISSION = "不能审核通过自己提交审核的报告（提交审核和审核通过须由不同的人办理），请由其他审核人审核"
 
 
 # --- building the report ----------------------------------------------------------------------
@@ -184,18 +195,25 @@ def report_submit(*, report: AnnualReport, actor: Any) -> AnnualReport:
         raise Conflict("不能提交审核：" + "；".join(problems))
     rep.state = target
     rep.save(update_fields=["state"])
-    _event(rep, actor=actor, action="submit", before=before)
+    _event(rep, actor=actor, action="submit", before=before, after={"submitted_by": _who(actor)})
     return rep
 
 
 @transaction.atomic
 def report_approve(*, report: AnnualReport, actor: Any, note: str = "") -> AnnualReport:
+    """Approve a submitted report. Four eyes: the user who submitted it cannot approve it (as a reviewer cannot
+    approve their own catalog item); they may still return it."""
     rep = _locked(report)
     require(user=actor, action="review", body=rep.body)
     before = rep.state
-    rep.state = _transition(rep, "approve")
+    target = _transition(rep, "approve")
+    submitter = submitter_of(rep)
+    if submitter is not None and submitter.pk == actor.pk:
+        raise Forbidden(OWN_SUBMISSION)
+    rep.state = target
     rep.save(update_fields=["state"])
-    _event(rep, actor=actor, action="approve", before=before, note=note)
+    _event(rep, actor=actor, action="approve", before=before, note=note,
+           after={"submitted_by": _who(submitter), "approved_by": _who(actor)})
     return rep
 
 

@@ -24,6 +24,7 @@ from .selectors import (
     repetition_of,
     report_get,
     reports_visible_to,
+    submitter_of,
     supervision_rows,
 )
 
@@ -70,6 +71,7 @@ def _context(request: HttpRequest, rep: AnnualReport) -> dict:
     acknowledged = set(rep.acknowledged)
     rows = [{"f": f, "key": finding_key(f), "ack": finding_key(f) in acknowledged} for f in found]
     texts = {s.number: s for s in data.sections}
+    submitter = submitter_of(rep) if rep.state == ReportState.PENDING else None
     return {
         "rep": rep, "data": data, "findings": rows, "repetition": repetition_of(found),
         "errors": sum(1 for f in found if f.level == "error"),
@@ -80,6 +82,8 @@ def _context(request: HttpRequest, rep: AnnualReport) -> dict:
         "blockers": services.blockers(rep, findings=found),
         "can_edit": rep.state == ReportState.DRAFT and can(user=request.user, action="register", body=rep.body),
         "can_review": can(user=request.user, action="review", body=rep.body),
+        "submitter": submitter, "own_submission": submitter is not None and submitter.pk == request.user.pk,
+        "own_submission_reason": services.OWN_SUBMISSION,
         "can_manage": can(user=request.user, action="manage", body=rep.body),
         "events": rep.events.select_related("actor"), "states": ReportState.choices,
     }
