@@ -90,3 +90,66 @@ def test_unknown_query_code(client, world):
 def test_application_form_download(client, world):
     resp = client.get(reverse("portal:apply-form", args=[world["street"].pk]))
     assert resp.status_code == 200 and resp.content[:2] == b"PK"
+
+
+def test_rate_limit_holds_across_worker_processes(client, world):
+    """gunicorn runs several workers, each with its own in-process cache: clearing the cache before every post
+    stands for a post landing on another worker, and the limit must still hold."""
+    url = reverse("portal:apply", args=[world["street"].pk])
+    codes = []
+    for _ in range(services.RATE_LIMIT + 2):
+        cache.clear()
+        codes.append(client.post(url, _form()).status_code)
+    assert codes == [200] * services.RATE_LIMIT + [429, 429]
+    assert Application.objects.count() == services.RATE_LIMIT
+    cache.clear()
+    assert client.post(url, _form(), REMOTE_ADDR="10.1.2.3").status_code == 200  # another client is not limited
+
+
+def test_rate_window_expires_and_past_counters_are_pruned(world):
+    from gongkai.web.portal.models import RateCounter
+
+    start = 20_000 * services.RATE_WINDOW + 10  # early in a window
+    for i in range(services.RATE_LIMIT):
+        services.check_rate("192.0.2.7", now=start + i)
+    with pytest.raises(services.TooMany):
+        services.check_rate("192.0.2.7", now=start + services.RATE_WINDOW - 20)  # still the same window
+    services.check_rate("192.0.2.8", now=start)  # another client, same window
+    assert sorted(RateCounter.objects.values_list("window", "count")) == [(20_000, 1), (20_000, 6)]
+    assert not RateCounter.objects.filter(key__contains="192.0.2").exists()  # no address is stored
+    later = start + services.RATE_WINDOW
+    for i in range(services.RATE_LIMIT):
+        services.check_rate("192.0.2.7", now=later + i)  # the next window: the limit starts again
+    with pytest.raises(services.TooMany):
+        services.check_rate("192.0.2.7", now=later + 60)
+    assert list(RateCounter.objects.values_list("window", "count")) == [(20_001, 6)]  # past windows pruned
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rate_limit_under_concurrent_requests(world):
+    """Threads with their own database connections post at once (as the workers do): exactly the limit passes."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("an in-memory SQLite test database has no concurrent connections; run with-postgres.sh")
+    now, n = time.time(), 4 * services.RATE_LIMIT
+    barrier, results = threading.Barrier(n), []
+
+    def post():
+        try:
+            barrier.wait()
+            services.check_rate("198.51.100.9", now=now)
+            results.append("ok")
+        except services.TooMany:
+            results.append("429")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["429"] * (n - services.RATE_LIMIT) + ["ok"] * services.RATE_LIMIT

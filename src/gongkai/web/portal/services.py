@@ -4,27 +4,43 @@ Anti-spam (no CAPTCHA, which blocks elderly and screen-reader users — GB/T 376
 * a honeypot field that people never see (hidden with CSS and ``aria-hidden``) and bots fill in;
 * a signed form token carrying the time the form was served: a submission faster than ``MIN_SECONDS`` or
   older than ``MAX_AGE`` is refused (a replayed or scripted post);
-* a rate limit per client address: ``RATE_LIMIT`` submissions per ``RATE_WINDOW`` seconds (Django's cache).
+* a rate limit per client address: ``RATE_LIMIT`` submissions per ``RATE_WINDOW`` seconds, counted in the
+  database (:class:`RateCounter`), so that it holds across the gunicorn workers (Django's default cache is per
+  process: a client got the limit once per worker).
+
+The counter is a row per client and fixed window (``window = time // RATE_WINDOW``), incremented with one
+``UPDATE … SET count = count + 1`` (atomic on SQLite and PostgreSQL; two concurrent first requests race on the
+unique constraint and the loser increments the winner's row), then read back inside the same transaction, where
+the row is locked by the write. Every attempt counts, refused ones too (as before). Rows of past windows are
+deleted when a client opens a new window. As with the cache before, a fixed window lets a client send up to
+twice the limit around a window boundary. Database rather than Django's database cache backend: that needs a cache
+table created outside the migrations and a ``CACHES`` change, and its ``incr`` is a read then a write (two workers
+can both read 4 and write 5).
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from typing import Any
 
 from django.core import signing
-from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from ..applications.models import Application
 from ..bodies.models import Body
 from ..core.errors import Invalid, WebError
+from .models import RateCounter
 
 MIN_SECONDS = 3
 MAX_AGE = 2 * 3600
 RATE_LIMIT = 5
 RATE_WINDOW = 3600
 _SALT = "gongkai.portal.apply"
+log = logging.getLogger(__name__)
 
 
 class TooMany(WebError):
@@ -50,19 +66,42 @@ def check_token(token: str, *, now: float | None = None) -> None:
 
 
 def _rate_key(client: str) -> str:
-    return f"gk-apply-{client}"
+    """A keyed hash of the client address: counters are kept without keeping addresses."""
+    return salted_hmac(_SALT, client, algorithm="sha256").hexdigest()
 
 
-def check_rate(client: str) -> None:
+def check_rate(client: str, *, now: float | None = None) -> None:
+    """Count one submission of ``client`` in the current window; :class:`TooMany` past ``RATE_LIMIT``."""
     key = _rate_key(client)
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        n = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
-        n = 1
+    window = int((now if now is not None else time.time()) // RATE_WINDOW)
+    mine = RateCounter.objects.filter(key=key, window=window)
+    opened = False
+    with transaction.atomic():
+        # The write comes first: on SQLite it takes the write lock at once (waiting out other writers instead of
+        # failing on a read-to-write upgrade), on PostgreSQL it locks the row until the read below.
+        if not mine.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent first request may insert the row first
+                    RateCounter.objects.create(key=key, window=window, count=1)
+                opened = True
+            except IntegrityError:
+                mine.update(count=F("count") + 1)
+        n = mine.values_list("count", flat=True).first() or 1  # none: pruned by a request of the next window
+    if opened:
+        _prune(window)
     if n > RATE_LIMIT:
         raise TooMany()
+
+
+def _prune(window: int) -> None:
+    """Delete the counters of past windows (after a client opened a new one, so at most once per client and
+    window, and nothing left to delete after the first). Best effort, in its own savepoint: two pruners may
+    deadlock on PostgreSQL, and the one the server aborts leaves the rows to the next."""
+    try:
+        with transaction.atomic():
+            RateCounter.objects.filter(window__lt=window).delete()
+    except DatabaseError:
+        log.warning("portal: pruning the rate counters failed; left to the next request", exc_info=True)
 
 
 def public_apply(*, body: Body, client: str, token: str, honeypot: str, fields: dict[str, Any]) -> Application:
