@@ -1,19 +1,24 @@
 """Public pages. No login; every read goes through the public selectors."""
 from __future__ import annotations
 
+import functools
+import time
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from ..bodies.models import Body
 from ..catalog.categories import ARTICLE_20, ARTICLE_21, Category
-from ..catalog.search import search_items
-from ..catalog.selectors import category_counts, item_public_get, items_public, years_of
+from ..catalog.search import Hit, SearchPage, highlight, search_items, snippet
+from ..catalog.selectors import category_counts, item_public_get, item_public_page, items_public, years_of
 from ..core.errors import WebError
 from ..reports.selectors import published_file, reports_published
 from . import services
@@ -24,9 +29,26 @@ CATEGORY_LABELS = dict(Category.choices)
 PER_PAGE = 20
 
 
+_SAMPLE_INDEX_NO = "00/0000-00000"
+SITE_LINKS = ("home", "a11y", "search", "status")
+BODY_LINKS = ("body", "guide", "rules", "catalog", "reports", "on-request", "apply", "grassroots", "feed")
+
+
+@functools.lru_cache(maxsize=4096)
+def _links(body_pk: int | None, prefix: str) -> dict[str, str]:
+    """The site map's URLs for the page chrome (``links.on_request`` …), reversed once per body and process:
+    the chrome of every page has some twenty of them, and reversing was a tenth of an item page's time."""
+    links = {name.replace("-", "_"): reverse(f"portal:{name}") for name in SITE_LINKS}
+    links["item_prefix"] = reverse("portal:item", args=[_SAMPLE_INDEX_NO]).removesuffix(f"{_SAMPLE_INDEX_NO}/")
+    if body_pk is not None:
+        links |= {name.replace("-", "_"): reverse(f"portal:{name}", args=[body_pk]) for name in BODY_LINKS}
+    return links
+
+
 def _page(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
     size = request.COOKIES.get("gk_size", "m")
     context.setdefault("body", None)
+    context["links"] = _links(context["body"].pk if context["body"] is not None else None, get_script_prefix())
     context["a11y"] = {"size": size if size in ("s", "m", "l") else "m",
                        "contrast": request.COOKIES.get("gk_contrast") == "1"}
     resp = render(request, template, context, status=status)
@@ -104,12 +126,11 @@ def catalog(request: HttpRequest, body_id: int) -> HttpResponse:
 
 
 def item(request: HttpRequest, index_no: str) -> HttpResponse:
-    obj = item_public_get(index_no=index_no)
-    if obj is None:
+    page = item_public_page(index_no=index_no)
+    if page is None:
         raise Http404
-    related = [r for r in obj.related.all() if r.state == "published" and r.disclosure == "proactive"]
-    return _page(request, "portal/item.html", {"body": obj.body, "item": obj, "related": related,
-                                               "attachments": obj.attachments.all()})
+    return _page(request, "portal/item.html", {"body": page.item.body, "item": page.item, "related": page.related,
+                                               "attachments": page.attachments})
 
 
 def attachment(request: HttpRequest, index_no: str, att: int) -> HttpResponse:
@@ -151,7 +172,6 @@ def search(request: HttpRequest) -> HttpResponse:
                 result = search_items(query=query, public=public, body_id=body.pk if body else None,
                                       category=category, year=d.get("year"), page=d.get("page") or 1)
             else:
-                from ..catalog.search import SearchPage, highlight, snippet
                 qs = public
                 if body:
                     qs = qs.filter(body=body)
@@ -160,16 +180,51 @@ def search(request: HttpRequest) -> HttpResponse:
                 if d.get("year"):
                     qs = qs.filter(published_at__year=d["year"])
                 rows = list(qs.select_related("body").order_by("-published_at")[:PER_PAGE])
-                from ..catalog.search import Hit
                 result = SearchPage(query="", terms=[], total=len(rows), hits=[
                     Hit(item=i, title_html=highlight(i.title, []), snippet_html=snippet(i.summary or i.text, []))
                     for i in rows])
     params = request.GET.copy()
     params.pop("page", None)
+    links = _links(None, get_script_prefix())
     return _page(request, "portal/search.html", {"form": form, "result": result, "body": body,
-                                                 "bodies": bodies_public().values_list("pk", "name"),
+                                                 "rows": _hit_rows(result, links),
+                                                 "body_options": _body_options(body.pk if body else None),
                                                  "categories": Category.choices,
                                                  "params": params.urlencode()})
+
+
+_BODY_OPTIONS_TTL = 60.0
+_body_options_cache: tuple[float, str] = (0.0, "")
+
+
+def _body_options(selected: int | None) -> SafeString:
+    """The ``<option>``s of the search form's 机关 list, built here and kept for a minute per process: a portal may
+    list hundreds of bodies, and the template loop over them was half of a search page's time. (A body added in
+    that minute is missing from the list only; searching it by URL works at once.)"""
+    global _body_options_cache
+    built, html = _body_options_cache
+    if time.monotonic() - built > _BODY_OPTIONS_TTL:
+        html = "".join(f'<option value="{pk}">{escape(name)}</option>'
+                       for pk, name in bodies_public().values_list("pk", "name"))
+        _body_options_cache = (time.monotonic(), html)
+    if selected is not None:
+        html = html.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>', 1)
+    return mark_safe(html)
+
+
+def _hit_rows(result: SearchPage | None, links: dict[str, str]) -> list[dict[str, SafeString | str]]:
+    """What the result list shows per hit, prepared here rather than in the template (per-hit template work was
+    the larger half of a search page's time)."""
+    if result is None:
+        return []
+    rows = []
+    for h in result.hits:
+        i = h.item
+        day = timezone.localtime(i.published_at).strftime("%Y-%m-%d") if i.published_at else ""
+        meta = f"{escape(i.issuer)} · {escape(CATEGORY_LABELS.get(i.category, i.category))} · 索引号 {escape(i.index_no)} · {day}"
+        rows.append({"url": f"{links['item_prefix']}{i.index_no}/", "title": h.title_html,
+                     "snippet": h.snippet_html, "meta": mark_safe(meta)})
+    return rows
 
 
 def reports(request: HttpRequest, body_id: int) -> HttpResponse:
