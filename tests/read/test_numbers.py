@@ -51,6 +51,19 @@ def test_row_tokens_drop_layout_blanks_and_garbage():
     assert not fits
 
 
+def test_row_tokens_carry_the_ocr_confidence_of_their_cell():
+    # layout blanks dropped at the ends, a merged cell (two numbers) split, a money column re-read:
+    # every token keeps the confidence of the cell it was read from
+    types = [ValueType.INT, ValueType.INT, ValueType.MONEY]
+    toks, fits = cell_tokens(["", "3 4", "12.5"], types, [0.1, 0.62, 0.93])
+    assert fits and [t.value for t in toks] == [3, 4, Decimal("12.5")]
+    assert [t.confidence for t in toks] == [0.62, 0.62, 0.93]
+    toks, _ = cell_tokens(["3", "4"], [ValueType.INT] * 2)
+    assert [t.confidence for t in toks] == [None, None]
+    assert parse_cell("3").confidence is None  # the shared cached token is never changed
+    assert toks[0] == cell_tokens(["3"], [ValueType.INT], [0.5])[0][0]  # confidence is no part of the reading
+
+
 @pytest.mark.parametrize(("run", "want"), [
     ("15130000154", (151, 3, 0, 0, 0, 0, 154)),  # variants.md V16
     ("640020470", (64, 0, 0, 2, 0, 4, 70)),

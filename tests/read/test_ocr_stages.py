@@ -1,5 +1,9 @@
-"""The OCR stages one by one, on synthetic images (no OCR engine: fast)."""
+"""The OCR stages one by one, on synthetic images (no OCR engine: fast); and what the pipeline does with an OCR
+table's per-cell confidence."""
 from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
 
 import cv2
 import numpy as np
@@ -16,6 +20,8 @@ from gongkai.read.ocr._preprocess import (
     rotate,
     skew_angle,
 )
+
+from .synth import Variant, render_text, sample_report
 
 
 def _ruled(widths: list[int], heights: list[int], *, merged: set[tuple[int, int, str]] = frozenset(),
@@ -150,6 +156,57 @@ def test_multi_frame_tiff_and_modes():
     rgba.save(out, "PNG")
     [page] = load_images(out.getvalue())
     assert page.min() == 255  # transparency is paper
+
+
+def _position_confidence(t: int, block):
+    """A confidence per table position that names the position: 0.TTRRCC (table, row, column)."""
+    return tuple(tuple(None if v is None else (t * 10000 + r * 100 + c) / 1e6 for c, v in enumerate(row))
+                 for r, row in enumerate(block.rows))
+
+
+def _ocr_report(blocks):
+    from gongkai.read import blocks_to_report
+    from gongkai.read.blocks import TableBlock
+    from gongkai.read.registry import Document
+
+    blocks = [dataclasses.replace(b, confidence=_position_confidence(t, b)) if isinstance(b, TableBlock) else b
+              for t, b in enumerate(blocks)]
+    return blocks_to_report(Document(blocks=blocks, kind="ocr"))[0]
+
+
+def _position(cell) -> tuple[int, int, int]:
+    code = round(cell.confidence * 1e6)
+    return code // 10000, code // 100 % 100, code % 100
+
+
+@pytest.mark.parametrize("variant", [Variant(), Variant(blanks=True, split_labels=True, seed=2)])
+def test_each_cell_of_an_ocr_table_carries_the_confidence_of_the_table_cell_it_was_read_from(variant):
+    """TableBlock.confidence (the OCR engine's, per table position) reaches Cell.confidence through lines,
+    alignment, tokens and repair; each position has its own confidence here, so a cell given the confidence
+    of another position (a neighbour, the label column, another row) is caught."""
+    from gongkai.formats import ValueType
+    from gongkai.read._text import text_to_blocks
+    from gongkai.read.numbers import parse_cell
+
+    expected = sample_report("2021", seed=3)
+    blocks = text_to_blocks(render_text(expected, variant))
+    report = _ocr_report(blocks)
+    assert set(report.cells) == set(expected.cells)
+    for key, cell in report.cells.items():
+        assert cell.confidence is not None, key
+        t, r, c = _position(cell)
+        assert (t, r) == (cell.source.table, cell.source.row), key
+        vtype = ValueType.MONEY if isinstance(cell.value, Decimal) else ValueType.INT
+        assert cell.value == expected.value(key) == parse_cell(blocks[t].rows[r][c], vtype).value, key
+
+    # an unreadable cell that the identities repair keeps the confidence of the text it could not read
+    t, r, c = _position(report.cells["s3.new.natural"])
+    rows = [list(row) for row in blocks[t].rows]
+    rows[r][c] = "n"
+    blocks[t] = dataclasses.replace(blocks[t], rows=tuple(tuple(row) for row in rows))
+    repaired = _ocr_report(blocks).cells["s3.new.natural"]
+    assert repaired.status.value == "repaired" and repaired.raw == "n"
+    assert repaired.value == expected.value("s3.new.natural") and _position(repaired) == (t, r, c)
 
 
 def test_all_is_complete():

@@ -30,6 +30,7 @@ class Line:
     label: str = ""  # the label part, as printed
     label_cells: tuple[str, ...] = ()
     cells: tuple[str, ...] = ()  # value cells, as printed ("" for an empty cell)
+    confidence: tuple[float | None, ...] = ()  # the OCR engine's confidence of each value cell, when read by OCR
     run: str | None = None  # a flattened digit run (no cell boundaries), instead of cells
     section: int | None = None  # set for a section heading
     page: int | None = None
@@ -71,14 +72,25 @@ def is_value_cell(cell: str) -> bool:
 
 def split_label_values(cells: list[str | None]) -> tuple[list[str], list[str]]:
     """Split a row into its label cells and its value cells (the run of value-like cells at the end)."""
+    labels, value_at = _split_row(cells)
+    return labels, [cells[i] or "" for i in value_at]
+
+
+def _split_row(cells: list[str | None]) -> tuple[list[str], list[int]]:
+    """The label cells of a row and the positions of its value cells (see :func:`split_label_values`)."""
     present = [(i, c) for i, c in enumerate(cells) if c is not None]
     last_label = -1
     for i, c in present:
         if c and not is_value_cell(c):
             last_label = i
-    labels = [c for i, c in present if i <= last_label and c]
-    values = [c for i, c in present if i > last_label]
-    return labels, values
+    return [c for i, c in present if i <= last_label and c], [i for i, _ in present if i > last_label]
+
+
+def _confidence_at(conf: tuple[float | None, ...] | None, positions: list[int]) -> tuple[float | None, ...]:
+    """The OCR confidence of the cells at ``positions`` of a table row (``()`` when the table has none)."""
+    if not conf or not any(c is not None for c in conf):
+        return ()
+    return tuple(conf[i] if i < len(conf) else None for i in positions)
 
 
 # --- catalog of known labels ---------------------------------------------------------------------
@@ -308,14 +320,17 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                     continue
                 joined = " | ".join(texts)
                 page = block.pages[r_index] if r_index < len(block.pages) else block.page
-                lab, vals = split_label_values(cells)
+                row_conf = block.confidence[r_index] if block.confidence and r_index < len(block.confidence) else None
+                lab, value_at = _split_row(cells)
+                vals = [cells[i] or "" for i in value_at]
                 if len(texts) == 1 and len(cells) > 1 and cells[0] == texts[0]:
                     pieces = segment_flat(texts[0])
                     if len(pieces) == 1 and pieces[0][0] == "label":
                         # a row label whose cells are all empty (blank cells, V4)
+                        blank_at = [i for i in range(1, len(cells)) if cells[i] is not None]
                         add(text=joined, label=texts[0], label_cells=(texts[0],),
-                            cells=tuple(c for c in cells[1:] if c is not None), page=page, line=block.line,
-                            table=t_index, row=r_index, from_table=True)
+                            cells=tuple(cells[i] or "" for i in blank_at), confidence=_confidence_at(row_conf, blank_at),
+                            page=page, line=block.line, table=t_index, row=r_index, from_table=True)
                         continue
                 if len(texts) == 1:
                     # a one-cell row is text (a heading or a stray line inside a table)
@@ -335,8 +350,9 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                         add(text=joined, label=" ".join(lab[:-1] + [plabel]), label_cells=tuple(lab[:-1]) + (plabel,),
                             run=prun, page=page, line=block.line, table=t_index, row=r_index, from_table=True)
                         continue
-                add(text=joined, label=" ".join(lab), label_cells=tuple(lab), cells=tuple(vals), page=page,
-                    line=block.line, table=t_index, row=r_index, from_table=True)
+                add(text=joined, label=" ".join(lab), label_cells=tuple(lab), cells=tuple(vals),
+                    confidence=_confidence_at(row_conf, value_at), page=page, line=block.line, table=t_index,
+                    row=r_index, from_table=True)
         elif isinstance(block, Paragraph):
             for k, part in enumerate(block.text.split("\n")):
                 if part.strip():

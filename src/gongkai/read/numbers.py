@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -38,6 +38,7 @@ class Token:
     raw: str
     unit: str | None = None
     note: str | None = None
+    confidence: float | None = field(default=None, compare=False)  # the OCR engine's, of the cell read
 
 
 @lru_cache(maxsize=8192)
@@ -93,17 +94,26 @@ def _expand(cell: str) -> list[str]:
     return [cell]
 
 
-def cell_tokens(cells: Sequence[str], types: Sequence[ValueType]) -> tuple[list[Token], bool]:
+def with_confidence(tok: Token, confidence: float | None) -> Token:
+    """The token with the OCR confidence of the cell it was read from (tokens of parse_cell are shared)."""
+    return tok if confidence is None or tok.confidence == confidence else replace(tok, confidence=confidence)
+
+
+def cell_tokens(cells: Sequence[str], types: Sequence[ValueType],
+                confidence: Sequence[float | None] = ()) -> tuple[list[Token], bool]:
     """Exactly ``len(types)`` tokens from a row's value cells; the flag says whether they fit.
 
     Layout blanks at either end are dropped first, then stray garbage, when there are too many.
-    When there are too few, the tokens are returned as read and the flag is False.
+    When there are too few, the tokens are returned as read and the flag is False. ``confidence``
+    (parallel to ``cells``, from OCR) goes with each token read from a cell, both parts of a merged one.
     """
     n = len(types)
-    parts: list[str] = []
-    for c in cells:
-        parts.extend(_expand(c))
-    toks = [parse_cell(p, types[min(i, n - 1)] if n else ValueType.INT) for i, p in enumerate(parts)]
+    parts: list[tuple[str, float | None]] = []
+    for k, c in enumerate(cells):
+        conf = confidence[k] if k < len(confidence) else None
+        parts.extend((p, conf) for p in _expand(c))
+    toks = [with_confidence(parse_cell(p, types[min(i, n - 1)] if n else ValueType.INT), conf)
+            for i, (p, conf) in enumerate(parts)]
     while len(toks) > n and toks and toks[-1].kind == "blank" and not toks[-1].raw.strip():
         toks.pop()
     while len(toks) > n and toks and toks[0].kind == "blank" and not toks[0].raw.strip():
@@ -117,7 +127,8 @@ def cell_tokens(cells: Sequence[str], types: Sequence[ValueType]) -> tuple[list[
         toks.pop(idx)
     if len(toks) == n:
         # re-read with the right type per position (money columns)
-        toks = [parse_cell(t.raw, types[i]) if t.kind != "garbage" else t for i, t in enumerate(toks)]
+        toks = [with_confidence(parse_cell(t.raw, types[i]), t.confidence) if t.kind != "garbage" else t
+                for i, t in enumerate(toks)]
         return toks, True
     return toks, False
 
@@ -366,4 +377,4 @@ def split_s4(run: str, *, blocks: int = 3, parts: int = 4,
 
 
 __all__ = ["Number", "Token", "cell_tokens", "i4_accept", "i5_accept", "parse_cell", "split_row", "split_run",
-           "split_s4"]
+           "split_s4", "with_confidence"]

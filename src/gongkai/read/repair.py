@@ -22,7 +22,7 @@ from ..formats import Equation, Format, RowKind, Table, ValueType, get_format
 from ..report import Cell, ExtraRow, NarrativeFact, Status
 from .align import Alignment
 from .lines import Line
-from .numbers import Number, Token, cell_tokens, parse_cell, split_row, split_run, split_s4
+from .numbers import Number, Token, cell_tokens, parse_cell, split_row, split_run, split_s4, with_confidence
 
 S3_TYPES = [ValueType.INT] * 7
 S4_TYPES = [ValueType.INT] * 15
@@ -78,10 +78,20 @@ def _source(line: Line, col: int | None = None) -> dict[str, int | None]:
 def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:
     if tok.kind == "garbage":
         return _cell(value=None, status=Status.UNCERTAIN, raw=tok.raw, source=_source(line, col),
-                    note="无法识别的数字")
+                    note="无法识别的数字", confidence=tok.confidence)
     status = Status.BLANK if tok.kind == "blank" else Status.OK
     return _cell(value=tok.value, status=status, raw=tok.raw if tok.raw.strip() != str(tok.value) else None,
-                source=_source(line, col), unit=tok.unit, note=tok.note)
+                source=_source(line, col), unit=tok.unit, note=tok.note, confidence=tok.confidence)
+
+
+def _line_tokens(line: Line, types: Sequence[ValueType]) -> tuple[list[Token], bool]:
+    """:func:`cell_tokens` of the line's value cells, each token with its cell's OCR confidence."""
+    return cell_tokens(line.cells, types, line.confidence)
+
+
+def _conf(line: Line, i: int) -> float | None:
+    """The OCR confidence of value cell ``i`` of the line (None when not read by OCR)."""
+    return line.confidence[i] if i < len(line.confidence) else None
 
 
 def _run_cells(run: str | None, n: int) -> list[str] | None:
@@ -113,7 +123,7 @@ def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out:
             if line.run is not None and cells is None:
                 _s2_from_run(line, table, keys, types, fact_values, out)
             else:
-                toks, fits = cell_tokens(cells if cells is not None else line.cells, types)
+                toks, fits = cell_tokens(cells, types) if cells is not None else _line_tokens(line, types)
                 if fits:
                     for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
                         out.cells[k] = _cell_from_token(t, line, i)
@@ -123,8 +133,8 @@ def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out:
     for ln in al.s2_unknown:
         # a row the format does not have (V3: 其他主动公开文件): kept apart, its numbers not dropped
         out.extras.append(ExtraRow(table=None, label=ln.label, kind="unknown",
-                                   values=tuple(_cell_from_token(parse_cell(c), ln, i).to_cell()
-                                                for i, c in enumerate(ln.cells)),
+                                   values=tuple(_cell_from_token(with_confidence(parse_cell(c), _conf(ln, i)), ln, i)
+                                                .to_cell() for i, c in enumerate(ln.cells)),
                                    note="格式中没有的行，单独保留"))
 
 
@@ -201,7 +211,8 @@ def _s2_partial(line: Line, keys: list[str], types: list[ValueType], toks: list[
         j = i - offset
         if 0 <= j < len(vals) and vals[j].kind != "garbage":
             out.cells[k] = _cell(value=vals[j].value, status=Status.UNCERTAIN, raw=vals[j].raw,
-                                source=_source(line, i), note="本行单元格数少于表头，位置不确定")
+                                source=_source(line, i), note="本行单元格数少于表头，位置不确定",
+                                confidence=vals[j].confidence)
         else:
             out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, source=_source(line, i),
                                 note="本行缺少单元格")
@@ -229,7 +240,7 @@ def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
             continue
         line = al.s2[row.key or ""]
         types = [c.type for c in table.columns]
-        vals = [t for t in cell_tokens(line.cells, types)[0] if t.kind == "ok"]
+        vals = [t for t in _line_tokens(line, types)[0] if t.kind == "ok"]
         order = [c.key for c in table.columns]
         target = order.index(col)
         rest = iter(vals)
@@ -242,7 +253,7 @@ def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
                 t = next(rest, None)
                 if t is not None:
                     out.cells[key] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(line, i),
-                                          note="表格错位，按附注重建")
+                                          note="表格错位，按附注重建", confidence=t.confidence)
 
 
 # --- section 三 -------------------------------------------------------------------------------------
@@ -252,7 +263,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
         line = m.line
         row = m.row
         if row.kind is RowKind.GROUP:
-            toks, fits = (cell_tokens(line.cells, S3_TYPES) if line.run is None else ([], False))
+            toks, fits = (_line_tokens(line, S3_TYPES) if line.run is None else ([], False))
             out.extras.append(ExtraRow(table="s3", label=line.label or row.label, kind="subtotal",
                                        values=tuple(_cell_from_token(t, line, i).to_cell()
                                                     for i, t in enumerate(toks)),
@@ -276,7 +287,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                     out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
                                         note="数字连在一起，没有满足“总计=各列之和”的拆法")
             continue
-        toks, fits = cell_tokens(run_cells if run_cells is not None else line.cells, S3_TYPES)
+        toks, fits = cell_tokens(run_cells, S3_TYPES) if run_cells is not None else _line_tokens(line, S3_TYPES)
         if not fits and len(toks) == 8:
             # a non-official 法人或其他组织 subtotal column (V15)
             vals = [t.value for t in toks]
@@ -296,7 +307,8 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                 t = toks[i] if i < len(toks) else None
                 out.cells[k] = _cell(value=t.value if t else None, status=Status.UNCERTAIN,
                                     raw=t.raw if t else None, source=_source(line, i),
-                                    note=f"本行读到{len(toks)}个数，应为7个，位置不确定")
+                                    note=f"本行读到{len(toks)}个数，应为7个，位置不确定",
+                                    confidence=t.confidence if t else None)
 
 
 # --- section 四 -------------------------------------------------------------------------------------
@@ -309,12 +321,13 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
     cell_lines = [ln for ln in lines if ln.run is None]
     toks: list[tuple[Token, Line, int]] = []
     flat_cells: list[tuple[str, Line, int]] = []
+    flat_conf: list[float | None] = []
     for ln in cell_lines:
         cells = list(ln.cells)
-        if len(cells) == 16 and not cells[0].strip() and ln.from_table:
-            cells = cells[1:]  # the empty label column of the one data row
-        flat_cells.extend((c, ln, i) for i, c in enumerate(cells))
-    read, fits = cell_tokens([c for c, _, _ in flat_cells], S4_TYPES)
+        skip = 1 if len(cells) == 16 and not cells[0].strip() and ln.from_table else 0  # an empty label column
+        flat_cells.extend((c, ln, i) for i, c in enumerate(cells[skip:]))
+        flat_conf.extend(_conf(ln, i) for i in range(skip, len(cells)))
+    read, fits = cell_tokens([c for c, _, _ in flat_cells], S4_TYPES, flat_conf)
     if not runs and fits:
         # cell_tokens only drops empty cells at the ends: map the kept tokens back to their lines
         start = next((j for j in range(len(flat_cells) - 14) if
@@ -322,9 +335,9 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
         for k, t, (_, ln, i) in zip(keys, read, flat_cells[start:start + 15], strict=True):
             out.cells[k] = _cell_from_token(t, ln, i)
         return
-    for c, ln, i in flat_cells:
+    for (c, ln, i), conf in zip(flat_cells, flat_conf, strict=True):
         if c.strip():
-            toks.append((parse_cell(c), ln, i))
+            toks.append((with_confidence(parse_cell(c), conf), ln, i))
     if not runs and len(toks) > 15:
         # keep the last complete 15 (a header fragment with digits may precede)
         tail = toks[-15:]
@@ -356,7 +369,7 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
     # anything else: what we have, in order, uncertain
     for k, (t, ln, i) in zip(keys, toks, strict=False):
         out.cells[k] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(ln, i),
-                            note=f"第四部分读到{len(toks)}个数，应为15个")
+                            note=f"第四部分读到{len(toks)}个数，应为15个", confidence=t.confidence)
 
 
 # --- joint resolution and repair ---------------------------------------------------------------------
@@ -536,7 +549,8 @@ def repair_garbage(out: Assembled, fmt: Format, collapsed: frozenset[str]) -> No
                     continue
                 old = out.cells[key]
                 out.cells[key] = _cell(value=int(v), status=Status.REPAIRED, raw=old.raw, source=old.source,
-                                      note=f"原文“{old.raw}”无法识别，由勾稽关系唯一确定为{int(v)}")
+                                      note=f"原文“{old.raw}”无法识别，由勾稽关系唯一确定为{int(v)}",
+                                      confidence=old.confidence)
                 changed = True
         if not changed:
             return
