@@ -30,7 +30,7 @@ def items_public(*, body: Body | int | None = None) -> QuerySet[Item]:
 
 def item_public_get(*, index_no: str) -> Item | None:
     return (items_public().filter(index_no=index_no).select_related("body")
-            .prefetch_related("attachments", "related").first())
+            .prefetch_related("attachments").first())
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def item_public_page(*, index_no: str) -> PublicItemPage | None:
     """What an item's public page shows. The portal's most requested page, so its two lists are plain SQL
     (building the ORM's SQL for two prefetches cost more than running them); the same rules as
     :func:`items_public`: only published, 主动公开 related items."""
-    item = items_public().filter(index_no=index_no).select_related("body").order_by().first()
-    if item is None:
+    item = next(iter(items_public().filter(index_no=index_no).select_related("body").order_by()[:1]), None)
+    if item is None:  # (a 索引号 is unique: no ORDER BY, which ``first()`` would add)
         return None
     att = Attachment._meta.db_table
     related_table = Item.related.through._meta.db_table
