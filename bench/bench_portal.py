@@ -4,7 +4,7 @@ load on loopback (gunicorn, SQLite), p50/p99 per kind of request; beside two bas
 
     .venv/bin/python bench/bench_portal.py                 # 1,000,000 items (the database is built once, cached)
     .venv/bin/python bench/bench_portal.py --items 50000   # quicker
-    options: --concurrency 8 --seconds 20 --workers 2 --threads 4 --client python --rebuild
+    options: --concurrency 8 --seconds 20 --workers 2 --threads 4 --cache off|on|both --client python --rebuild
 
 The database lives in ``var/bench-portal-<items>/`` and is reused while its item count matches.
 """
@@ -149,8 +149,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(data_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "GONGKAI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"}
+def serve(data_dir: Path, port: int, workers: int, threads: int, *, cache: bool) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "gongkai.web.settings",
+           "GONGKAI_PORTAL_CACHE_PAGES": "5000" if cache else "0"}
     proc = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "gongkai.web.wsgi:application",
                              "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
                              "--worker-class", "gthread", "--log-level", "warning"], env=env, cwd=ROOT,
@@ -243,6 +244,15 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(p * len(values)))] * 1000
 
 
+def machine_speed() -> float:
+    """Seconds for 10 million additions in a Python loop: how fast this (shared, virtual) machine is right now."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - t0
+
+
 def naive_search(data_dir: Path, query: str) -> float:
     """The baseline: a LIKE scan over title and text of the items table, newest first, 20 results."""
     import sqlite3
@@ -267,6 +277,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--client", choices=("wrk", "python"), default="wrk",
                     help="load generator (wrk when installed; python: threads in this process)")
+    ap.add_argument("--cache", choices=("off", "on", "both"), default="both",
+                    help="the public page cache: off (every request renders), on, or both runs")
+    ap.add_argument("--only", default="", help="run only the request kinds whose name contains this")
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--build-only", action="store_true")
     args = ap.parse_args()
@@ -278,6 +291,9 @@ def main() -> None:
         log(f"building a catalog of {args.items:,} published items in {data_dir} …")
         setup_django(data_dir)
         build(data_dir, args.items, args.bodies)
+    else:  # bring a cached database's schema up to date (new tables, triggers); the data stays
+        subprocess.run([str(Path(sys.executable).with_name("gongkai")), "manage", "migrate", "-v", "0"], check=True,
+                       cwd=ROOT, env={**os.environ, "GONGKAI_DATA_DIR": str(data_dir)})
     if args.build_only:
         return
     import sqlite3
@@ -298,31 +314,37 @@ def main() -> None:
     for kind, queries in QUERIES.items():
         kinds[kind] = [f"/search/?{urlencode({'q': q, **({'body': rng.choice(bodies)} if 'body' in kind else {})})}"
                        for q in queries for _ in range(3)]
-    port = free_port()
-    proc = serve(data_dir, port, args.workers, args.threads)
-    try:
-        for urls in kinds.values():  # warm-up: caches, connections, SQLite pages
-            load(port, urls, concurrency=2, seconds=2)
-        log(f"\n{args.items:,} items, {len(bodies)} bodies sampled; gunicorn {args.workers} workers × {args.threads} "
-            f"threads; closed-loop clients on loopback; SQLite {sqlite3.sqlite_version}; {os.cpu_count()} cores; "
-            f"load average before: {os.getloadavg()[0]:.1f} (the machine is shared)")
-        use_wrk = shutil.which("wrk") is not None and args.client != "python"
-        log(f"load generator: {'wrk (a separate C process)' if use_wrk else 'Python threads in this process'}")
-        for conc in args.concurrency:
-            log(f"\n{conc} concurrent client(s)")
-            log(f"{'request':<22}{'n':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-            for kind, urls in kinds.items():
-                if use_wrk:
-                    n, p50, p99, errors = load_wrk(port, urls, concurrency=conc, seconds=args.seconds,
-                                                   workdir=data_dir)
-                else:
-                    times, errors = load(port, urls, concurrency=conc, seconds=args.seconds)
-                    n, p50, p99 = len(times), pct(times, .5), pct(times, .99)
-                log(f"{kind:<22}{n:>7}{n / args.seconds:>8.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}")
-        log(f"load average after: {os.getloadavg()[0]:.1f}")
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
+    kinds = {k: v for k, v in kinds.items() if args.only in k or k.startswith("healthz")}
+    use_wrk = shutil.which("wrk") is not None and args.client != "python"
+    log(f"\n{args.items:,} items, {len(bodies)} bodies sampled; gunicorn {args.workers} workers × {args.threads} "
+        f"threads; closed-loop clients on loopback; SQLite {sqlite3.sqlite_version}; {os.cpu_count()} cores; "
+        f"load generator: {'wrk (a separate C process)' if use_wrk else 'Python threads in this process'}")
+    log(f"machine speed now: {machine_speed():.2f} s for 10 million Python additions (the machine is shared; "
+        f"compare runs only at similar speeds)")
+    for cache in {"off": [False], "on": [True], "both": [False, True]}[args.cache]:
+        log("\n== page cache " + ("ON: repeated pages and queries are served from it while public data is unchanged"
+                                   if cache else "OFF: every request renders its page (the cost of a cache miss)"))
+        port = free_port()
+        proc = serve(data_dir, port, args.workers, args.threads, cache=cache)
+        try:
+            for urls in kinds.values():  # warm-up: connections, SQLite pages (and, with the cache, cached pages)
+                load(port, urls, concurrency=2, seconds=2)
+            log(f"load average before: {os.getloadavg()[0]:.1f}")
+            for conc in args.concurrency:
+                log(f"\n{conc} concurrent client(s)")
+                log(f"{'request':<22}{'n':>7}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+                for kind, urls in kinds.items():
+                    if use_wrk:
+                        n, p50, p99, errors = load_wrk(port, urls, concurrency=conc, seconds=args.seconds,
+                                                       workdir=data_dir)
+                    else:
+                        times, errors = load(port, urls, concurrency=conc, seconds=args.seconds)
+                        n, p50, p99 = len(times), pct(times, .5), pct(times, .99)
+                    log(f"{kind:<22}{n:>7}{n / args.seconds:>8.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}")
+            log(f"load average after: {os.getloadavg()[0]:.1f}")
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
     log("\nbaseline: naive LIKE search (one client, no server), ms per query (first 20 + count):")
     for q in ("防汛", "老旧小区改造", "宅基地审核"):
         runs = [naive_search(data_dir, q) for _ in range(3)]

@@ -73,3 +73,12 @@ def make_app(world: dict[str, Any]) -> Callable[..., Any]:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> None:
+    """Each test starts with an empty public page cache: a rolled-back test leaves the public generation where the
+    next test finds it, with pages of its own data cached under it."""
+    from django.core.cache import caches
+
+    caches["portal"].clear()

@@ -11,6 +11,8 @@
 | ``GONGKAI_DEFAULT_FROM_EMAIL`` | ``gongkai@localhost`` |
 | ``GONGKAI_CSRF_TRUSTED_ORIGINS`` | none |
 | ``GONGKAI_DB_CONN_MAX_AGE`` | 60 (seconds a database connection is kept) |
+| ``GONGKAI_PORTAL_CACHE_PAGES`` | 5000 (rendered public pages kept per worker; 0 turns the cache off) |
+| ``GONGKAI_PORTAL_CACHE_SECONDS`` | 600 (longest a page is kept; a change to public data ends it at once) |
 | ``GONGKAI_DISABLE_APPS`` | none (comma-separated app names left out, for debugging) |
 
 Legal constants (deadlines, fees) live in :mod:`gongkai.law`, never here.
@@ -103,6 +105,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                                         "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000;"})
+# "portal": rendered public pages, per process, keyed by the public generation (web/portal/cache.py)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal",
+               "TIMEOUT": env_int("GONGKAI_PORTAL_CACHE_SECONDS", 600),
+               "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_PORTAL_CACHE_PAGES", 5000), "CULL_FREQUENCY": 4}},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import time
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -22,6 +21,7 @@ from ..catalog.selectors import category_counts, item_public_get, item_public_pa
 from ..core.errors import WebError
 from ..reports.selectors import published_file, reports_published
 from . import services
+from .cache import generation, public_page
 from .forms import ApplyForm, SearchForm
 from .selectors import bodies_public, body_public, guide_versions, public_status
 
@@ -69,6 +69,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return resp
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     bodies = [{"pk": pk, "name": name, "depth": path.count("/") - 2}
               for pk, name, path in bodies_public().values_list("pk", "name", "path")]
@@ -76,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
                                                "latest": items_public().select_related("body")[:10]})
 
 
+@public_page
 def body_home(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     counts = category_counts(body=body)
@@ -84,6 +86,7 @@ def body_home(request: HttpRequest, body_id: int) -> HttpResponse:
         "categories": [(code, CATEGORY_LABELS[code], counts.get(code, 0)) for code, _i, _l in ARTICLE_20]})
 
 
+@public_page
 def guide(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     counts = category_counts(body=body)
@@ -97,12 +100,14 @@ def guide_context(request: HttpRequest, body: Body, counts: dict[str, int]) -> d
             "portal_url": request.build_absolute_uri(reverse("portal:body", args=[body.pk]))}
 
 
+@public_page
 def rules(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     own = items_public(body=body).filter(subject__contains="政务公开")[:50]
     return _page(request, "portal/rules.html", {"body": body, "own": own})
 
 
+@public_page
 def catalog(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     counts = category_counts(body=body)
@@ -125,6 +130,7 @@ def catalog(request: HttpRequest, body_id: int) -> HttpResponse:
         "category_label": CATEGORY_LABELS.get(code, "全部"), "years": years_of(body=body), "year": year})
 
 
+@public_page
 def item(request: HttpRequest, index_no: str) -> HttpResponse:
     page = item_public_page(index_no=index_no)
     if page is None:
@@ -147,6 +153,7 @@ def attachment(request: HttpRequest, index_no: str, att: int) -> HttpResponse:
     return resp
 
 
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result, body = None, None
@@ -193,20 +200,20 @@ def search(request: HttpRequest) -> HttpResponse:
                                                  "params": params.urlencode()})
 
 
-_BODY_OPTIONS_TTL = 60.0
-_body_options_cache: tuple[float, str] = (0.0, "")
+_body_options_cache: tuple[int | None, str] = (None, "")
 
 
 def _body_options(selected: int | None) -> SafeString:
-    """The ``<option>``s of the search form's 机关 list, built here and kept for a minute per process: a portal may
-    list hundreds of bodies, and the template loop over them was half of a search page's time. (A body added in
-    that minute is missing from the list only; searching it by URL works at once.)"""
+    """The ``<option>``s of the search form's 机关 list, built here and kept per process until the public
+    generation changes (a body added or renamed): a portal may list hundreds of bodies, and the template loop over
+    them was half of a search page's time."""
     global _body_options_cache
+    gen = generation()
     built, html = _body_options_cache
-    if time.monotonic() - built > _BODY_OPTIONS_TTL:
+    if gen is None or gen != built:
         html = "".join(f'<option value="{pk}">{escape(name)}</option>'
                        for pk, name in bodies_public().values_list("pk", "name"))
-        _body_options_cache = (time.monotonic(), html)
+        _body_options_cache = (gen, html)
     if selected is not None:
         html = html.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>', 1)
     return mark_safe(html)
@@ -227,11 +234,13 @@ def _hit_rows(result: SearchPage | None, links: dict[str, str]) -> list[dict[str
     return rows
 
 
+@public_page
 def reports(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     return _page(request, "portal/reports.html", {"body": body, "reports": reports_published(body=body)})
 
 
+@public_page
 def report(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
     body = body_public(body_id)
     f = published_file(body=body, year=year, kind="fragment")
@@ -258,6 +267,7 @@ def report_file(request: HttpRequest, body_id: int, year: int, kind: str) -> Htt
     return resp
 
 
+@public_page
 def on_request(request: HttpRequest, body_id: int) -> HttpResponse:
     return _page(request, "portal/on_request.html", {"body": body_public(body_id)})
 
@@ -323,6 +333,7 @@ def status(request: HttpRequest) -> HttpResponse:
                  status=404 if code and info is None else 200)
 
 
+@public_page
 def grassroots(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     from django.db.models import Count
