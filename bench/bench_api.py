@@ -1,5 +1,5 @@
 """API throughput and latency for the case list under concurrent load, on loopback, against gunicorn
-(2 workers × 4 threads, as `gongkai serve` runs it), beside a baseline of the trivial /healthz endpoint.
+(2 workers × 2 threads, as `gongkai serve` runs it), beside a baseline of the trivial /healthz endpoint.
 
     .venv/bin/python bench/bench_api.py            # SQLite, then PostgreSQL via scripts/with-postgres.sh
     .venv/bin/python bench/bench_api.py --here     # only the database of DATABASE_URL (or SQLite)
@@ -106,7 +106,7 @@ def run_here() -> None:
     vendor = connection.vendor
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "gongkai.web.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--log-level", "warning", "--no-control-socket"],
+                               f"127.0.0.1:{port}", "--workers", "2", "--threads", "2", "--log-level", "warning", "--no-control-socket"],
                               env=os.environ.copy())
     try:
         for _ in range(100):
@@ -116,7 +116,7 @@ def run_here() -> None:
             except OSError:
                 time.sleep(0.2)
         _load(port, "/api/applications/?limit=20", token)  # warm-up
-        print(f"[{vendor}] gunicorn 2 workers × 4 threads, {CLIENTS} clients, {SECONDS:.0f} s each")
+        print(f"[{vendor}] gunicorn 2 workers × 2 threads, {CLIENTS} clients, {SECONDS:.0f} s each")
         for label, path in (("baseline /healthz", "/healthz"),
                             ("case list /api/applications/?limit=20", "/api/applications/?limit=20"),
                             ("filtered list ?status=open&due=overdue", "/api/applications/?status=open&due=overdue&limit=20"),

@@ -4,7 +4,7 @@ load on loopback (gunicorn, SQLite), p50/p99 per kind of request; beside two bas
 
     .venv/bin/python bench/bench_portal.py                 # 1,000,000 items (the database is built once, cached)
     .venv/bin/python bench/bench_portal.py --items 50000   # quicker
-    options: --concurrency 8 --seconds 20 --workers 2 --threads 4 --cache off|on|both --client python --rebuild
+    options: --concurrency 8 --seconds 20 --workers 2 --threads 2 --cache off|on|both --client python --rebuild
 
 The database lives in ``var/bench-portal-<items>/`` and is reused while its item count matches.
 """
@@ -274,7 +274,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=2)  # as `gongkai serve` runs it
     ap.add_argument("--client", choices=("wrk", "python"), default="wrk",
                     help="load generator (wrk when installed; python: threads in this process)")
     ap.add_argument("--cache", choices=("off", "on", "both"), default="both",
