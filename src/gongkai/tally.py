@@ -84,4 +84,4 @@ def tally(applications: Iterable[ApplicationRecord], cases: Iterable[CaseRecord]
                                                                               format_detected=fmt.id)})
 
 
-__all__ = ["ApplicationRecord", "CASE_KINDS", "CASE_RESULTS", "CaseRecord", "tally"]
+__all__ = ["CASE_KINDS", "CASE_RESULTS", "ApplicationRecord", "CaseRecord", "tally"]

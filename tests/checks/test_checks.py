@@ -52,7 +52,7 @@ def test_i6_signed_delta_allowed():
 
 
 def test_i6_negative_money():
-    r = make_valid("2021").with_cells({"s2.fees.amount": Cell(value=Decimal("-1"))})
+    r = make_valid("2021").with_cells({"s2.fees.amount": Cell(value=Decimal(-1))})
     assert "I6" in ids(run_checks(r), Level.ERROR)
 
 
@@ -109,7 +109,7 @@ def test_w3_fee_in_yuan():
     r = make_valid("2021")
     assert "W3" not in ids(run_checks(r))
     assert "W3" in ids(run_checks(r.with_cells({"s2.fees.amount": Cell(value=Decimal("1.1234567"))})))
-    assert "W3" in ids(run_checks(r.with_cells({"s2.fees.amount": Cell(value=Decimal("1500"), raw="1500元",
+    assert "W3" in ids(run_checks(r.with_cells({"s2.fees.amount": Cell(value=Decimal(1500), raw="1500元",
                                                                         unit="元")})))
 
 

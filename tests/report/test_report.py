@@ -2,6 +2,7 @@
 import json
 from decimal import Decimal
 
+import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,7 +85,7 @@ def test_schema_lists_keys():
 
 def test_models_are_immutable():
     r = zero_report()
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError):  # frozen
         r.format = "2019-trial"  # type: ignore[misc]
     r2 = r.with_cells({"s3.new.natural": 5})
     assert r.value("s3.new.natural") == 0 and r2.value("s3.new.natural") == 5

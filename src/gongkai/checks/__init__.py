@@ -49,5 +49,19 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.level is Level.ERROR for f in findings)
 
 
-__all__ = ["Check", "CheckOptions", "Context", "Finding", "LEVEL_NAMES", "Level", "Side", "check", "has_errors",
-           "registered", "repetition_rate", "report_deadline", "rollup", "run_checks"]
+__all__ = [
+    "LEVEL_NAMES",
+    "Check",
+    "CheckOptions",
+    "Context",
+    "Finding",
+    "Level",
+    "Side",
+    "check",
+    "has_errors",
+    "registered",
+    "repetition_rate",
+    "report_deadline",
+    "rollup",
+    "run_checks",
+]

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..formats import BodyKind, Level as BodyLevel, infer_body
+from ..formats import BodyKind, infer_body
+from ..formats import Level as BodyLevel
 from ..formats.vocab import FEE_WORDS, KIND_NAMES, LEVEL_NAMES, NO_FEE_PATTERNS
 from ..narrative import report_facts
 from ..report import NUMERALS, Report, Status
@@ -101,7 +102,7 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
 
 
 def _mentions_fee(text: str) -> bool:
-    return any(w in text for w in FEE_WORDS) or any(re.search(p, text, re.M) for p in NO_FEE_PATTERNS)
+    return any(w in text for w in FEE_WORDS) or any(re.search(p, text, re.MULTILINE) for p in NO_FEE_PATTERNS)
 
 
 @check("W4", "第六部分应说明信息处理费")

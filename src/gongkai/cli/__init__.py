@@ -4,14 +4,15 @@ Each command group lives in its own module and registers itself on :data:`app`.
 """
 from __future__ import annotations
 
-from ._app import app
-
 # Command modules register on import. Add a module here to add commands.
-from . import _check  # noqa: E402,F401
-from . import _parse  # noqa: E402,F401
-from . import _law  # noqa: E402,F401
-from . import _render  # noqa: E402,F401
-from . import _serve  # noqa: E402,F401
+from . import (
+    _check,  # noqa: F401
+    _law,  # noqa: F401
+    _parse,  # noqa: F401
+    _render,  # noqa: F401
+    _serve,  # noqa: F401
+)
+from ._app import app
 
 
 def main() -> None:

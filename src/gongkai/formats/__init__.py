@@ -29,6 +29,21 @@ def format_of_key(key: str) -> list[str]:
 
 
 __all__ = [
-    "BodyKind", "Column", "Equation", "FORMATS", "FORMAT_IDS", "FORMAT_2019", "FORMAT_2021", "Format", "Level",
-    "Row", "RowKind", "Section", "Table", "ValueType", "format_of_key", "get_format", "infer_body",
+    "FORMATS",
+    "FORMAT_2019",
+    "FORMAT_2021",
+    "FORMAT_IDS",
+    "BodyKind",
+    "Column",
+    "Equation",
+    "Format",
+    "Level",
+    "Row",
+    "RowKind",
+    "Section",
+    "Table",
+    "ValueType",
+    "format_of_key",
+    "get_format",
+    "infer_body",
 ]

@@ -36,7 +36,7 @@ def infer_body(agency: str | None) -> tuple[BodyKind | None, Level | None]:
     if not agency:
         return None, None
     name = agency.strip()
-    if name.startswith("国务院") or name.startswith("国家") or name.startswith("中华人民共和国"):
+    if name.startswith(("国务院", "国家", "中华人民共和国")):
         return BodyKind.DEPARTMENT, Level.NATIONAL
     if _TOWNSHIP.search(name):
         return BodyKind.GOVERNMENT, Level.TOWNSHIP

@@ -88,8 +88,7 @@ def _keys_similarity(keys: tuple[str, ...], num_l: str | None, row_keys: tuple[s
     for k in keys:
         for rk in row_keys:
             sc = similarity(k, rk)
-            if sc > best:
-                best = sc
+            best = max(best, sc)
     # numbering agreement helps with short or damaged labels
     if num_l and num_r and num_l == num_r and best > 0.3:
         best = min(1.0, best + 0.08)

@@ -3,6 +3,7 @@ different path for: two-character words (bigram index), longer words (trigram in
 and each with body / category / year filters. Only public items are ever found."""
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -49,7 +50,7 @@ def corpus(world, publish):
 def _expected(items, terms, *, body_id=None, category=None):
     out = set()
     for i in items:
-        hay = " ".join((i.title, i.keywords, i.summary, i.text)).lower()
+        hay = f"{i.title} {i.keywords} {i.summary} {i.text}".lower()
         if all(t.lower() in hay for t in terms) and (body_id is None or i.body_id == body_id) \
                 and (category is None or i.category == category):
             out.add(i.pk)
@@ -71,5 +72,5 @@ def test_search_finds_exactly_the_matching_public_items(world, corpus, query):
         assert set(found) == _expected(corpus, terms, **filters), (query, filters)
         # ranking: an item with every word in its title never comes after one with none in its title
         in_title = [sum(t.lower() in h.item.title.lower() for t in terms) for h in page.hits]
-        for a, b in zip(in_title, in_title[1:]):
+        for a, b in itertools.pairwise(in_title):
             assert not (a == 0 and b == len(terms)), (query, filters, in_title)

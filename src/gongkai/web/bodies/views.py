@@ -6,11 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from .models import Membership, Role
+from ..core.errors import Forbidden, Invalid
+from .models import BodyKindChoices, LevelChoices, Membership, Role
 from .permissions import allowed_actions, require, visible_bodies
 from .selectors import body_get
-from ..core.errors import Forbidden, Invalid
-from .models import BodyKindChoices, LevelChoices
 from .services import body_create, membership_grant, user_create
 
 
