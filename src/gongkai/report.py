@@ -213,7 +213,7 @@ class Report(_Frozen):
         """Every key this report should have, given its format(s) and collapsed groups."""
         keys: list[str] = []
         s2 = get_format(self.section_formats.get("s2", self.format))
-        keys += [k for k in s2 if k.startswith("s2.")]
+        keys += [k for k in s2.keys() if k.startswith("s2.")]  # noqa: SIM118 (a Format)
         fmt = self.fmt
         leaves = set(fmt.s3_leaves(collapsed=self.collapsed))
         for k in list(fmt.keys()) + list(fmt.alternative_keys()):
@@ -287,7 +287,7 @@ def zero_report(format_id: str = "2021", *, year: int | None = None, agency: str
     """A report of the format with every cell 0 (a template, or the start of a computed report)."""
     fmt = get_format(format_id)
     cells = {k: Cell(value=Decimal(0) if fmt.value_type(k) in (ValueType.WAN_YUAN, ValueType.MONEY) else 0,
-                     status=status) for k in fmt}
+                     status=status) for k in fmt.keys()}  # noqa: SIM118 (a Format)
     return Report(format=fmt.id, metadata=Metadata(year=year, agency=agency), cells=cells)
 
 
