@@ -198,12 +198,17 @@ def _filtered(qs: Any, *, body_id: int | None, category: str | None, year: int |
     return qs
 
 
+# the columns a word is looked for in: the short ones, then the text ones (``_like_all``, ``_confirm``)
+SHORT_COLUMNS = ("title", "keywords", "doc_number", "index_no")
+SEARCHED_COLUMNS = (*SHORT_COLUMNS, "summary", "text")
+
+
 def _like_all(terms: list[str], *, text: bool) -> Q:
     cond = Q()
     for t in terms:
-        one = Q(title__icontains=t) | Q(keywords__icontains=t) | Q(doc_number__icontains=t) | Q(index_no__icontains=t)
-        if text:
-            one |= Q(summary__icontains=t) | Q(text__icontains=t)
+        one = Q()
+        for c in SEARCHED_COLUMNS if text else SHORT_COLUMNS:
+            one |= Q(**{f"{c}__icontains": t})
         cond &= one
     return cond
 
@@ -249,9 +254,6 @@ def _fts_candidates(terms: list[str], *, body_id: int | None, category: str | No
     return ids[:CANDIDATES], len(ids) > CANDIDATES
 
 
-_CONFIRM_COLUMNS = ("title", "keywords", "doc_number", "index_no", "summary", "text")
-
-
 def _confirm(cur: Any, ids: list[int], terms: list[str]) -> list[int]:
     """The public items among ``ids`` that hold every term (case-insensitive for Latin letters, as ``icontains``)
     in one of the searched columns, those with the most terms in the title first, then newest. Plain SQL with the
@@ -261,8 +263,8 @@ def _confirm(cur: Any, ids: list[int], terms: list[str]) -> list[int]:
     conds, params = [], []
     for t in terms:
         like = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conds.append("(" + " OR ".join(f"i.{c} LIKE %s ESCAPE '\\'" for c in _CONFIRM_COLUMNS) + ")")
-        params += [like] * len(_CONFIRM_COLUMNS)
+        conds.append("(" + " OR ".join(f"i.{c} LIKE %s ESCAPE '\\'" for c in SEARCHED_COLUMNS) + ")")
+        params += [like] * len(SEARCHED_COLUMNS)
     in_title = " + ".join("(instr(lower(i.title), %s) > 0)" for _ in terms)
     cur.execute(f"SELECT i.id FROM {Item._meta.db_table} i WHERE i.id IN (SELECT value FROM json_each(%s)) "
                 f"AND i.state = %s AND i.disclosure = %s AND {' AND '.join(conds)} ORDER BY {in_title} DESC, i.id DESC",
