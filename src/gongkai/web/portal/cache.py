@@ -3,7 +3,7 @@ a key holding the public generation (:class:`~.models.PublicGeneration`), which 
 change to what public pages show. A page is therefore served from the cache only while nothing it could show has
 changed: a withdrawn item is gone from the next request on, in every worker.
 
-Only anonymous ``GET`` pages without personal content use it (the catalog, items, search, reports, the 指南);
+Only ``GET`` pages that are the same for every visitor use it (the catalog, items, search, reports, the 指南);
 never the application form (it carries a CSRF token and a signed timestamp) nor the status page (an applicant's
 case). Reading the generation costs one primary-key lookup; a hit then skips the view and the template.
 """
