@@ -98,13 +98,17 @@ DATABASES = {
     ),
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the staff UI read while a worker writes; the timeout waits for the writer instead of failing.
+    # WAL lets the staff UI read while a worker writes; the timeout (seconds) waits for the writer instead of
+    # failing. Every transaction begins IMMEDIATE, taking the write lock at its start and waiting for it there: a
+    # deferred transaction that read and then wrote had to upgrade its lock, which SQLite refuses at once, without
+    # the timeout, when another worker committed in between ("database is locked", issue 13; web/core/db.py).
     # Connections are kept (CONN_MAX_AGE, per thread) so that SQLite's page cache survives between requests, and
     # reads go through a memory map: a fresh connection per request made every portal page read its index pages
     # again (bench/bench_portal.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                                        "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000;"})
+        {"timeout": 20, "transaction_mode": "IMMEDIATE",
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000;"})
 # "portal": rendered public pages, per process, keyed by the public generation (web/portal/cache.py)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},

@@ -153,3 +153,40 @@ def test_rate_limit_under_concurrent_requests(world):
     for t in threads:
         t.join()
     assert sorted(results) == ["429"] * (n - services.RATE_LIMIT) + ["ok"] * services.RATE_LIMIT
+
+
+def test_a_failed_submission_does_not_spend_the_allowance(world, monkeypatch):
+    """The count and the application are one transaction: a submission that fails — the database, or the
+    application refused by the service — is not counted, and the citizen still has the whole allowance."""
+    from django.db import OperationalError
+
+    from gongkai.web.applications import services as apps
+    from gongkai.web.portal.models import RateCounter
+
+    fields = {k: v for k, v in _form().items() if k not in ("website", "token")}
+    token = services.form_token(now=time.time() - 30)
+
+    def apply(**over):
+        return services.public_apply(body=world["street"], client="203.0.113.5", token=token, honeypot="",
+                                     fields={**fields, **over})
+
+    register = apps.application_register
+
+    def locked(**kwargs):
+        register(**kwargs)  # the application is written, then the transaction fails
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(apps, "application_register", locked)
+    for _ in range(2):
+        with pytest.raises(OperationalError):
+            apply()
+    monkeypatch.setattr(apps, "application_register", register)
+    with pytest.raises(services.Invalid):
+        apply(applicant_type="nobody")  # refused by the service
+    assert not RateCounter.objects.exists() and not Application.objects.exists()
+    for _ in range(services.RATE_LIMIT):
+        apply()
+    with pytest.raises(services.TooMany):
+        apply()
+    assert Application.objects.count() == services.RATE_LIMIT
+    assert list(RateCounter.objects.values_list("count", flat=True)) == [services.RATE_LIMIT]  # refusals not counted

@@ -21,6 +21,7 @@ from ..audit.services import audit_record, snapshot
 from ..bodies.models import Body
 from ..bodies.permissions import require
 from ..clock.selectors import working_calendar
+from ..core.db import atomic_retry, bump
 from ..core.errors import Conflict, Invalid
 from .deadlines import Pending, replay
 from .models import (
@@ -58,10 +59,10 @@ def new_query_code() -> str:
 
 
 def _next_number(body: Body, year: int) -> tuple[int, str]:
-    counter, _ = NumberCounter.objects.select_for_update().get_or_create(body=body, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, f"{body.short_name}〔{year}〕依申第{counter.last}号"
+    """The next number of ``body`` in ``year``, counted write-first (``core.db.bump``): unique, and gapless since
+    a registration that fails rolls its number back with it."""
+    seq = bump(NumberCounter, {"body": body, "year": year})
+    return seq, f"{body.short_name}〔{year}〕依申第{seq}号"
 
 
 def _locked(application: Application) -> Application:
@@ -116,7 +117,7 @@ def _check_date(on: dt.date, app: Application | None = None) -> None:
 
 # --- registration ------------------------------------------------------------------------------------------
 
-@transaction.atomic
+@atomic_retry(unique=True)  # run again on a passing failure (a query code drawn twice, a busy database)
 def application_register(*, body: Body, channel: str, submitted_on: dt.date, applicant_type: str,
                          applicant_name: str, description: str, actor: Any = None,
                          signed_for_on: dt.date | None = None, confirmed_on: dt.date | None = None,

@@ -12,12 +12,12 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ..audit.services import audit_record, snapshot
 from ..bodies.models import Body
 from ..bodies.permissions import require
+from ..core.db import atomic_retry, bump
 from ..core.errors import Conflict, Forbidden, Invalid
 from .categories import Category, Disclosure, DocKind, Validity
 from .models import EDITABLE, TRANSITIONS, Attachment, IndexSerial, Item, Review, ReviewResult, YearFigures
@@ -158,10 +158,8 @@ def item_review(*, item: Item, reviewer: Any, approve: bool, basis: str = "", re
 def next_index_no(*, body: Body, year: int) -> str:
     """Allocate the next 索引号 of ``body`` for ``year`` (call inside a transaction)."""
     code = index_code(body)
-    serial, _ = IndexSerial.objects.select_for_update().get_or_create(body=body, year=year)
-    IndexSerial.objects.filter(pk=serial.pk).update(last=F("last") + 1)
-    serial.refresh_from_db()
-    return f"{code}/{year}-{serial.last:05d}"
+    serial = bump(IndexSerial, {"body": body, "year": year})  # write first, then read (core/db.py)
+    return f"{code}/{year}-{serial:05d}"
 
 
 def index_code(body: Body) -> str:
@@ -173,7 +171,7 @@ def index_code(body: Body) -> str:
     return code or f"GK{body.pk:07d}"
 
 
-@transaction.atomic
+@atomic_retry
 def item_publish(*, item: Item, actor: Any, when: dt.datetime | None = None) -> Item:
     item = Item.objects.select_for_update().get(pk=item.pk)
     if not (_can(actor, "review", item.body_id) or _can(actor, "register", item.body_id)):

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db import transaction
+
 from ...law.decisions import applicant_types, reply_types
 from ..bodies.models import Body
+from .db import bump
 
 TYPES = [t.column_key for t in applicant_types()]
 REPLIES = [t.row_key for t in reply_types()]
@@ -21,8 +24,8 @@ def bulk_ledger(*, body: Body, n: int, start: dt.date, end: dt.date, seed: int =
 
     rng = random.Random(seed)
     span = (end - start).days
-    counter, _ = NumberCounter.objects.get_or_create(body=body, year=0)
-    first = counter.last
+    with transaction.atomic():  # reserve the block of numbers first (write, then read: core/db.py)
+        first = bump(NumberCounter, {"body": body, "year": 0}, by=n) - n
     made = 0
     while made < n:
         rows = []
@@ -39,8 +42,6 @@ def bulk_ledger(*, body: Body, n: int, start: dt.date, end: dt.date, seed: int =
                 reply_type=reply, reply_on=closed, closed_on=closed))
         Application.objects.bulk_create(rows, batch_size=batch)
         made += len(rows)
-    counter.last = first + n
-    counter.save(update_fields=["last"])
     if appeals:
         closed_apps = list(Application.objects.filter(body=body, closed_on__isnull=False)
                            .order_by("?").values_list("pk", "closed_on")[:appeals])

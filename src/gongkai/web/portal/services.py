@@ -8,14 +8,15 @@ Anti-spam (no CAPTCHA, which blocks elderly and screen-reader users — GB/T 376
   database (:class:`RateCounter`), so that it holds across the gunicorn workers (Django's default cache is per
   process: a client got the limit once per worker).
 
-The counter is a row per client and fixed window (``window = time // RATE_WINDOW``), incremented with one
-``UPDATE … SET count = count + 1`` (atomic on SQLite and PostgreSQL; two concurrent first requests race on the
-unique constraint and the loser increments the winner's row), then read back inside the same transaction, where
-the row is locked by the write. Every attempt counts, refused ones too (as before). Rows of past windows are
-deleted when a client opens a new window. As with the cache before, a fixed window lets a client send up to
-twice the limit around a window boundary. Database rather than Django's database cache backend: that needs a cache
-table created outside the migrations and a ``CACHES`` change, and its ``incr`` is a read then a write (two workers
-can both read 4 and write 5).
+The counter is a row per client and fixed window (``window = time // RATE_WINDOW``), incremented write-first
+(``core.db.bump``: one ``UPDATE … SET count = count + 1``, then read back in the same transaction, where the row
+is locked by the write; two concurrent first requests race on the unique constraint and the loser increments the
+winner's row). The count and the application are one transaction (:func:`public_apply`): a submission counts
+only when its application is saved, so one that fails — refused by the limit, invalid, or a database failure —
+does not spend the citizen's allowance. Rows of past windows are deleted when a client opens a new window. As with
+the cache before, a fixed window lets a client send up to twice the limit around a window boundary. Database
+rather than Django's database cache backend: that needs a cache table created outside the migrations and a
+``CACHES`` change, and its ``incr`` is a read then a write (two workers can both read 4 and write 5).
 """
 from __future__ import annotations
 
@@ -25,13 +26,13 @@ import time
 from typing import Any
 
 from django.core import signing
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from ..applications.models import Application
 from ..bodies.models import Body
+from ..core.db import atomic_retry, bump
 from ..core.errors import Invalid, WebError
 from .models import RateCounter
 
@@ -71,23 +72,13 @@ def _rate_key(client: str) -> str:
 
 
 def check_rate(client: str, *, now: float | None = None) -> None:
-    """Count one submission of ``client`` in the current window; :class:`TooMany` past ``RATE_LIMIT``."""
+    """Count one submission of ``client`` in the current window; :class:`TooMany` past ``RATE_LIMIT``. Called
+    inside the transaction that saves the application, the count is undone with it."""
     key = _rate_key(client)
     window = int((now if now is not None else time.time()) // RATE_WINDOW)
-    mine = RateCounter.objects.filter(key=key, window=window)
-    opened = False
     with transaction.atomic():
-        # The write comes first: on SQLite it takes the write lock at once (waiting out other writers instead of
-        # failing on a read-to-write upgrade), on PostgreSQL it locks the row until the read below.
-        if not mine.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():  # a savepoint: a concurrent first request may insert the row first
-                    RateCounter.objects.create(key=key, window=window, count=1)
-                opened = True
-            except IntegrityError:
-                mine.update(count=F("count") + 1)
-        n = mine.values_list("count", flat=True).first() or 1  # none: pruned by a request of the next window
-    if opened:
+        n = bump(RateCounter, {"key": key, "window": window}, field="count")
+    if n == 1:  # the client opened a new window
         _prune(window)
     if n > RATE_LIMIT:
         raise TooMany()
@@ -105,12 +96,19 @@ def _prune(window: int) -> None:
 
 
 def public_apply(*, body: Body, client: str, token: str, honeypot: str, fields: dict[str, Any]) -> Application:
-    """Validate the anti-spam measures, then register the application (channel online, no staff actor)."""
-    from ..applications.services import application_register
-
+    """Validate the anti-spam measures, then count the submission and register the application (channel online,
+    no staff actor) in one transaction, run again on a passing failure (``core.db.atomic_retry``): an error
+    rolls the count back with the application, so only saved applications spend the allowance."""
     if honeypot:
         raise Invalid("提交未被接受")
     check_token(token)
+    return _count_and_register(body=body, client=client, fields=fields)
+
+
+@atomic_retry(unique=True)
+def _count_and_register(*, body: Body, client: str, fields: dict[str, Any]) -> Application:
+    from ..applications.services import application_register
+
     check_rate(client)
     return application_register(body=body, channel="online", submitted_on=timezone.localdate(), actor=None,
                                 **fields)

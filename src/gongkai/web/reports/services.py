@@ -16,6 +16,7 @@ from ...write import render
 from ..audit.services import audit_record
 from ..bodies.models import Body
 from ..bodies.permissions import require
+from ..core.db import atomic_retry
 from ..core.errors import Conflict, Forbidden, Invalid
 from .models import TRANSITIONS, AnnualReport, ReportEvent, ReportFile, ReportState
 from .selectors import finding_key, previous_report_of, submitter_of
@@ -84,7 +85,7 @@ def draft_of(*, body: Body, year: int) -> Report:
     return with_drafts(_with_sections(tables, {}), draft, keep_existing=False)
 
 
-@transaction.atomic
+@atomic_retry(unique=True)  # two people starting the same year at once: the second run finds the first's report
 def report_start(*, body: Body, year: int, actor: Any) -> AnnualReport:
     require(user=actor, action="register", body=body)
     if year > timezone.localdate().year:
