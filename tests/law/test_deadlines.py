@@ -188,9 +188,13 @@ def test_status_by_today(cal):
     assert run(cal, *events, today=D(2024, 10, 30)).days_left == 0
     over = run(cal, *events, today=D(2024, 11, 4))
     assert over.status is DeadlineStatus.OVERDUE and over.late and over.days_left == -3
-    weekend = run(cal, Received(D(2024, 10, 4)), today=D(2024, 11, 2))  # due Friday 11/1, today Saturday
+    # received on a holiday, counted from that day (the setting off): due Friday 11/1, today Saturday
+    as_is = DeadlineSettings(rest_day_receipt_next_working_day=False)
+    weekend = run(cal, Received(D(2024, 10, 4)), today=D(2024, 11, 2), settings=as_is)
     assert weekend.due == D(2024, 11, 1)
     assert weekend.status is DeadlineStatus.OVERDUE and weekend.days_left == -1
+    # by default the receipt moves to the next working day, Tuesday 10/8: due Monday 11/4
+    assert run(cal, Received(D(2024, 10, 4)), today=D(2024, 11, 2)).due == D(2024, 11, 4)
 
 
 def test_closed(cal):
@@ -251,7 +255,7 @@ def test_events_are_replayed_in_date_order(cal):
     ([Received(D(2024, 3, 4)), "补正"], "无法识别"),
     ([Received(D(2024, 3, 4)), Extended(D(2024, 3, 5), 5, "王"), CorrectionNoticed(D(2024, 3, 6)),
       CorrectionReceived(D(2024, 3, 11))], "早于答复期限的起算日"),
-    ([Received(D(2026, 12, 20))], "2027年的工作日历尚未录入"),
+    ([Received(D(2003, 5, 6))], "2003年的工作日历尚未录入"),
 ])
 def test_refused(cal, events, message):
     with pytest.raises(LawError, match=message):

@@ -9,11 +9,16 @@ Working days (:mod:`gongkai.law.calendar`)
     same with its trace, a :class:`Count`), ``working_days_between(a, b)``, ``covered_years``, ``entries(year)``,
     ``merged(other)`` (other's years replace ours), ``overlaid(days)`` (a region's single days on top).
     A date outside the covered years raises :class:`LawError`.
-    ``seed_from_chinesecalendar(years)`` → entries for 2004–2026; ``default_calendar()`` → those years, cached;
-    ``load_notice(text_or_rows)`` → a calendar from an administrator's table (``2027-01-01..2027-01-03 holiday
-    元旦`` / ``2027-02-07 workday 春节``) or from the State Council notice pasted as published
+    ``seed_from_chinesecalendar(years)`` → entries for 2004–2026; ``default_calendar()`` → those years, cached,
+    provisional beyond them; ``load_notice(text_or_rows)`` → a calendar from an administrator's table
+    (``2027-01-01至2027-01-03 放假 元旦`` / ``2027-02-07 上班 春节``; ``holiday``/``workday`` are read too) or from the
+    State Council notice pasted as published
     (:func:`gongkai.law.notice.parse_official_notice`); ``dump_notice(calendar)`` writes the table back;
     ``parse_date(text)`` reads a date a person typed.
+    ``WorkingCalendar(..., provisional=True)``: a year from 2025 whose notice is not entered is counted on the
+    statute's provisional calendar (:mod:`gongkai.law.statute`: ``statutory_days(year)``, the holidays of
+    《全国年节及纪念日放假办法》 and their 补假, no 调休); ``Count.provisional_years`` and
+    ``Deadline.provisional`` / ``provisional_reason`` say so (预计).
 
 Deadlines (:mod:`gongkai.law.deadlines`, events in :mod:`gongkai.law.events`)
     Events: :class:`Received` (date, :class:`Channel`), :class:`CorrectionNoticed` (date, reply_by),
@@ -21,7 +26,10 @@ Deadlines (:mod:`gongkai.law.deadlines`, events in :mod:`gongkai.law.events`)
     :class:`PauseReason`), :class:`Extended` (date, days, approved_by), :class:`ReasonableDelay` (date, due,
     reason; 第三十五条), :class:`FeeNoticed` (date, received),
     :class:`FeePaid`, :class:`Closed` (date, row_key).
-    ``compute_deadline(events, *, calendar, settings=DeadlineSettings(), today=None)`` → :class:`Deadline`
+    ``compute_deadline(events, *, calendar, settings=DeadlineSettings(), today=None)`` → :class:`Deadline`,
+    under the rules in force on the receipt date (``rules_for(received)`` → :class:`Rules`: the 2008 条例 before
+    2019-05-15, 15 + 15 working days; the 2019 条例 from then, 20 + 20); a receipt on a rest day counts from the
+    next working day (``effective_receipt``; a setting, on by default)
     (``due``, ``base_due``, ``correction_notice_due``, ``fee_payment_due``, ``paused_days``, ``status``
     (:class:`DeadlineStatus`), ``lapsed_row``, ``explanation`` — Chinese lines).
     ``receipt_date(channel, *, submitted, signed_for=None, confirmed=None)`` (第三十一条); ``due_date``,
@@ -74,14 +82,17 @@ from .deadlines import (
     PauseStarted,
     ReasonableDelay,
     Received,
+    Rules,
     compute_deadline,
     correction_notice_due,
     deadline_change,
     due_date,
+    effective_receipt,
     explain_count,
     fee_payment_due,
     proactive_due,
     receipt_date,
+    rules_for,
 )
 from .decisions import (
     ApplicantType,
@@ -95,15 +106,16 @@ from .decisions import (
 )
 from .fees import FeeMethod, FeeQuote, Tier, TierCharge, fee_by_items, fee_by_pages, quote_fee
 from .notice import looks_like_official_notice, parse_official_notice
+from .statute import provisional_reason, statutory_days
 
 __all__ = [
     "ApplicantType", "CalendarDay", "Channel", "Closed", "CorrectionNoticed", "CorrectionReceived", "Count",
     "DayKind", "Deadline", "DeadlineSettings", "DeadlineStatus", "Event", "Extended", "FeeMethod", "FeeNoticed",
     "FeePaid", "FeeQuote", "LawError", "Pause", "PauseEnded", "PauseInterval", "PauseReason", "PauseStarted",
-    "ReasonableDelay", "Received", "ReplyType", "Tier", "TierCharge", "WorkingCalendar", "applicant_type",
+    "ReasonableDelay", "Received", "ReplyType", "Rules", "Tier", "TierCharge", "WorkingCalendar", "applicant_type",
     "applicant_types", "cell_key_for", "chinesecalendar_years", "compute_deadline", "correction_notice_due",
-    "deadline_change", "default_calendar", "due_date", "dump_notice", "explain_count", "fee_by_items", "fee_by_pages",
+    "deadline_change", "default_calendar", "due_date", "dump_notice", "effective_receipt", "explain_count", "fee_by_items", "fee_by_pages",
     "fee_payment_due", "format_date", "load_notice", "looks_like_official_notice", "parse_date",
-    "parse_official_notice", "proactive_due", "quote_fee", "receipt_date", "reply_type", "reply_types",
-    "report_row_for", "seed_from_chinesecalendar",
+    "parse_official_notice", "proactive_due", "provisional_reason", "quote_fee", "receipt_date", "reply_type",
+    "reply_types", "report_row_for", "rules_for", "seed_from_chinesecalendar", "statutory_days",
 ]

@@ -56,6 +56,10 @@ def describe_count(count: Count, *, what: str, basis: str = "") -> list[str]:
         lines.append(f"跳过法定节假日：{'；'.join(parts)}。")
     if count.weekend_days:
         lines.append(f"跳过周六、周日{count.weekend_days}天。")
+    if count.provisional_years:
+        from .statute import provisional_line
+
+        lines.append(provisional_line(count.provisional_years))
     if count.assumed_years:
         years = "、".join(f"{y}年" for y in count.assumed_years)
         lines.append(f"注意：{years}的节假日安排尚未录入，已仅按周六、周日休息推算，结果可能不准确。")

@@ -4,7 +4,10 @@ A working day is Monday–Friday, minus the statutory holidays, plus the weekend
 yearly notice declares working days (调休上班). The notice is data: :class:`CalendarDay` entries, one per
 holiday or make-up day, for the years a :class:`WorkingCalendar` *covers*. A date outside the covered years
 raises :class:`~gongkai.errors.LawError` — the calendar never silently guesses weekends only, unless it was
-built with ``assume_weekends=True`` (and then every :class:`Count` names the years it assumed).
+built with ``assume_weekends=True`` (and then every :class:`Count` names the years it assumed). A calendar built
+with ``provisional=True`` instead counts a year from 2025 on whose notice is not entered on the *provisional*
+calendar of the statute (:mod:`gongkai.law.statute`: the statutory holidays and their 补假, no 调休), and every
+:class:`Count` names those years in ``provisional_years``: a deadline counted through them is an estimate (预计).
 
 Where the entries come from:
 
@@ -12,11 +15,11 @@ Where the entries come from:
 - :func:`load_notice` — an administrator's table for a new year (2027 and on), one line per date or range::
 
       # 国务院办公厅关于2027年部分节假日安排的通知
-      year 2027
-      2027-01-01..2027-01-03 holiday 元旦
-      2027-02-07 workday 春节
+      年度 2027
+      2027-01-01至2027-01-03 放假 元旦
+      2027-02-07 上班 春节
 
-- :func:`default_calendar` — the seeded years, built once per process.
+- :func:`default_calendar` — the seeded years, built once per process, provisional beyond them.
 
 Calendars are immutable; :meth:`WorkingCalendar.merged` returns a new one in which the other calendar's
 covered years replace this one's (a region overriding a year, a new notice being added).
@@ -77,6 +80,7 @@ class Count:
     weekend_days: int  # ordinary Saturdays and Sundays passed over
     excluded: tuple[date, ...]  # working days the caller excluded (pauses)
     assumed_years: tuple[int, ...]  # years counted as plain Monday–Friday (``assume_weekends``)
+    provisional_years: tuple[int, ...] = ()  # years counted on the statute's provisional calendar (预计)
 
 
 class WorkingCalendar:
@@ -84,12 +88,14 @@ class WorkingCalendar:
 
     ``days`` is either an iterable of :class:`CalendarDay` or a mapping ``date -> DayKind | bool | CalendarDay``
     (``True`` = a working day, ``False`` = a day off). ``covered_years`` defaults to the years of the entries.
+    ``provisional``: an uncovered year the 2024 statute governs (2025 on) is counted on its provisional calendar.
     """
 
-    __slots__ = ("_covered", "_entries", "assume_weekends")
+    __slots__ = ("_covered", "_entries", "assume_weekends", "provisional")
 
     def __init__(self, days: Iterable[CalendarDay] | Mapping[date, DayKind | bool | CalendarDay] = (), *,
-                 covered_years: Iterable[int] | None = None, assume_weekends: bool = False) -> None:
+                 covered_years: Iterable[int] | None = None, assume_weekends: bool = False,
+                 provisional: bool = False) -> None:
         entries: dict[date, CalendarDay] = {}
         for entry in _entries_of(days):
             if entry.date in entries and entries[entry.date].kind is not entry.kind:
@@ -102,6 +108,7 @@ class WorkingCalendar:
         self._entries = entries
         self._covered = covered
         self.assume_weekends = assume_weekends
+        self.provisional = provisional
 
     # --- data ---------------------------------------------------------------------------------
     @property
@@ -118,14 +125,33 @@ class WorkingCalendar:
                       key=lambda e: e.date)
 
     def entry(self, d: date) -> CalendarDay | None:
-        """The notice's entry for this day, if any."""
+        """The notice's entry for this day, if any (in a provisional year: the statute's)."""
+        if d.year not in self._covered and self.is_provisional(d.year):
+            return _statutory(d.year).get(d)
         return self._entries.get(d)
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether ``year`` is counted on the statute's provisional calendar (no notice entered)."""
+        if not self.provisional or year in self._covered:
+            return False
+        from .statute import applies
+
+        return applies(year)
+
+    def provisional_entries(self, year: int) -> list[CalendarDay]:
+        """The provisional year's days off by the statute (empty for a year whose notice is entered)."""
+        return list(_statutory(year).values()) if self.is_provisional(year) else []
+
+    def provisional_years_between(self, a: date, b: date) -> tuple[int, ...]:
+        """The provisional years from ``a`` to ``b`` (in either order): a count across them is an estimate."""
+        lo, hi = sorted((a.year, b.year))
+        return tuple(y for y in range(lo, hi + 1) if self.is_provisional(y))
 
     def merged(self, other: WorkingCalendar) -> WorkingCalendar:
         """A calendar where ``other``'s covered years replace this one's (whole years, never single days)."""
         keep = [e for e in self._entries.values() if e.date.year not in other._covered]
         return WorkingCalendar([*keep, *other._entries.values()], covered_years=self._covered | other._covered,
-                               assume_weekends=self.assume_weekends)
+                               assume_weekends=self.assume_weekends, provisional=self.provisional)
 
     def overlaid(self, days: Iterable[CalendarDay]) -> WorkingCalendar:
         """A calendar with single days set on top of this one (a region's own holiday): each entry replaces
@@ -136,36 +162,40 @@ class WorkingCalendar:
             raise LawError(uncovered_message(outside[0], self.covered_years))
         entries = dict(self._entries)
         entries.update((e.date, e) for e in extra)
-        return WorkingCalendar(entries.values(), covered_years=self._covered, assume_weekends=self.assume_weekends)
+        return WorkingCalendar(entries.values(), covered_years=self._covered, assume_weekends=self.assume_weekends,
+                               provisional=self.provisional)
 
     def without_years(self, years: Iterable[int]) -> WorkingCalendar:
         drop = frozenset(years)
         return WorkingCalendar([e for e in self._entries.values() if e.date.year not in drop],
-                               covered_years=self._covered - drop, assume_weekends=self.assume_weekends)
+                               covered_years=self._covered - drop, assume_weekends=self.assume_weekends,
+                               provisional=self.provisional)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WorkingCalendar):
             return NotImplemented
         return (self._entries == other._entries and self._covered == other._covered
-                and self.assume_weekends == other.assume_weekends)
+                and self.assume_weekends == other.assume_weekends and self.provisional == other.provisional)
 
     def __hash__(self) -> int:
-        return hash((frozenset(self._entries.items()), self._covered, self.assume_weekends))
+        return hash((frozenset(self._entries.items()), self._covered, self.assume_weekends, self.provisional))
 
     def __repr__(self) -> str:
         years = self.covered_years
         span = f"{years[0]}–{years[-1]}" if years else "none"
-        return f"<WorkingCalendar years={span} entries={len(self._entries)}>"
+        more = " provisional" if self.provisional else ""
+        return f"<WorkingCalendar years={span} entries={len(self._entries)}{more}>"
 
     # --- questions ----------------------------------------------------------------------------
     def check_covered(self, d: date) -> None:
-        """Raise :class:`LawError` if ``d`` falls in a year the calendar does not cover."""
-        if d.year not in self._covered and not self.assume_weekends:
+        """Raise :class:`LawError` if ``d`` falls in a year the calendar can count neither from a notice, nor
+        provisionally, nor by assuming weekends."""
+        if d.year not in self._covered and not self.assume_weekends and not self.is_provisional(d.year):
             raise LawError(uncovered_message(d.year, self.covered_years))
 
     def is_working_day(self, d: date) -> bool:
         self.check_covered(d)
-        entry = self._entries.get(d)
+        entry = self.entry(d)
         if entry is not None:
             return entry.kind is DayKind.MAKEUP_WORKDAY
         return d.weekday() < 5
@@ -195,17 +225,25 @@ class WorkingCalendar:
         makeups: list[CalendarDay] = []
         excluded: list[date] = []
         assumed: set[int] = set()
+        provisional: set[int] = set()
         weekend = 0
         d = start if count_start else start + _ONE_DAY
         if n == 0:
             return Count(start, 0, start, count_start, (), (), (), 0, (), ())
         entries, covered = self._entries, self._covered
+        year, lookup = 0, entries
         while True:
-            if d.year not in covered:
-                if not self.assume_weekends:
-                    raise LawError(uncovered_message(d.year, self.covered_years))
-                assumed.add(d.year)
-            entry = entries.get(d)
+            if d.year != year:  # once a year: where this year's days come from
+                year, lookup = d.year, entries
+                if year not in covered:
+                    if self.is_provisional(year):
+                        provisional.add(year)
+                        lookup = _statutory(year)
+                    elif self.assume_weekends:
+                        assumed.add(year)
+                    else:
+                        raise LawError(uncovered_message(year, self.covered_years))
+            entry = lookup.get(d)
             if entry is not None:
                 working = entry.kind is DayKind.MAKEUP_WORKDAY
             else:
@@ -225,7 +263,7 @@ class WorkingCalendar:
                 weekend += 1
             d += _ONE_DAY
         return Count(start, n, d, count_start, tuple(counted), tuple(holidays), tuple(makeups), weekend,
-                     tuple(excluded), tuple(sorted(assumed)))
+                     tuple(excluded), tuple(sorted(assumed)), tuple(sorted(provisional)))
 
     def working_days_between(self, a: date, b: date) -> int:
         """How many working days fall after ``a`` up to and including ``b`` (negative if ``b`` < ``a``)."""
@@ -246,6 +284,12 @@ class WorkingCalendar:
             if self.is_working_day(d):
                 yield d
             d += _ONE_DAY
+
+
+def _statutory(year: int) -> dict[date, CalendarDay]:
+    from .statute import statutory_map
+
+    return statutory_map(year)
 
 
 def uncovered_message(year: int, covered: tuple[int, ...]) -> str:
@@ -327,8 +371,9 @@ def seed_from_chinesecalendar(years: Iterable[int] | None = None) -> list[Calend
 
 @lru_cache(maxsize=1)
 def default_calendar() -> WorkingCalendar:
-    """The calendar of every year ``chinesecalendar`` covers (built once per process)."""
-    return WorkingCalendar(seed_from_chinesecalendar(), covered_years=chinesecalendar_years())
+    """The calendar of every year ``chinesecalendar`` covers (built once per process); a later year is counted
+    on the statute's provisional calendar (``provisional=True``)."""
+    return WorkingCalendar(seed_from_chinesecalendar(), covered_years=chinesecalendar_years(), provisional=True)
 
 
 # --- the administrator's notice table -----------------------------------------------------------------
@@ -393,7 +438,7 @@ def load_notice(source: str | Iterable[NoticeRow], *, year: int | None = None,
             years.add(d.year)
             d += _ONE_DAY
     if not years:
-        raise LawError("节假日安排为空：请至少写明年度（如 year 2027）或一个日期。")
+        raise LawError("节假日安排为空：请至少写明年度（如“年度 2027”）或一个日期。")
     seen: dict[date, CalendarDay] = {}
     for e in entries:
         prior = seen.get(e.date)
@@ -426,7 +471,7 @@ def _kind(text: object, lineno: int) -> DayKind:
         return DayKind.HOLIDAY
     if t in _WORKDAY_WORDS:
         return DayKind.MAKEUP_WORKDAY
-    raise LawError(f"第{lineno}行：无法识别的类型“{text}”（应为 holiday/放假 或 workday/上班）。")
+    raise LawError(f"第{lineno}行：无法识别的类型“{text}”（应为 放假 或 上班）。")
 
 
 def _span(when: object, year: int | None, lineno: int) -> tuple[date, date]:
@@ -460,7 +505,7 @@ def _parse_date(text: str, year: int | None, lineno: int) -> date:
             return date(year, int(m.group(1)), int(m.group(2)))
     except ValueError:
         raise LawError(f"第{lineno}行：日期不存在“{text}”。") from None
-    hint = "（未写年份时，请先写一行 year 2027）" if year is None else ""
+    hint = "（未写年份时，请先写一行“年度 2027”）" if year is None else ""
     raise LawError(f"第{lineno}行：无法识别的日期“{text}”{hint}。")
 
 
@@ -478,17 +523,18 @@ def parse_date(text: str) -> date:
 
 
 def dump_notice(calendar: WorkingCalendar, years: Iterable[int] | None = None) -> str:
-    """The calendar's entries as a notice table :func:`load_notice` reads back (ranges joined)."""
+    """The calendar's entries as a notice table :func:`load_notice` reads back (ranges joined), in Chinese:
+    ``年度 2024`` / ``2024-10-01至2024-10-07 放假 国庆节`` / ``2024-09-29 上班 国庆节``."""
     lines: list[str] = []
     for y in sorted(set(years) if years is not None else calendar.covered_years):
-        lines.append(f"year {y}")
+        lines.append(f"年度 {y}")
         run: list[CalendarDay] = []
         for e in [*calendar.entries(y), None]:
             if run and (e is None or e.kind is not run[-1].kind or e.name != run[-1].name
                         or e.date != run[-1].date + _ONE_DAY):
                 a, b = run[0].date, run[-1].date
-                when = a.isoformat() if a == b else f"{a.isoformat()}..{b.isoformat()}"
-                kind = "holiday" if run[0].kind is DayKind.HOLIDAY else "workday"
+                when = a.isoformat() if a == b else f"{a.isoformat()}至{b.isoformat()}"
+                kind = "放假" if run[0].kind is DayKind.HOLIDAY else "上班"
                 lines.append(f"{when} {kind} {run[0].name}".rstrip())
                 run = []
             if e is not None:

@@ -1,15 +1,23 @@
 """The deadline engine: a case's events replayed into its due dates, with the reasons in Chinese.
 
-The rules (《政府信息公开条例》):
+The rules in force on the receipt date (:func:`rules_for`, as courts count):
 
-- 第三十三条第一款: reply within **20 working days** of receipt; one extension of at most **20 working days**,
-  approved by the head of the disclosure office (负责人).
-- 第三十三条第二款: time spent consulting a third party or another body is not counted (a *pause*).
-- 第三十条: a 补正 notice within **7 working days** of receipt; the reply period **restarts** on receipt of the
-  corrected application; no correction by the notice's deadline → ``other.no_correction``.
-- 第四十二条 + 国办函〔2020〕109号: a fee notice pauses the period until payment (**[SETTING]**, default on); the
-  applicant pays within **20 working days** from the day after receiving the notice, else ``other.no_fee``.
-- 第三十一条: the receipt date depends on the channel (:func:`receipt_date`).
+- receipts from 2019-05-15 — 《中华人民共和国政府信息公开条例》（2019年修订）:
+  第三十三条第一款: reply within **20 working days** of receipt; one extension of at most **20 working days**,
+  approved by the head of the disclosure office (负责人); 第三十三条第二款: time spent consulting a third party or
+  another body is not counted (a *pause*); 第三十条: a 补正 notice within **7 working days** of receipt, the reply
+  period **restarts** on receipt of the corrected application; 第三十一条: the receipt date by channel
+  (:func:`receipt_date`);
+- receipts before 2019-05-15 — the 2008 条例 (2007年公布, 国务院令第492号), 第二十四条: **15 working days**, one
+  extension of at most **15**; third-party consultation not counted (第二十四条第三款); no time limit on the
+  补正 notice; the restart on a corrected application is applied as under the 2019 text (**[SETTING]**).
+
+Both: 第四十二条 + 国办函〔2020〕109号: a fee notice pauses the period until payment (**[SETTING]**, default on); the
+applicant pays within **20 working days** from the day after receiving the notice, else ``other.no_fee``.
+An application received on a rest day counts as received on the next working day (**[SETTING]**, default on).
+A recorded period the office could not act (force majeure) is a pause only where allowed (**[SETTING]**, default
+off). A count that runs through a year whose holiday notice is not entered uses the statute's provisional
+calendar (:mod:`gongkai.law.statute`): the deadline is then *provisional* (预计) and says why.
 
 Events are plain immutable data (:mod:`gongkai.law.events`); :func:`compute_deadline` replays them in date
 order (on one day: the receipt first, the closing last, the others in their given order) and returns a
@@ -20,7 +28,7 @@ caller can validate a new event by replaying.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -47,30 +55,108 @@ from .events import (
     read_history,
     receipt_date,
 )
+from .statute import provisional_line, provisional_reason
 
 _ONE_DAY = timedelta(days=1)
 
 
+RULES_2019_FROM = date(2019, 5, 15)  # 国务院令第711号 in force
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The version of the 条例 a case is counted under, with its numbers and articles."""
+
+    key: str  # "2008" | "2019"
+    title: str  # the name the explanation uses
+    when: str  # which receipts it governs
+    reply_days: int
+    max_extension_days: int
+    correction_notice_days: int | None  # None: the 2008 text sets no limit on the 补正 notice
+    reply_basis: str  # the article of the period and its extension
+    extension_basis: str
+    restart_basis: str  # the restart on a corrected application
+    pause_bases: dict[PauseReason, str]
+    receipt_article: bool  # whether 第三十一条 (receipt date by channel) is the text in force
+
+    def line(self) -> str:
+        return (f"适用规则：{self.when}，适用{self.title}，{self.reply_days}个工作日内答复，"
+                f"可延长不超过{self.max_extension_days}个工作日（{self.extension_basis}）。")
+
+
+_LAW = "《中华人民共和国政府信息公开条例》"
+RULES_2019 = Rules(
+    key="2019", title=f"{_LAW}（2019年修订）", when="收到申请之日在2019年5月15日及以后", reply_days=20,
+    max_extension_days=20,
+    correction_notice_days=7, reply_basis="第三十三条第一款", extension_basis="第三十三条第一款",
+    restart_basis="第三十条", pause_bases={r: r.basis for r in PauseReason}, receipt_article=True)
+RULES_2008 = Rules(
+    key="2008", title=f"{_LAW}（2007年公布）", when="收到申请之日在2019年5月15日之前", reply_days=15,
+    max_extension_days=15, correction_notice_days=None, reply_basis="第二十四条第二款",
+    extension_basis="第二十四条第二款", restart_basis="2007年条例未作规定，参照2019年修订条例第三十条",
+    pause_bases={PauseReason.THIRD_PARTY: "第二十三条、第二十四条第三款",
+                 PauseReason.INTER_BODY: "2007年条例未作规定，参照2019年修订条例第三十四条",
+                 PauseReason.FEE: "本机关收费通知",
+                 PauseReason.FORCE_MAJEURE: PauseReason.FORCE_MAJEURE.basis},
+    receipt_article=False)
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlineSettings:
-    """The numbers of the law, and the points it leaves open (**[SETTING]**), with their defaults."""
+    """The numbers of the law, and the points it leaves open (**[SETTING]**), with their defaults.
 
-    reply_days: int = 20  # 第三十三条第一款
-    max_extension_days: int = 20  # 第三十三条第一款
-    correction_notice_days: int = 7  # 第三十条
+    ``reply_days``, ``max_extension_days`` and ``correction_notice_days`` left None follow the rules in force on
+    the receipt date (``rules``: ``auto``, or ``2008`` / ``2019`` to force one); a number overrides them."""
+
+    reply_days: int | None = None  # 第三十三条第一款: 20 (2008: 15, 第二十四条)
+    max_extension_days: int | None = None  # 第三十三条第一款: 20 (2008: 15)
+    correction_notice_days: int | None = None  # 第三十条: 7 (2008: no limit)
     fee_payment_days: int = 20  # 109号
     consultation_reply_days: int = 15  # 第三十二条、第三十四条: the consulted party's time to answer
     count_start_day: bool = False  # [SETTING] the day of receipt is not counted
     fee_pauses: bool = True  # [SETTING] a fee notice stops the clock until payment
     pause_includes_start: bool = True  # [SETTING] the day a consultation is sent is not counted
     pause_includes_end: bool = True  # [SETTING] nor the day its answer arrives
+    rules: str = "auto"  # [SETTING] "auto": the 条例 in force on the receipt date; "2008" or "2019" to force one
+    rest_day_receipt_next_working_day: bool = True  # [SETTING] received on a rest day → the next working day
+    allow_other_pauses: bool = False  # [SETTING] force-majeure pauses (with a reason) allowed
 
     def __post_init__(self) -> None:
         for name in ("reply_days", "max_extension_days", "correction_notice_days", "fee_payment_days",
                      "consultation_reply_days"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
+            if value is None and name in ("reply_days", "max_extension_days", "correction_notice_days"):
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise LawError(f"期限设置 {name} 应为正整数，实为 {value!r}。")
+        if self.rules not in ("auto", "2008", "2019"):
+            raise LawError(f"期限设置 rules 应为 auto、2008 或 2019，实为 {self.rules!r}。")
+
+    def rules_for(self, received: date) -> Rules:
+        """The rules a receipt on ``received`` is counted under, with this setting's overrides."""
+        if self.rules == "auto":
+            base = RULES_2019 if received >= RULES_2019_FROM else RULES_2008
+        else:
+            base = replace(RULES_2019 if self.rules == "2019" else RULES_2008, when="按期限设置")
+        changes: dict[str, int] = {}
+        for name in ("reply_days", "max_extension_days", "correction_notice_days"):
+            value = getattr(self, name)
+            if value is not None:
+                changes[name] = value
+        return replace(base, **changes) if changes else base
+
+
+def rules_for(received: date, settings: DeadlineSettings | None = None) -> Rules:
+    """The rules in force on the receipt date (2008 条例 before 2019-05-15, the 2019 条例 from then)."""
+    return (settings or DeadlineSettings()).rules_for(received)
+
+
+def effective_receipt(received: date, *, calendar: WorkingCalendar,
+                      settings: DeadlineSettings = DeadlineSettings()) -> date:
+    """The day a receipt counts as received: the next working day when it arrived on a rest day (the setting)."""
+    if settings.rest_day_receipt_next_working_day and not calendar.is_working_day(received):
+        return calendar.next_working_day(received)
+    return received
 
 
 class DeadlineStatus(StrEnum):
@@ -93,6 +179,8 @@ class PauseInterval:
     end: date | None
     reason: PauseReason
     days_not_counted: int = 0  # working days of this pause inside the reply period
+    note: str = ""  # why (required for a force-majeure pause)
+    approved_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +212,23 @@ class Deadline:
     row_key: str | None = None  # the row the closing event gave
     warnings: tuple[str, ...] = field(default=())
     assumed_years: tuple[int, ...] = ()  # years counted as plain weekends (a calendar with ``assume_weekends``)
+    rules: str = "2019"  # the 条例 counted under: "2019" or "2008" (:class:`Rules`)
+    counted_from: date | None = None  # the receipt moved to the next working day (received on a rest day)
+    provisional_years: tuple[int, ...] = ()  # years counted on the statute's provisional calendar: an estimate
 
     @property
     def text(self) -> str:
         return "\n".join(self.explanation)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the due dates are estimates (预计): counted through a year whose notice is not entered."""
+        return bool(self.provisional_years)
+
+    @property
+    def provisional_reason(self) -> str | None:
+        """「2027年放假安排尚未录入，按《全国年节及纪念日放假办法》预计，不含调休」, or None."""
+        return provisional_reason(self.provisional_years) if self.provisional_years else None
 
 
 # --- the simple questions ---------------------------------------------------------------------------
@@ -141,7 +242,8 @@ def due_date(start: date, *, calendar: WorkingCalendar, days: int = 20,
 def correction_notice_due(received: date, *, calendar: WorkingCalendar,
                           settings: DeadlineSettings = DeadlineSettings()) -> date:
     """The last day to send a 补正 notice (第三十条: 7 working days)."""
-    return calendar.add_working_days(received, settings.correction_notice_days, count_start=settings.count_start_day)
+    days = settings.correction_notice_days or RULES_2019.correction_notice_days or 7
+    return calendar.add_working_days(received, days, count_start=settings.count_start_day)
 
 
 def fee_payment_due(notice_received: date, *, calendar: WorkingCalendar,
@@ -202,38 +304,45 @@ def _count_period(calendar: WorkingCalendar, start: date, *, total: int, reply_d
     return _Period(count, count.end, count.counted[reply_days - 1], None)
 
 
-def _correction_lines(h: History, notice_due: date, settings: DeadlineSettings) -> tuple[list[str], list[str]]:
+def _correction_lines(h: History, notice_due: date | None, rules: Rules,
+                      restart: date | None) -> tuple[list[str], list[str]]:
     lines: list[str] = []
     warnings: list[str] = []
-    if h.correction_notice is not None or h.correction is not None:
-        lines.append(f"补正通知期限：收到申请之日起{settings.correction_notice_days}个工作日内，"
+    if notice_due is not None and (h.correction_notice is not None or h.correction is not None):
+        lines.append(f"补正通知期限：收到申请之日起{rules.correction_notice_days}个工作日内，"
                      f"即{format_date(notice_due)}前（第三十条）。")
     if h.correction_notice is not None:
         n = h.correction_notice
         by = f"，补正期限至{format_date(n.reply_by)}" if n.reply_by else ""
         lines.append(f"发出补正通知：{format_date(n.date)}{by}。")
-        if n.date > notice_due:
+        if notice_due is not None and n.date > notice_due:
             warnings.append(f"补正通知晚于法定期限（应于{format_date(notice_due)}前发出）。")
     if h.correction is not None:
-        lines.append(f"收到补正后的申请：{format_date(h.correction.date)}，答复期限自该日重新计算（第三十条）。")
+        moved = (f"；当日为休息日，按下一个工作日{format_date(restart)}收到计算"
+                 if restart is not None and restart != h.correction.date else "")
+        lines.append(f"收到补正后的申请：{format_date(h.correction.date)}{moved}，答复期限自该日重新计算"
+                     f"（{rules.restart_basis}）。")
     return lines, warnings
 
 
-def _pause_lines(intervals: list[PauseInterval], start: date) -> list[str]:
+def _pause_lines(intervals: list[PauseInterval], start: date, rules: Rules) -> list[str]:
     lines: list[str] = []
     for iv in intervals:
         if iv.end is not None and iv.end < start:
             continue  # over before the period began (e.g. before a restart)
+        basis = rules.pause_bases.get(iv.reason, iv.reason.basis)
+        why = f"（{iv.note}{'，经' + iv.approved_by + '批准' if iv.approved_by else ''}）" if iv.note else ""
         if iv.end is not None:
-            lines.append(f"{iv.reason.label}：{span_text(iv.start, iv.end)}，其间{iv.days_not_counted}个工作日"
-                         f"不计入期限（{iv.reason.basis}）。")
+            lines.append(f"{iv.reason.label}{why}：{span_text(iv.start, iv.end)}，其间{iv.days_not_counted}个工作日"
+                         f"不计入期限（{basis}）。")
         else:
-            lines.append(f"{iv.reason.label}：自{format_date(iv.start)}起，尚未结束，暂停计算（{iv.reason.basis}）。")
+            lines.append(f"{iv.reason.label}{why}：自{format_date(iv.start)}起，尚未结束，暂停计算（{basis}）。")
     return lines
 
 
-def _extension_line(ext: Extended, *, start: date, period: _Period) -> str:
-    """Check the extension against the period (第三十三条) and say what it did."""
+def _extension_line(ext: Extended, *, start: date, period: _Period, basis: str) -> str:
+    """Check the extension against the period (第三十三条) and say what it did; ``start`` is the day the period
+    runs from as received (a rest day not yet moved on)."""
     if ext.date < start:
         raise LawError(f"延长答复期限的决定（{ext.date.isoformat()}）早于答复期限的起算日（{start.isoformat()}）。")
     base, due = period.base_due, period.due
@@ -241,7 +350,7 @@ def _extension_line(ext: Extended, *, start: date, period: _Period) -> str:
         raise LawError(f"延长答复期限应在期限届满（{base.isoformat()}）前决定，实为{ext.date.isoformat()}。")
     who = f"{format_date(ext.date)}决定，经{ext.approved_by}同意"
     if base is not None and due is not None:
-        return (f"延长答复期限{ext.days}个工作日（{who}，第三十三条第一款）："
+        return (f"延长答复期限{ext.days}个工作日（{who}，{basis}）："
                 f"由{format_date(base)}延至{format_date(due)}。")
     return f"延长答复期限{ext.days}个工作日（{who}）。"
 
@@ -300,45 +409,76 @@ def _status(h: History, *, due: date | None, today: date | None, lapsed: bool, a
     return DeadlineStatus.OPEN
 
 
+def _receipt_lines(h: History, rules: Rules, counted_from: date) -> list[str]:
+    assert h.received is not None
+    r = h.received
+    rule = f"，{r.channel.receipt_rule}" if rules.receipt_article else ""
+    lines = [f"收到申请：{format_date(r.date)}，{r.channel.label}{rule}。"]
+    if counted_from != r.date:
+        lines.append(f"收到申请之日为休息日，按下一个工作日{format_date(counted_from)}收到申请计算。")
+    lines.append(rules.line())
+    return lines
+
+
+def _check_pauses(h: History, settings: DeadlineSettings) -> None:
+    for p in h.pauses:
+        if p.reason is PauseReason.FORCE_MAJEURE:
+            if not settings.allow_other_pauses:
+                raise LawError("不可抗力等其他原因的暂停未启用：如需扣除，请先在期限设置中允许。")
+            if not p.note.strip():
+                raise LawError("不可抗力等无法办理的期间应写明理由（如疫情封控）。")
+
+
 def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
                      settings: DeadlineSettings = DeadlineSettings(), today: date | None = None) -> Deadline:
     """Replay a case's events into its :class:`Deadline` (status as of ``today``, when given)."""
-    h = read_history(in_order(events), max_extension_days=settings.max_extension_days,
-                     fee_pauses=settings.fee_pauses)
+    evs = in_order(events)
+    first = next((e for e in evs if isinstance(e, Received)), None)
+    rules = settings.rules_for(first.date if first is not None else date.max)
+    h = read_history(evs, max_extension_days=rules.max_extension_days, fee_pauses=settings.fee_pauses,
+                     extension_basis=rules.extension_basis)
     assert h.received is not None
+    _check_pauses(h, settings)
     received = h.received.date
     cs = settings.count_start_day
-    lines = [f"收到申请：{format_date(received)}，{h.received.channel.label}（第三十一条）。"]
+    counted_from = effective_receipt(received, calendar=calendar, settings=settings)
+    lines = _receipt_lines(h, rules, counted_from)
 
-    # 补正 (第三十条): the notice's deadline, and the restart
-    notice_due = calendar.add_working_days(received, settings.correction_notice_days, count_start=cs)
-    more, warnings = _correction_lines(h, notice_due, settings)
+    # 补正 (第三十条): the notice's deadline (none under the 2008 text), and the restart
+    notice_due = (calendar.add_working_days(counted_from, rules.correction_notice_days, count_start=cs)
+                  if rules.correction_notice_days else None)
+    restart = (effective_receipt(h.correction.date, calendar=calendar, settings=settings)
+               if h.correction is not None else None)
+    more, warnings = _correction_lines(h, notice_due, rules, restart)
     lines += more
-    start = h.correction.date if h.correction is not None else received
+    start = restart if restart is not None else counted_from
     awaiting = h.correction_notice is not None and h.correction is None
 
-    # the period (第三十三条): 20 working days (+ extension), pauses not counted
+    # the period (第三十三条 / 2008: 第二十四条): 20 (15) working days (+ extension), pauses not counted
     pauses = [(p.start, p.end, p.reason) for p in h.pauses]
     excluded = _Excluded([(a, b) for a, b, _ in pauses], settings)
     ext_days = h.extension.days if h.extension else 0
-    total = settings.reply_days + ext_days
+    total = rules.reply_days + ext_days
     period = _Period(None, None, None, None) if awaiting else _count_period(
-        calendar, start, total=total, reply_days=settings.reply_days, excluded=excluded, count_start=cs)
+        calendar, start, total=total, reply_days=rules.reply_days, excluded=excluded, count_start=cs)
     counted_excl = period.count.excluded if period.count is not None else ()
-    intervals = [PauseInterval(a, b, reason, sum(1 for d in counted_excl if a <= d and (b is None or d <= b)))
-                 for a, b, reason in pauses]
+    intervals = [PauseInterval(p.start, p.end, p.reason,
+                               sum(1 for d in counted_excl if p.start <= d and (p.end is None or d <= p.end)),
+                               p.note.strip(), p.approved_by.strip())
+                 for p in h.pauses]
     if awaiting:
         lines.append("等待申请人补正：答复期限自收到补正后的申请之日起重新计算。")
     elif period.count is not None:
-        what = f"答复期限（{settings.reply_days}个工作日，延长{ext_days}个）" if ext_days else "答复期限"
-        lines += describe_count(period.count, what=what, basis="第三十三条第一款")
+        what = f"答复期限（{rules.reply_days}个工作日，延长{ext_days}个）" if ext_days else "答复期限"
+        lines += describe_count(period.count, what=what, basis=rules.reply_basis)
     else:
-        lines.append(f"答复期限：自{format_date(start)}起算，需计{total}个工作日（第三十三条第一款）。")
-    lines += _pause_lines(intervals, start)
+        lines.append(f"答复期限：自{format_date(start)}起算，需计{total}个工作日（{rules.reply_basis}）。")
+    lines += _pause_lines(intervals, start, rules)
     if period.days_used is not None:
         lines.append(f"暂停前已计{period.days_used}个工作日，尚余{total - period.days_used}个工作日；暂停结束后继续计算。")
     if h.extension is not None:
-        lines.append(_extension_line(h.extension, start=start, period=period))
+        begun = h.correction.date if h.correction is not None else received
+        lines.append(_extension_line(h.extension, start=begun, period=period, basis=rules.extension_basis))
     due = period.due
     if h.delay is not None and not awaiting:
         due, line = _apply_delay(h.delay, due)
@@ -351,14 +491,24 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
         more, also = _fee_lines(h, pay_due, settings.fee_payment_days)
         lines += more
         warnings += also
-    if due is not None:
-        lines.append(f"答复期限届满：{format_date(due)}。")
 
     consult_due: date | None = None
+    consult_lines: list[str] = []
     for a, b, reason in pauses:
-        if b is None and reason is not PauseReason.FEE:
+        if b is None and reason in (PauseReason.THIRD_PARTY, PauseReason.INTER_BODY):
             consult_due = calendar.add_working_days(a, settings.consultation_reply_days)
-            lines.append(f"被征求意见方应在{format_date(consult_due)}前答复（{settings.consultation_reply_days}个工作日）。")
+            consult_lines.append(f"被征求意见方应在{format_date(consult_due)}前答复"
+                                 f"（{settings.consultation_reply_days}个工作日）。")
+
+    # an estimate? (a count through a year whose notice is not entered)
+    known = [d for d in (due, notice_due, pay_due, consult_due, period.base_due) if d is not None]
+    provisional = calendar.provisional_years_between(received, max(known)) if known else ()
+    if provisional and not (period.count is not None and period.count.provisional_years):
+        lines.append(provisional_line(provisional))  # describe_count has not said it
+    if due is not None:
+        mark = "（预计）" if calendar.provisional_years_between(received, due) else ""
+        lines.append(f"答复期限届满：{format_date(due)}{mark}。")
+    lines += consult_lines
 
     # where the case stands today
     lapsed_row, lapse_line = _lapse(h, today, pay_due)
@@ -387,6 +537,8 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
         closed=h.closed.date if h.closed else None, late=late, lapsed_row=lapsed_row,
         row_key=h.closed.row_key if h.closed else None, warnings=tuple(warnings),
         assumed_years=period.count.assumed_years if period.count is not None else (),
+        rules=rules.key, counted_from=counted_from if counted_from != received else None,
+        provisional_years=provisional,
     )
 
 
@@ -444,12 +596,15 @@ __all__ = [
     "PauseStarted",
     "ReasonableDelay",
     "Received",
+    "Rules",
     "compute_deadline",
     "correction_notice_due",
     "deadline_change",
     "due_date",
+    "effective_receipt",
     "explain_count",
     "fee_payment_due",
     "proactive_due",
     "receipt_date",
+    "rules_for",
 ]

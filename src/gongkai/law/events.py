@@ -23,20 +23,35 @@ class Channel(StrEnum):
     REGISTERED_MAIL = "registered_mail"
     ORDINARY_MAIL = "ordinary_mail"
     ONLINE = "online"
+    EMAIL = "email"  # an internet channel (第三十一条第（三）项), named as such in the explanation
     FAX = "fax"
 
     @property
     def label(self) -> str:
         return _CHANNEL_LABELS[self]
 
+    @property
+    def receipt_rule(self) -> str:
+        """Which day is the receipt date, with the 2019 article: 以提交之日为收到申请之日（第三十一条第（一）项）."""
+        return _RECEIPT_RULES[self]
+
 
 _CHANNEL_LABELS = {
     Channel.IN_PERSON: "当面提交",
     Channel.ORAL: "口头提出（由行政机关代为填写）",
-    Channel.REGISTERED_MAIL: "邮政挂号信等需签收的邮寄方式",
-    Channel.ORDINARY_MAIL: "平常信函等无需签收的邮寄方式",
-    Channel.ONLINE: "互联网渠道",
-    Channel.FAX: "传真",
+    Channel.REGISTERED_MAIL: "以邮寄方式提交（挂号信、EMS等需签收）",
+    Channel.ORDINARY_MAIL: "以平常信函等无需签收的邮寄方式提交",
+    Channel.ONLINE: "通过互联网渠道提交",
+    Channel.EMAIL: "通过电子邮件提交",
+    Channel.FAX: "通过政府信息公开工作机构的传真提交",
+}
+_ONE = "以提交之日为收到申请之日（第三十一条第（一）项）"
+_BOTH = "以双方确认之日为收到申请之日（第三十一条第（三）项）"
+_RECEIPT_RULES = {
+    Channel.IN_PERSON: _ONE, Channel.ORAL: _ONE,
+    Channel.REGISTERED_MAIL: "以行政机关签收之日为收到申请之日（第三十一条第（二）项）",
+    Channel.ORDINARY_MAIL: "以与申请人确认之日为收到申请之日（第三十一条第（二）项）",
+    Channel.ONLINE: _BOTH, Channel.EMAIL: _BOTH, Channel.FAX: _BOTH,
 }
 
 
@@ -45,7 +60,7 @@ def receipt_date(channel: Channel | str, *, submitted: date, signed_for: date | 
     """The legal receipt date (第三十一条).
 
     In person (or orally, 第二十九条) → the day submitted; registered mail → the day the body signed for it;
-    ordinary mail → the day the body confirmed receipt with the applicant; online or fax → the day both
+    ordinary mail → the day the body confirmed receipt with the applicant; online, e-mail or fax → the day both
     sides confirmed.
     """
     ch = Channel(channel)
@@ -57,7 +72,7 @@ def receipt_date(channel: Channel | str, *, submitted: date, signed_for: date | 
         when, what = signed_for, "签收日期"
     else:
         if confirmed is None:
-            raise LawError(f"以{ch.label}提交的申请，以双方确认之日为收到申请之日：请填写确认日期。")
+            raise LawError(f"{ch.label}的申请，以确认之日为收到申请之日：请填写确认日期。")
         when, what = confirmed, "确认日期"
     if when < submitted:
         raise LawError(f"{what}（{when.isoformat()}）早于提交日期（{submitted.isoformat()}）。")
@@ -70,15 +85,18 @@ class PauseReason(StrEnum):
     THIRD_PARTY = "third_party"  # 第三十二条
     INTER_BODY = "inter_body"  # 第三十四条
     FEE = "fee"  # 109号: from the fee notice to payment
+    FORCE_MAJEURE = "force_majeure"  # [SETTING, default off]: a recorded period the office could not act
 
     @property
     def label(self) -> str:
-        return {"third_party": "征求第三方意见", "inter_body": "征求其他机关意见", "fee": "等待缴纳信息处理费"}[self]
+        return {"third_party": "征求第三方意见", "inter_body": "征求其他机关意见", "fee": "等待缴纳信息处理费",
+                "force_majeure": "不可抗力等无法办理的期间"}[self]
 
     @property
     def basis(self) -> str:
+        """The basis under the 2019 条例 (:class:`gongkai.law.deadlines.Rules` names the 2008 one)."""
         return {"third_party": "第三十二条、第三十三条第二款", "inter_body": "第三十四条、第三十三条第二款",
-                "fee": "国办函〔2020〕109号"}[self]
+                "fee": "国办函〔2020〕109号", "force_majeure": "条例未作规定，依本机关设置记录在案"}[self]
 
 
 # --- events ---------------------------------------------------------------------------------------------
@@ -108,10 +126,13 @@ class CorrectionReceived:
 
 @dataclass(frozen=True, slots=True)
 class PauseStarted:
-    """A consultation (or, with :class:`FeeNoticed`, a fee wait) began."""
+    """A consultation (or, with :class:`FeeNoticed`, a fee wait) began; ``note`` says why (required for
+    :attr:`PauseReason.FORCE_MAJEURE`), ``approved_by`` who approved it."""
 
     date: date
     reason: PauseReason = PauseReason.THIRD_PARTY
+    note: str = ""
+    approved_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +148,8 @@ class Pause:
     start: date
     end: date | None = None
     reason: PauseReason = PauseReason.THIRD_PARTY
+    note: str = ""  # why (a lockdown …): required for PauseReason.FORCE_MAJEURE
+    approved_by: str = ""
 
     @property
     def date(self) -> date:
@@ -186,6 +209,8 @@ class Span:
     start: date
     end: date | None
     reason: PauseReason
+    note: str = ""
+    approved_by: str = ""
 
 
 @dataclass
@@ -212,7 +237,8 @@ def in_order(events: Iterable[Event]) -> list[Event]:
     return sorted(evs, key=lambda e: (e.date, 0 if isinstance(e, Received) else 2 if isinstance(e, Closed) else 1))
 
 
-def read_history(events: Sequence[Event], *, max_extension_days: int, fee_pauses: bool) -> History:
+def read_history(events: Sequence[Event], *, max_extension_days: int, fee_pauses: bool,
+                 extension_basis: str = "第三十三条") -> History:
     """Walk events (already :func:`in_order`) into a :class:`History`, refusing what cannot have happened.
 
     A fee notice opens a ``fee`` pause when ``fee_pauses``; the payment closes it.
@@ -240,7 +266,7 @@ def read_history(events: Sequence[Event], *, max_extension_days: int, fee_pauses
         elif isinstance(ev, PauseStarted):
             if any(p.reason is ev.reason and p.end is None for p in r.pauses):
                 raise LawError(f"{ev.reason.label}的暂停已经开始，尚未结束。")
-            r.pauses.append(Span(ev.date, None, ev.reason))
+            r.pauses.append(Span(ev.date, None, ev.reason, ev.note, ev.approved_by))
         elif isinstance(ev, PauseEnded):
             open_ = [p for p in r.pauses if p.reason is ev.reason and p.end is None]
             if not open_:
@@ -249,14 +275,14 @@ def read_history(events: Sequence[Event], *, max_extension_days: int, fee_pauses
         elif isinstance(ev, Pause):
             if ev.end is not None and ev.end < ev.start:
                 raise LawError(f"暂停的结束日期（{ev.end.isoformat()}）早于开始日期（{ev.start.isoformat()}）。")
-            r.pauses.append(Span(ev.start, ev.end, ev.reason))
+            r.pauses.append(Span(ev.start, ev.end, ev.reason, ev.note, ev.approved_by))
         elif isinstance(ev, Extended):
             if r.extension is not None:
-                raise LawError("答复期限只能延长一次（第三十三条）。")
+                raise LawError(f"答复期限只能延长一次（{extension_basis}）。")
             if isinstance(ev.days, bool) or not isinstance(ev.days, int) or ev.days < 1:
                 raise LawError(f"延长的期限应为正整数个工作日，实为 {ev.days!r}。")
             if ev.days > max_extension_days:
-                raise LawError(f"延长的期限最长不得超过{max_extension_days}个工作日（第三十三条），"
+                raise LawError(f"延长的期限最长不得超过{max_extension_days}个工作日（{extension_basis}），"
                                f"实为{ev.days}个。")
             if not ev.approved_by or not ev.approved_by.strip():
                 raise LawError("延长答复期限应当经政府信息公开工作机构负责人同意：请填写批准人。")
