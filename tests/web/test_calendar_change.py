@@ -72,22 +72,27 @@ def test_calendar_change_mid_case_recomputes_and_logs(world, make_app):
     assert open_case.events.filter(kind=EventKind.DEADLINE_CHANGED).count() == 2
 
 
-def test_missing_year_then_notice_fills_the_deadline(world, make_app):
+def test_missing_year_is_provisional_until_the_notice(world, make_app):
     text_2025 = _year_text(2025)
     CalendarYear.objects.filter(year=2025).delete()  # as if the 2025 notice had not been entered yet
     app = make_app(received=D(2024, 12, 20))
-    assert app.due_on is None and app.deadline_status == "uncovered"
-    assert "2025年的工作日历尚未录入" in app.deadline_text
+    # counted on the statute's 2025 (元旦 1 January only): an estimate, said so
+    assert app.due_on == D(2025, 1, 20) and app.due_provisional
+    assert app.due_note == "2025年放假安排尚未录入，按《全国年节及纪念日放假办法》预计，不含调休"
+    assert "预计：2025年放假安排尚未录入" in app.deadline_text
     calendar_load_notice(text=text_2025, title="国务院办公厅关于2025年部分节假日安排的通知", actor=world["users"]["root"])
     app.refresh_from_db()
-    assert app.due_on == D(2025, 1, 20)  # 23 Dec … 20 Jan, 元旦 1 January skipped
-    assert app.events.get(kind=EventKind.DEADLINE_CHANGED).data["after"] == "2025-01-20"
+    assert app.due_on == D(2025, 1, 20) and not app.due_provisional and app.due_note == ""  # 23 Dec … 20 Jan
+    change = app.events.get(kind=EventKind.DEADLINE_CHANGED)
+    assert change.data["after"] == change.data["before"] == "2025-01-20"
+    assert change.data["note"].startswith("预计期限改为正式期限")
+    assert audit_for(subject=app).filter(action="application.deadline_recomputed").count() == 1
 
 
 def test_next_year_notice_is_addable(world):
     year, text, saturday = next_year_notice()
-    with pytest.raises(LawError):
-        working_calendar().add_working_days(D(year - 1, 12, 21), 20)
+    # before the notice: counted on the statute's provisional calendar, never refused
+    assert working_calendar().count(D(year - 1, 12, 21), 20).provisional_years == (year,)
     calendar_load_notice(text=text, title=f"{year}年通知", actor=world["users"]["root"])
     cal = working_calendar()
     assert year in cal.covered_years and cal.is_working_day(saturday) and not cal.is_working_day(D(year, 1, 1))

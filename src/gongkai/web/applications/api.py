@@ -62,6 +62,8 @@ class ApplicationOut(Schema):
     description: str
     status: str
     due_on: dt.date | None
+    due_provisional: bool = Field(False, description="期限为预计：所跨年度的放假安排尚未录入")
+    due_provisional_reason: str | None = Field(None, description="预计的理由，如“2027年放假安排尚未录入，按……预计，不含调休”")
     deadline_status: str
     reply_type: str
     reply_on: dt.date | None
@@ -75,6 +77,10 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_body_name(obj: Any) -> str:
         return obj.body.name
+
+    @staticmethod
+    def resolve_due_provisional_reason(obj: Any) -> str | None:
+        return (obj.due_note or None) if obj.due_provisional else None
 
 
 class EventOut(Schema):
@@ -169,6 +175,8 @@ class PublicStatusOut(Schema):
     status: str
     status_label: str
     due_on: dt.date | None
+    due_provisional: bool = False
+    due_provisional_reason: str | None = None
     closed_on: dt.date | None
     reply_type: str | None
     reply_label: str | None

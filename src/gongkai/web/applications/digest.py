@@ -25,9 +25,12 @@ def digest_text(*, body: Body, today: dt.date | None = None) -> str | None:
         lines.append(f"【{title}】{len(items)}件")
         for a in items:
             handler = a.handler.get_username() if a.handler else "未分配"
-            lines.append(f"  {a.number}  期限 {a.due_on:%Y-%m-%d}  {a.get_status_display()}  申请人 {a.applicant_name}"
+            due = f"{a.due_on:%Y-%m-%d}" + ("（预计）" if a.due_provisional else "")
+            lines.append(f"  {a.number}  期限 {due}  {a.get_status_display()}  申请人 {a.applicant_name}"
                          f"  承办人 {handler}")
         lines.append("")
+    notes = sorted({a.due_note for a in rows if a.due_provisional and a.due_note})
+    lines += [f"预计：{n}；录入放假安排后自动重新计算。" for n in notes]
     return "\n".join(lines).rstrip() + "\n"
 
 

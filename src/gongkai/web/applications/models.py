@@ -27,8 +27,9 @@ class Channel(models.TextChoices):
     FAX = "fax", "传真"
 
 
-LAW_CHANNEL = {Channel.IN_PERSON: "in_person", Channel.ORAL: "in_person", Channel.REGISTERED_MAIL: "registered_mail",
-               Channel.ORDINARY_MAIL: "ordinary_mail", Channel.ONLINE: "online", Channel.EMAIL: "online",
+# Each channel as :class:`gongkai.law.events.Channel` (the same codes): the explanation names the one used.
+LAW_CHANNEL = {Channel.IN_PERSON: "in_person", Channel.ORAL: "oral", Channel.REGISTERED_MAIL: "registered_mail",
+               Channel.ORDINARY_MAIL: "ordinary_mail", Channel.ONLINE: "online", Channel.EMAIL: "email",
                Channel.FAX: "fax"}
 
 
@@ -114,6 +115,9 @@ class Application(models.Model):
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name="承办人")
     due_on = models.DateField("答复期限", null=True, blank=True)
+    # An estimate (预计): counted through a year whose holiday notice is not entered; due_note says why.
+    due_provisional = models.BooleanField("期限为预计", default=False)
+    due_note = models.CharField("期限说明", max_length=200, blank=True)
     deadline_status = models.CharField(max_length=30, blank=True)
     deadline_text = models.TextField(blank=True)
 
@@ -190,7 +194,7 @@ class CaseEvent(models.Model):
 EVENT_DATA_LABELS = {"items": "补正事项", "reply_by": "补正期限", "reason": "理由", "party": "被征求意见方", "days": "延长工作日",
                      "approved_by": "批准人", "amount": "金额（元）", "method": "收费方式", "quantity": "数量",
                      "received": "收到通知日期", "receipt_no": "财政票据号", "reply_type": "答复类型", "handler": "承办人",
-                     "before": "原期限", "after": "新期限", "channel": "申请方式"}
+                     "before": "原期限", "after": "新期限", "channel": "申请方式", "note": "说明"}
 
 
 class Fee(models.Model):

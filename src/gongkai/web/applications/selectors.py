@@ -139,9 +139,11 @@ def application_public_status(*, query_code: str) -> dict[str, Any] | None:
     if app is None:
         return None
     reply = law_reply_type(app.reply_type).full_label if app.reply_type and app.status == Status.CLOSED else None
+    due = app.due_on if app.status != Status.CLOSED else None
+    provisional = due is not None and app.due_provisional
     return {"number": app.number, "body": app.body.name, "received_on": app.received_on,
-            "status": app.status, "status_label": Status(app.status).label,
-            "due_on": app.due_on if app.status != Status.CLOSED else None,
+            "status": app.status, "status_label": Status(app.status).label, "due_on": due,
+            "due_provisional": provisional, "due_provisional_reason": (app.due_note or None) if provisional else None,
             "closed_on": app.closed_on, "reply_type": app.reply_type if reply else None, "reply_label": reply}
 
 

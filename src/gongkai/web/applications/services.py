@@ -26,6 +26,7 @@ from ..core.errors import Conflict, Invalid
 from .deadlines import Pending, replay
 from .models import (
     LAW_CHANNEL,
+    OPEN_STATUSES,
     TRANSITIONS,
     ApplicantType,
     Application,
@@ -42,7 +43,7 @@ from .models import (
 )
 
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-TRACKED = ["status", "due_on", "deadline_status", "handler", "reply_type", "reply_on", "closed_on"]
+TRACKED = ["status", "due_on", "due_provisional", "deadline_status", "handler", "reply_type", "reply_on", "closed_on"]
 
 
 def _today() -> dt.date:
@@ -99,10 +100,16 @@ def _replay_or_invalid(app: Application, events: list) -> tuple[Any, str | None]
 
 
 def _store_deadline(app: Application, deadline: Any, problem: str | None) -> None:
+    """Store the replayed deadline. A closed case keeps the due date it had (and whether it was an estimate);
+    one that closed without a due date gets the computed one."""
     if deadline is None:
         app.due_on, app.deadline_status, app.deadline_text = None, "uncovered", problem or ""
+        app.due_provisional, app.due_note = False, ""
         return
-    app.due_on = deadline.due if app.status != Status.CLOSED else app.due_on or deadline.due
+    if app.status != Status.CLOSED or app.due_on is None:
+        app.due_on = deadline.due
+        app.due_provisional = deadline.provisional and deadline.due is not None
+        app.due_note = (deadline.provisional_reason or "")[:200] if app.due_provisional else ""
     app.deadline_status = deadline.status.value
     lines = list(deadline.explanation) + [f"提示：{w}" for w in deadline.warnings]
     app.deadline_text = "\n".join(lines)
@@ -435,29 +442,36 @@ def _close(app: Application, *, actor: Any, on: dt.date, before: dict, action: s
 
 def deadlines_recompute_open(*, actor: Any = None, years: Iterable[int] = (), reason: str = "工作日历变更",
                              queryset: QuerySet[Application] | None = None) -> int:
-    """Replay every open application against the current calendar; log each change on its case.
-    Returns how many due dates changed. Runs inside the caller's transaction."""
+    """Replay every open application (and every closed one still without a due date) against the current
+    calendar; log each change of the due date, or of its being an estimate (预计 → 正式 when the year's notice
+    is entered), on its case. Returns how many changed. Runs inside the caller's transaction."""
     calendar = working_calendar()
     changed = 0
-    qs = queryset if queryset is not None else Application.objects.exclude(status=Status.CLOSED)
+    qs = queryset if queryset is not None else Application.objects.filter(
+        Q(status__in=OPEN_STATUSES) | Q(status=Status.CLOSED, due_on__isnull=True))
     for app in qs.select_related("body").prefetch_related("events").iterator(chunk_size=500):
         before = snapshot(app, TRACKED)
         try:
             deadline, problem = replay(app, list(app.events.all()), calendar=calendar, today=_today())
         except LawError:
             continue  # an impossible history cannot arise through the services; leave it for a human
-        old_due, old_text = app.due_on, app.deadline_text
+        old_due, old_text, old_provisional = app.due_on, app.deadline_text, app.due_provisional
         _store_deadline(app, deadline, problem)
-        if app.due_on == old_due and app.deadline_text == old_text:
+        if app.due_on == old_due and app.deadline_text == old_text and app.due_provisional == old_provisional:
             continue
-        Application.objects.filter(pk=app.pk).update(due_on=app.due_on, deadline_status=app.deadline_status,
-                                                     deadline_text=app.deadline_text)
-        if app.due_on != old_due:
+        Application.objects.filter(pk=app.pk).update(
+            due_on=app.due_on, due_provisional=app.due_provisional, due_note=app.due_note,
+            deadline_status=app.deadline_status, deadline_text=app.deadline_text)
+        if app.due_on != old_due or app.due_provisional != old_provisional:
             changed += 1
+            data: dict[str, Any] = {"before": old_due.isoformat() if old_due else None,
+                                    "after": app.due_on.isoformat() if app.due_on else None, "reason": reason}
+            if old_provisional and not app.due_provisional:
+                data["note"] = "预计期限改为正式期限（已按录入的放假安排计算）"
+            elif app.due_provisional and not old_provisional:
+                data["note"] = f"期限改为预计：{app.due_note}"
             CaseEvent.objects.create(
-                application=app, kind=EventKind.DEADLINE_CHANGED, on=_today(),
-                data={"before": old_due.isoformat() if old_due else None,
-                      "after": app.due_on.isoformat() if app.due_on else None, "reason": reason},
+                application=app, kind=EventKind.DEADLINE_CHANGED, on=_today(), data=data,
                 actor=actor if getattr(actor, "is_authenticated", False) else None, actor_name=_actor_name(actor))
             audit_record(actor=actor, action="application.deadline_recomputed", subject=app, body=app.body,
                          before=before, after=snapshot(app, TRACKED), note=reason)

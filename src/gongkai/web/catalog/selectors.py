@@ -91,6 +91,7 @@ class Timeliness:
     due: dt.date
     published: dt.date | None
     late_days: int  # working days past the due date (0 if on time or not yet due)
+    provisional: bool = False  # counted through a year whose holiday notice is not entered (预计)
 
     @property
     def overdue(self) -> bool:
@@ -113,7 +114,8 @@ def timeliness(item: Item, *, calendar: WorkingCalendar, today: dt.date | None =
         late = calendar.working_days_between(due, end) if end > due else 0
     except Exception:  # noqa: BLE001 — a year the calendar does not cover: not computable, not "late"
         return None
-    return Timeliness(item=item, start=start, due=due, published=item.published_on, late_days=late)
+    return Timeliness(item=item, start=start, due=due, published=item.published_on, late_days=late,
+                      provisional=bool(calendar.provisional_years_between(start, max(due, end))))
 
 
 def overdue_items(*, user: Any, today: dt.date | None = None) -> list[Timeliness]:

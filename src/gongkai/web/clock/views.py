@@ -10,26 +10,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ...errors import GongkaiError
+from ...law.statute import STATUTE, provisional_reason
 from ..core.errors import Forbidden
 from .models import CalendarEntry
-from .selectors import calendar_years
+from .selectors import calendar_reminders, calendar_years, working_calendar
 from .services import calendar_load_notice
 
-EXAMPLE = """# 国务院办公厅关于2027年部分节假日安排的通知
-year 2027
-2027-01-01..2027-01-03 holiday 元旦
-"""
+TEXT_HELP = ("可直接粘贴国务院办公厅通知原文；或逐行填写“日期或日期范围 放假/上班 名称”，"
+             "日期范围用“至”连接，年份可在首行写“年度 ××××”后省略。录入后替换该年度的全部数据。")
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(label="通知名称", max_length=200)
-    text = forms.CharField(label="节假日安排（每行：日期或日期范围 类型 名称；类型为 放假 或 上班）",
+    title = forms.CharField(label="通知名称", max_length=200,
+                            widget=forms.TextInput(attrs={"placeholder": "国务院办公厅关于××××年部分节假日安排的通知"}))
+    text = forms.CharField(label="节假日安排（通知原文，或每行：日期或日期范围 放假/上班 名称）",
                            widget=forms.Textarea(attrs={"rows": 14}))
 
 
 @login_required
 def calendar_index(request: HttpRequest) -> HttpResponse:
-    form = NoticeForm(request.POST or None, initial={"text": EXAMPLE})
+    form = NoticeForm(request.POST or None)  # starts empty: the next year is never guessed here
     if request.method == "POST":
         if not request.user.is_superuser:
             raise Forbidden("只有系统管理员可以录入工作日历")
@@ -41,7 +41,18 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已录入{'、'.join(map(str, years))}年工作日历，未办结申请的期限已重新计算")
                 return redirect("clock:index")
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    entries = CalendarEntry.objects.filter(date__year=year)
-    return render(request, "clock/index.html", {"years": calendar_years(), "form": form, "year": year,
-                                                "entries": entries, "dt": dt})
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    entries: list = list(CalendarEntry.objects.filter(date__year=year))
+    provisional = False
+    if not entries and 2000 <= year <= 2199:
+        cal = working_calendar()
+        if cal.is_provisional(year):
+            provisional = True
+            entries = cal.provisional_entries(year)
+    return render(request, "clock/index.html", {
+        "years": calendar_years(), "form": form, "year": year, "entries": entries, "dt": dt,
+        "provisional": provisional, "provisional_reason": provisional_reason([year]) if provisional else "",
+        "statute": STATUTE, "reminders": calendar_reminders(), "text_help": TEXT_HELP})

@@ -9,7 +9,15 @@ from ..bodies.selectors import memberships_of
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"memberships": memberships_of(user=request.user)}
+    memberships = list(memberships_of(user=request.user))
+    context: dict = {"memberships": memberships}
+    if request.user.is_superuser or any(m.role == "admin" for m in memberships):
+        try:  # next year's holiday notice, from 1 November until it is entered (the calendar is then a guess)
+            from ..clock.selectors import calendar_reminders
+
+            context["calendar_reminders"] = calendar_reminders()
+        except ImportError:  # pragma: no cover - during bootstrapping only
+            pass
     try:
         from ..applications.selectors import dashboard_for
 
