@@ -34,6 +34,8 @@ def test_deadline_corrected_and_extended():
 def test_correction_notice():
     code, out = lines("deadline", "2024年3月4日", "--correction-notice")
     assert code == 0 and out[0] == "2024-03-13" and "第三十条" in out[1]
+    code, out = lines("deadline", "2024-03-03", "--correction-notice")  # a Sunday: counted from Monday
+    assert code == 0 and out[0] == "2024-03-13"
 
 
 def test_pauses():

@@ -20,6 +20,7 @@ from ..law import (
     WorkingCalendar,
     compute_deadline,
     default_calendar,
+    effective_receipt,
     explain_count,
     fee_by_items,
     fee_by_pages,
@@ -118,7 +119,7 @@ def deadline(
     pause: Annotated[list[str] | None, typer.Option(
         "--pause", metavar="开始:结束[:原因[:说明]]",
         help="不计入期限的期间，原因为 第三方（默认）、其他机关、缴费 或 不可抗力（须写说明，如 疫情封控）；可多次")] = None,
-    extend: Annotated[str | None, typer.Option("--extend", metavar="N", help="延长的工作日数（最多20；2008年条例最多15）")] = None,
+    extend: Annotated[str | None, typer.Option("--extend", metavar="N", help="延长的工作日数（最多20；2019年5月15日前收到的最多15）")] = None,
     correction_notice: Annotated[bool, typer.Option(
         "--correction-notice", help="只计算补正通知期限（7个工作日）")] = False,
     rest_day: Annotated[bool, typer.Option(
@@ -141,7 +142,7 @@ def deadline(
     settings = DeadlineSettings(rest_day_receipt_next_working_day=rest_day,
                                 allow_other_pauses=any(p.reason is PauseReason.FORCE_MAJEURE for p in pauses))
     if correction_notice:
-        count = cal.count(start, 7)
+        count = cal.count(effective_receipt(start, calendar=cal, settings=settings), 7)
         _say(count.end.isoformat() + (" 预计" if count.provisional_years else ""))
         for line in explain_count(count, what="补正通知期限", basis="第三十条"):
             _say(line)
