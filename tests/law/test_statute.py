@@ -10,7 +10,6 @@ from gongkai.law import (
     Received,
     WorkingCalendar,
     compute_deadline,
-    default_calendar,
     load_notice,
     statutory_days,
 )
