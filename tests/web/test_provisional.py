@@ -143,3 +143,25 @@ def test_reminder_from_1_november_until_the_notice(world, client, monkeypatch):
     calendar_load_notice(text="年度 2027\n2027-01-01 放假 元旦\n", title="2027年通知", actor=world["users"]["root"])
     assert calendar_reminders() == []
     assert 2027 in working_calendar().covered_years and not working_calendar().is_provisional(2027)
+
+
+def test_a_pasted_official_notice_is_read_by_the_form(world, client):
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "law" / "data" / "notice-2025-official.txt").read_text(encoding="utf-8")
+    client.force_login(world["users"]["root"])
+    r = client.post("/staff/calendar/", {"title": "国务院办公厅关于2025年部分节假日安排的通知", "text": text})
+    assert r.status_code == 302
+    cal = working_calendar()
+    assert not cal.is_working_day(D(2025, 10, 8)) and cal.is_working_day(D(2025, 9, 28))
+
+
+def test_a_case_counts_as_courts_do(world, make_app):
+    """The web case uses the same rules: an e-mail of Sunday 2017-06-18 under the 2007 条例 → 2017-07-10."""
+    app = make_app(received=D(2017, 6, 18), channel="email")
+    assert app.received_on == D(2017, 6, 18) and app.due_on == D(2017, 7, 10) and not app.due_provisional
+    assert app.deadline_text.startswith("收到申请：2017年6月18日（星期日），通过电子邮件提交。\n"
+                                        "收到申请之日为休息日，按下一个工作日2017年6月19日（星期一）收到申请计算。")
+    assert "（2007年公布）" in app.deadline_text
+    ems = make_app(received=D(2022, 9, 30), channel="registered_mail", signed_for_on=D(2022, 9, 30))
+    assert ems.due_on == D(2022, 11, 2) and "以行政机关签收之日为收到申请之日" in ems.deadline_text
