@@ -186,10 +186,11 @@ def test_each_cell_of_an_ocr_table_carries_the_confidence_of_the_table_cell_it_w
     of another position (a neighbour, the label column, another row) is caught."""
     from gongkai.formats import ValueType
     from gongkai.read._text import text_to_blocks
+    from gongkai.read.layout import normalize_blocks
     from gongkai.read.numbers import parse_cell
 
     expected = sample_report("2021", seed=3)
-    blocks = text_to_blocks(render_text(expected, variant))
+    blocks = normalize_blocks(text_to_blocks(render_text(expected, variant)))
     report = _ocr_report(blocks)
     assert set(report.cells) == set(expected.cells)
     for key, cell in report.cells.items():

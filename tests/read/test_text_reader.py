@@ -7,6 +7,7 @@ from gongkai.errors import UnsupportedInput
 from gongkai.read import parse_bytes
 from gongkai.read._text import decode_text, read_text, text_to_blocks
 from gongkai.read.blocks import Paragraph, TableBlock
+from gongkai.read.layout import normalize_blocks
 from gongkai.read.registry import ReadOptions
 
 SAMPLE = "南岗区七政街道办事处2023年政府信息公开工作年度报告\n一、总体情况\n本年度未收到政府信息公开申请。\n"
@@ -25,7 +26,7 @@ def test_binary_is_refused():
 
 
 def test_markdown_pipe_table_and_paragraphs():
-    blocks = text_to_blocks("# 标题\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 3 |\n\n- 列表项\n")
+    blocks = normalize_blocks(text_to_blocks("# 标题\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 3 |\n\n- 列表项\n"))
     assert isinstance(blocks[0], Paragraph) and blocks[0].text == "标题"
     table = blocks[1]
     assert isinstance(table, TableBlock) and table.rows == (("信息内容", "本年制发件数"), ("规章", "3"))
@@ -42,7 +43,7 @@ def test_html_table_fragment_expands_spans():
 
 
 def test_tab_separated_lines_are_one_table():
-    blocks = text_to_blocks("规章\t0\t0\t0\n行政规范性文件\t1\t2\t3\n正文")
+    blocks = normalize_blocks(text_to_blocks("规章\t0\t0\t0\n行政规范性文件\t1\t2\t3\n正文"))
     assert isinstance(blocks[0], TableBlock) and len(blocks[0].rows) == 2
     assert blocks[1] == Paragraph("正文", line=3)
 

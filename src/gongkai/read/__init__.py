@@ -31,6 +31,7 @@ from . import _text
 from ._sniff import check_bytes, read_path_safely
 from .align import Alignment, align
 from .blocks import Block, Paragraph, TableBlock
+from .layout import normalize_blocks
 from .lines import Line, blocks_to_lines
 from .metadata import full_text, narrative_facts, read_metadata, split_sections
 from .registry import Document, ReadOptions, find_reader, reader, readers
@@ -115,7 +116,7 @@ def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
                      source_file: str | None = None) -> tuple[Report, list[str]]:
     """The shared stages: blocks → lines → alignment → cells → repair → Report (plus reader notes)."""
     options = options or ReadOptions()
-    lines = blocks_to_lines(document.blocks)
+    lines = blocks_to_lines(normalize_blocks(document.blocks))
     al = align(lines, format_hint=options.format_hint)
     text = full_text(lines)
     _require_report(lines, al, text)

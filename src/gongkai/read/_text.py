@@ -20,7 +20,7 @@ from .registry import Document, ReadOptions, reader
 MAX_GRID_CELLS = 200_000
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".csv", ".tsv")
 
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+\))\s+")
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
@@ -119,26 +119,8 @@ def text_to_blocks(text: str) -> list[Block]:
             blocks.extend(_html_tables(html, line=i + 1))
             i = j + 1
             continue
-        if stripped.startswith("|") or (stripped.count("|") >= 2 and i + 1 < n and _MD_RULE.match(lines[i + 1])):
-            rows = []
-            start = i
-            while i < n and (lines[i].strip().startswith("|") or
-                             (lines[i].count("|") >= 2 and lines[i].strip())):
-                if not _MD_RULE.match(lines[i]):
-                    rows.append(_pipe_cells(lines[i]))
-                i += 1
-            if rows:
-                blocks.append(_table(rows, line=start + 1))
-            continue
-        if "\t" in line.strip(" ") and len([c for c in line.split("\t") if c.strip()]) >= 1 and line.count("\t") >= 1:
-            rows = []
-            start = i
-            while i < n and "\t" in lines[i]:
-                rows.append(tuple(c.strip() for c in lines[i].split("\t")))
-                i += 1
-            blocks.append(_table(rows, line=start + 1))
-            continue
-        blocks.append(Paragraph(_clean_line(line), line=i + 1))
+        # a tab-separated line keeps its tabs: its cells are split, positions kept, by the layout stage
+        blocks.append(Paragraph(line if "\t" in stripped else _clean_line(line), line=i + 1))
         i += 1
     return blocks
 
@@ -152,19 +134,6 @@ def _clean_line(line: str) -> str:
     if not _VALUES_ONLY.match(s):  # "- 24 4 13" is a row whose first cell is blank, not a list item
         s = _BULLET.sub("", s)
     return s.strip()
-
-
-def _pipe_cells(line: str) -> tuple[str, ...]:
-    s = line.strip()
-    s = s.removeprefix("|")
-    if s.endswith("|") and not s.endswith("\\|"):
-        s = s[:-1]
-    return tuple(c.strip() for c in re.split(r"(?<!\\)\|", s))
-
-
-def _table(rows: list[tuple[str, ...]], *, line: int) -> TableBlock:
-    width = max(len(r) for r in rows)
-    return TableBlock(rows=tuple(tuple(r) + ("",) * (width - len(r)) for r in rows), line=line)
 
 
 def _html_tables(html: str, *, line: int) -> list[TableBlock]:
@@ -231,7 +200,7 @@ def read_text(data: bytes, options: ReadOptions) -> Document:
         raise CorruptDocument(f"文件过大（{len(data) // 1024 // 1024} MB），超过上限")
     text, encoding = decode_text(data)
     blocks = text_to_blocks(text)
-    kind = "markdown" if any(isinstance(b, TableBlock) for b in blocks) and "|" in text else "text"
+    kind = "markdown" if _PIPE_ROW.search(text) else "text"
     return Document(blocks=blocks, kind=kind, encoding=encoding)
 
 

@@ -1,0 +1,298 @@
+"""Layout: a reader's blocks → the same table rows whatever carried them.
+
+Web pages reach us in whatever shape their CMS, mirror or crawler produced. The same table row may be
+
+* a pipe row without a Markdown rule (``规章 | 0 | 0 | 0 |``, captions ``第二十条第(一)项 | |||``),
+* one cell per line, with or without blank lines between (``规章`` / ``0`` / ``0`` / ``0``),
+* one cell per line ending in `` |``, with ``|||`` spacer lines where merged cells were,
+* cells separated by a bare ``|`` line, by tabs, or a Markdown table,
+* an HTML table (pasted as source, quotes escaped as ``\\"``, ``&nbsp;``),
+
+and mirror sites print Traditional characters, some with the pinyin after each one (``項(xiàng)``).
+This stage turns every one of these into :class:`~gongkai.read.blocks.TableBlock` rows (a row: its label
+cells, then its value cells), so that everything after it (lines, alignment, cells, repair) sees one form.
+
+A stream of one-cell lines is cut into rows at each text cell that follows a value cell; the text cells
+before a run of values are its label, except the table's column headers, captions and headings, which
+stay text (they name the format and the section; see :func:`_is_header`).
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ..formats import FORMATS
+from .blocks import Block, Paragraph, TableBlock
+from .normalize import fold, label_key, leading_number
+
+# --- text clean-up ---------------------------------------------------------------------------------
+_RUBY = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})\)")
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+
+
+def strip_ruby(text: str) -> str:
+    """Drop the pinyin a mirror site inserts after each character (``項(xiàng)目`` → ``項目``)."""
+    return _RUBY.sub("", text) if "(" in text else text
+
+
+def has_ruby(text: str) -> bool:
+    """Does the text carry inserted pinyin (several ``字(zì)`` readings, not one stray parenthetical)?"""
+    return len(_RUBY.findall(text[:20000])) >= 3
+
+
+def clean_text(text: str, *, ruby: bool) -> str:
+    if ruby:
+        text = strip_ruby(text)
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text).replace("\xa0", " ")
+    return text
+
+
+# --- cells of a line -------------------------------------------------------------------------------
+_RULE = re.compile(r"^[\s|:：\-—–=+]*$")
+_PIPE_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def split_cells(text: str) -> list[str] | None:
+    """The cells of a line that prints its cell boundaries (``|`` or tabs); None for a plain line."""
+    if "|" in text:
+        s = text.strip()
+        parts = [c.strip() for c in _PIPE_SPLIT.split(s)]
+        if s.startswith("|"):
+            parts = parts[1:]
+        if s.endswith("|") and parts:
+            parts = parts[:-1]
+        return parts
+    if "\t" in text.strip():
+        return [c.strip() for c in text.strip("\r\n").split("\t")]  # positions kept: a leading tab is an empty cell
+    return None
+
+
+# a value printed alone in its cell: a count, an amount, a signed or worded change, or a blank mark
+_VALUE = re.compile(
+    r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|项|条)?(?:\s*[(（][^()（）]{0,30}[)）])?"
+    r"|(?:增加|增长|新增|增|上升|减少|减|下降)\s*\d[\d,]*(?:\.\d+)?"
+    r"|[/／—–\-－]{1,3}|无|無|\\)$")
+
+
+def is_value(cell: str) -> bool:
+    s = fold(cell)
+    return bool(s) and bool(_VALUE.match(s))
+
+
+# --- what is a header ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Vocabulary:
+    headers: frozenset[str]  # label keys of column headers, column groups, captions, stubs, notes
+    rows: frozenset[str]  # label keys of row labels (and their aliases)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    headers: set[str] = {"信息内容", "申请人情况"}
+    rows: set[str] = set()
+    for fmt in FORMATS.values():
+        for table in fmt.tables:
+            for text in (table.caption, table.stub, table.note):
+                if text:
+                    headers.add(label_key(text))
+            for col in table.columns:
+                headers.update(label_key(lab) for lab in col.labels)
+            for grp, _ in table.column_groups:
+                headers.add(label_key(grp))
+            for row in table.rows:
+                rows.update(label_key(lab) for lab in row.labels)
+    headers.discard("")
+    rows.discard("")
+    return _Vocabulary(frozenset(headers), frozenset(rows))
+
+
+_CAPTION = re.compile(r"第二十条第?\s*[(（]?\s*[一二三四五六七八九十]+\s*[)）]?\s*项")
+
+
+@lru_cache(maxsize=4096)
+def _is_header(cell: str) -> bool:
+    """A column header, column group, caption, note or section heading (never a row's label)."""
+    s = fold(cell)
+    if _CAPTION.search(s) or "勾稽关系" in s:
+        return True
+    from .lines import heading_section  # the section headings are defined with the lines
+
+    if heading_section(s):
+        return True
+    if leading_number(s):
+        return False
+    key = label_key(s)
+    if not key:
+        return False
+    voc = _vocabulary()
+    if key in voc.headers:
+        return True
+    if len(key) >= 4 and key not in voc.rows:
+        return any(fuzz.ratio(key, h) >= 88 for h in voc.headers if abs(len(h) - len(key)) <= 2)
+    return False
+
+
+def _is_row_label(cell: str) -> bool:
+    return label_key(cell) in _vocabulary().rows
+
+
+# --- one-cell lines → rows ---------------------------------------------------------------------------
+MAX_CELL_TEXT = 80  # a longer line is narrative, never a table cell
+MAX_LABEL_CELLS = 3
+MIN_UNLABELLED_ROW = 4  # fewer values with no label are detached cells, not a row
+
+
+@dataclass
+class _Item:
+    kind: str  # "row" | "value" | "text" | "spacer" | "para"
+    cells: tuple[str, ...] = ()
+    block: Paragraph | None = None
+
+
+def _classify(p: Paragraph) -> _Item:
+    text = p.text.strip()
+    if "\n" in text:
+        return _Item("para", block=p)
+    cells = split_cells(p.text)
+    if cells is not None:
+        present = [c for c in cells if c]
+        if not present:
+            return _Item("spacer", block=p)
+        if _RULE.match(text):
+            return _Item("spacer", block=p)
+        if len(cells) >= 2:  # printed cell boundaries: a row, even with one cell filled (规章 | | |)
+            return _Item("row", tuple(cells), block=p)
+        text = present[0]
+    if is_value(text):
+        return _Item("value", (text,), block=p)
+    if len(text) <= MAX_CELL_TEXT and not _self_contained(text):
+        return _Item("text", (text,), block=p)
+    return _Item("para", block=p)
+
+
+_ANNOTATION = re.compile(r"^[(（][^()（）]*[)）]$")
+_ENDS_IN_NUMBER = re.compile(r"[\d/]\s*$")
+
+
+def _self_contained(text: str) -> bool:
+    """A line that already holds a row (``规章 0 0 0``, flattened ``规章000``): left to the line stage."""
+    return bool(_ENDS_IN_NUMBER.search(text)) and not is_value(text)
+
+
+def _label_split(texts: list[str], n_values: int) -> tuple[list[str], list[str]]:
+    """The text cells before a run of values → (text lines before the row, the row's label cells)."""
+    label: list[str] = []
+    if not texts:
+        return [], []
+    i = len(texts) - 1
+    last = texts[i]
+    if _ANNOTATION.match(fold(last)) or (_is_header(last) and not (_is_row_label(last) and n_values <= 10)):
+        return texts, []  # values straight after the headers (section 四's single row), or after a remark
+    label.append(last)
+    i -= 1
+    while i >= 0 and len(label) < MAX_LABEL_CELLS:
+        t = texts[i]
+        if _is_header(t) or len(t) > 60:
+            break
+        label.insert(0, t)
+        i -= 1
+    return texts[: i + 1], label
+
+
+def group_rows(blocks: list[Block]) -> list[Block]:
+    """Rebuild table rows from paragraphs that carry cells (see the module docstring)."""
+    if not any(isinstance(b, Paragraph) for b in blocks):
+        return blocks
+    out: list[Block] = []
+    rows: list[tuple[tuple[str, ...], Paragraph]] = []
+    texts: list[Paragraph] = []
+    values: list[Paragraph] = []
+
+    def close_table() -> None:
+        if rows:
+            first = rows[0][1]
+            out.append(TableBlock(rows=tuple(r for r, _ in rows), page=first.page, line=first.line))
+            rows.clear()
+
+    def emit_text(ps: list[Paragraph]) -> None:
+        if ps:
+            close_table()
+            out.extend(ps)
+
+    def flush() -> None:
+        if values:
+            before, label = _label_split([p.text.strip() for p in texts], len(values))
+            if not label and len(values) < MIN_UNLABELLED_ROW:
+                # a number or two on their own lines (detached cells, V20): left as text for the line stage
+                emit_text(list(texts) + list(values))
+                texts.clear()
+                values.clear()
+                return
+            emit_text(texts[: len(before)])
+            cells = tuple(split_one(p.text) for p in values)
+            anchor = texts[len(before)] if label else values[0]
+            rows.append(((*label, *cells), anchor))
+        else:
+            emit_text(list(texts))
+        texts.clear()
+        values.clear()
+
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            flush()
+            close_table()
+            out.append(block)
+            continue
+        item = _classify(block)
+        if item.kind == "value":
+            values.append(Paragraph(item.cells[0], page=block.page, line=block.line))
+        elif item.kind == "text":
+            if values:
+                flush()
+            texts.append(Paragraph(item.cells[0], page=block.page, line=block.line))
+        elif item.kind == "spacer":
+            continue
+        elif item.kind == "row":
+            flush()
+            rows.append((item.cells, block))
+        else:
+            flush()
+            close_table()
+            out.append(block)
+    flush()
+    close_table()
+    return out
+
+
+def split_one(text: str) -> str:
+    cells = split_cells(text)
+    if cells is None:
+        return text.strip()
+    present = [c for c in cells if c]
+    return present[0] if present else ""
+
+
+def normalize_blocks(blocks: list[Block]) -> list[Block]:
+    """Clean the text of every block (pinyin readings, HTML entities), then rebuild rows from cell lines."""
+    sample = " ".join(b.text for b in blocks[:400] if isinstance(b, Paragraph))
+    if len(sample) < 20000:
+        sample += " ".join(c or "" for b in blocks[:50] if isinstance(b, TableBlock) for r in b.rows for c in r)
+    ruby = has_ruby(sample)
+    cleaned: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            t = clean_text(b.text, ruby=ruby)
+            cleaned.append(b if t == b.text else Paragraph(t, page=b.page, line=b.line))
+        else:
+            rows = tuple(tuple(None if c is None else clean_text(c, ruby=ruby) for c in r) for r in b.rows)
+            cleaned.append(b if rows == b.rows else TableBlock(rows=rows, page=b.page, line=b.line,
+                                                               confidence=b.confidence, pages=b.pages))
+    return group_rows(cleaned)
+
+
+__all__ = ["clean_text", "group_rows", "has_ruby", "is_value", "normalize_blocks", "split_cells", "strip_ruby"]
