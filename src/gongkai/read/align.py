@@ -115,6 +115,12 @@ def find_headings(lines: list[Line]) -> dict[int, Line]:
         sec = fmt.sections[ln.section - 1]
         body = label_key(ln.text)
         score = max(similarity(body[: len(label_key(v)) + 4], label_key(v)) for v in (sec.heading, *sec.variants))
+        # the section's own numeral (二、) beats a subsection's ((一)主动公开情况 in section 一's narrative)
+        num = leading_number(ln.text)
+        if num == sec.numeral:
+            score += 0.2
+        elif num is not None:
+            score -= 0.2
         prev = best.get(ln.section)
         if prev is None or score > prev[0] + 0.05:
             best[ln.section] = (score, ln)
@@ -360,7 +366,8 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
     if s3_start is None:
         s3_start = _first_s3_label(lines, s2_start or 0)
     if s3_start is None:
-        s3_start = s2_start if s2_start is not None else 0
+        # no table 三 at all (a page cut inside section 二): section 二 runs to the next heading
+        s3_start = _section_end(regs, 2, n) if s2_start is not None else 0
     if s4_start is None or s4_start < s3_start:
         s4_start = _after_carry_forward(lines, s3_start)
     s3_end = s4_start if s4_start is not None else _section_end(regs, 3, n)

@@ -258,7 +258,7 @@ def heading_section(text: str, *, strict: bool = True) -> int | None:
     body = re.sub(r"\s+", "", body)
     if not body or len(body) > 60:
         return None
-    head = body[:26]
+    head = re.split(r"[。；;:：]", body, maxsplit=1)[0][:26]  # a run-in heading ends at its first stop
     return match_section(head)
 
 
