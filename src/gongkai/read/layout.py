@@ -161,11 +161,13 @@ def _classify(p: Paragraph) -> _Item:
     cells = split_cells(p.text)
     if cells is not None:
         present = [c for c in cells if c]
-        if not present:
-            return _Item("spacer", block=p)
-        if _RULE.match(text):
-            return _Item("spacer", block=p)
-        if len(cells) >= 2:  # printed cell boundaries: a row, even with one cell filled (规章 | | |)
+        if text == "|":
+            return _Item("empty", ("",), block=p)  # one cell per line: an empty cell is its bare boundary
+        if not present or _RULE.match(text):
+            return _Item("spacer", block=p)  # ||| where merged cells were, a Markdown rule
+        # printed cell boundaries make a row, even with one cell filled (| 规章 | | |); a single cell that
+        # only trails boundaries (9000 | ||, 本年处理决定数量 | ||) is one cell of a cell-per-line table
+        if len(present) >= 2 or (len(cells) >= 2 and text.startswith("|")):
             return _Item("row", tuple(cells), block=p)
         text = present[0]
     if is_value(text):
@@ -229,7 +231,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             before, label = _label_split([p.text.strip() for p in texts], len(values))
             if not label and len(values) < MIN_UNLABELLED_ROW:
                 # a number or two on their own lines (detached cells, V20): left as text for the line stage
-                emit_text(list(texts) + list(values))
+                emit_text(list(texts) + [v for v in values if v.text])
                 texts.clear()
                 values.clear()
                 return
@@ -249,8 +251,10 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         item = _classify(block)
-        if item.kind == "value":
+        if item.kind == "value" or (item.kind == "empty" and values):
             values.append(Paragraph(item.cells[0], page=block.page, line=block.line))
+        elif item.kind == "empty":
+            continue  # an empty cell before any value: a header row's trailing boundary
         elif item.kind == "text":
             if values:
                 flush()

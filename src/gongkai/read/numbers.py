@@ -24,6 +24,8 @@ Number = int | Decimal
 
 _NUM = re.compile(r"^(?P<sign>[+\-]?)\s*(?P<int>\d[\d,]*)(?:\.(?P<frac>\d+))?\s*(?P<unit>万元|元|件|个|项|条)?"
                   r"\s*(?P<note>[(（][^()（）]*[)）])?\s*$")
+_WORDED_CHANGE = re.compile(r"^(增加|增长|新增|增|上升|减少|减|下降)\s*(?=\d)")
+_DECREASE = frozenset({"减少", "减", "下降"})
 MAX_DIGITS = 15  # no count or amount in a report has more digits; longer runs of digits are not numbers
 _BLANKS = frozenset({"", "/", "-", "--", "—", "——", "–", "无", "空", "\\", "×", "─", "/ ", "_"})
 _MONEY = (ValueType.WAN_YUAN, ValueType.MONEY)
@@ -48,6 +50,11 @@ def parse_cell(text: str, vtype: ValueType = ValueType.INT) -> Token:
     s = fold(text).replace("，", ",").strip()
     if s in _BLANKS:
         return Token(_zero(vtype), "blank", raw)
+    worded = _WORDED_CHANGE.match(s)
+    if worded:  # 2019-trial 本年增/减 printed as words: 增加3, 减少8
+        if vtype is not ValueType.SIGNED_INT:
+            return Token(None, "garbage", raw)
+        s = ("-" if worded.group(1) in _DECREASE else "+") + s[worded.end():]
     m = _NUM.match(s)
     if not m:
         return Token(None, "garbage", raw)
