@@ -124,7 +124,15 @@ def find_headings(lines: list[Line]) -> dict[int, Line]:
         prev = best.get(ln.section)
         if prev is None or score > prev[0] + 0.05:
             best[ln.section] = (score, ln)
-    return {k: v[1] for k, v in best.items()}
+    # sections come in order: a heading found before an earlier section's heading is a phrase in the text
+    out: dict[int, Line] = {}
+    last = -1
+    for sec in sorted(best):
+        ln = best[sec][1]
+        if ln.index > last:
+            out[sec] = ln
+            last = ln.index
+    return out
 
 
 def regions(lines: list[Line], headings: dict[int, Line]) -> dict[int, tuple[int, int]]:
