@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..formats import FORMATS, Format, Row, RowKind, get_format
+from .layout import is_header
 from .lines import Line
 from .normalize import cjk_count, fold, label_key, leading_number
 
@@ -246,6 +247,8 @@ def _s3_trigrams() -> frozenset[str]:
 def _candidate(line: Line) -> bool:
     if line.section or not line.has_values:
         return False
+    if line.label_cells and all(is_header(c) for c in line.label_cells):
+        return False  # a header row (申请人情况 | 自然人 | …) is not a row of values
     if line.run is not None:
         return True
     n = len([c for c in line.cells if c.strip()])
@@ -375,7 +378,7 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
         s3_start = _first_s3_label(lines, s2_start or 0)
     if s3_start is None:
         # no table 三 at all (a page cut inside section 二): section 二 runs to the next heading
-        s3_start = _section_end(regs, 2, n) if s2_start is not None else 0
+        s3_start = _section_end(regs, 2, n) if s2_start is not None else n
     if s4_start is None or s4_start < s3_start:
         s4_start = _after_carry_forward(lines, s3_start)
     s3_end = s4_start if s4_start is not None else _section_end(regs, 3, n)

@@ -115,7 +115,7 @@ _CAPTION = re.compile(r"第二十条第?\s*[(（]?\s*[一二三四五六七八�
 
 
 @lru_cache(maxsize=4096)
-def _is_header(cell: str) -> bool:
+def is_header(cell: str) -> bool:
     """A column header, column group, caption, note or section heading (never a row's label)."""
     s = fold(cell)
     if _CAPTION.search(s) or "勾稽关系" in s:
@@ -154,7 +154,22 @@ class _Item:
     block: Paragraph | None = None
 
 
-def _classify(p: Paragraph) -> _Item:
+def _bare_pipe_is_empty_cell(blocks: list[Block]) -> bool:
+    """Does a line holding only ``|`` stand for an empty cell (cells printed as ``0 |``, so a bare boundary
+    is a cell with nothing in it) or only separate cells (``0`` / ``|`` / ``0``)? Decided by the document."""
+    closed = plain = 0
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            t = b.text.strip()
+            if t and t != "|" and "\n" not in t and len(t) <= MAX_CELL_TEXT:
+                if t.endswith("|") and t.count("|") == 1:
+                    closed += 1
+                elif "|" not in t:
+                    plain += 1
+    return closed >= plain
+
+
+def _classify(p: Paragraph, *, bare_pipe_empty: bool = True) -> _Item:
     text = p.text.strip()
     if "\n" in text:
         return _Item("para", block=p)
@@ -162,7 +177,8 @@ def _classify(p: Paragraph) -> _Item:
     if cells is not None:
         present = [c for c in cells if c]
         if text == "|":
-            return _Item("empty", ("",), block=p)  # one cell per line: an empty cell is its bare boundary
+            # an empty cell (cells printed as "0 |"), or only the boundary between cells ("0" / "|" / "0")
+            return _Item("empty", ("",), block=p) if bare_pipe_empty else _Item("spacer", block=p)
         if not present or _RULE.match(text):
             return _Item("spacer", block=p)  # ||| where merged cells were, a Markdown rule
         # printed cell boundaries make a row, even with one cell filled (| 规章 | | |); a single cell that
@@ -193,13 +209,13 @@ def _label_split(texts: list[str], n_values: int) -> tuple[list[str], list[str]]
         return [], []
     i = len(texts) - 1
     last = texts[i]
-    if _ANNOTATION.match(fold(last)) or (_is_header(last) and not (_is_row_label(last) and n_values <= 10)):
+    if _ANNOTATION.match(fold(last)) or (is_header(last) and not (_is_row_label(last) and n_values <= 10)):
         return texts, []  # values straight after the headers (section 四's single row), or after a remark
     label.append(last)
     i -= 1
     while i >= 0 and len(label) < MAX_LABEL_CELLS:
         t = texts[i]
-        if _is_header(t) or len(t) > 60:
+        if is_header(t) or len(t) > 60:
             break
         label.insert(0, t)
         i -= 1
@@ -244,13 +260,14 @@ def group_rows(blocks: list[Block]) -> list[Block]:
         texts.clear()
         values.clear()
 
+    bare_pipe_empty = _bare_pipe_is_empty_cell(blocks)
     for block in blocks:
         if not isinstance(block, Paragraph):
             flush()
             close_table()
             out.append(block)
             continue
-        item = _classify(block)
+        item = _classify(block, bare_pipe_empty=bare_pipe_empty)
         if item.kind == "value" or (item.kind == "empty" and values):
             values.append(Paragraph(item.cells[0], page=block.page, line=block.line))
         elif item.kind == "empty":
@@ -299,4 +316,4 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
     return group_rows(cleaned)
 
 
-__all__ = ["clean_text", "group_rows", "has_ruby", "is_value", "normalize_blocks", "split_cells", "strip_ruby"]
+__all__ = ["clean_text", "group_rows", "has_ruby", "is_header", "is_value", "normalize_blocks", "split_cells", "strip_ruby"]
