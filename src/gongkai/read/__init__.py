@@ -32,7 +32,7 @@ from ._sniff import check_bytes, read_path_safely
 from .align import Alignment, align
 from .blocks import Block, Paragraph, TableBlock
 from .layout import normalize_blocks
-from .lines import Line, blocks_to_lines
+from .lines import Line, blocks_to_lines, mark_cut
 from .metadata import full_text, narrative_facts, read_metadata, split_sections
 from .registry import Document, ReadOptions, find_reader, reader, readers
 from .repair import assemble
@@ -117,12 +117,13 @@ def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
     """The shared stages: blocks → lines → alignment → cells → repair → Report (plus reader notes)."""
     options = options or ReadOptions()
     lines = blocks_to_lines(normalize_blocks(document.blocks))
+    cut = mark_cut(lines)
     al = align(lines, format_hint=options.format_hint)
     text = full_text(lines)
     _require_report(lines, al, text)
     sections = split_sections(text)
     facts = narrative_facts(sections, text)
-    fmt_id, section_formats, assembled = assemble(al, facts, ocr=document.kind == "ocr")
+    fmt_id, section_formats, assembled = assemble(al, facts, ocr=document.kind == "ocr", cut=cut)
     if options.format_hint and not al.s3 and not al.s2:
         fmt_id = options.format_hint
     meta = read_metadata(lines, text, format_detected=fmt_id if (al.s3 or al.s2) else None,

@@ -361,6 +361,19 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
     return lines
 
 
+def mark_cut(lines: list[Line]) -> Line | None:
+    """The row a page was cut in: the last line with values when no text follows it (a complete report
+    ends in sections 五/六, never on a number). Its last number may be cut short (12 of 125), and a row
+    short of cells is short at its end, not its start."""
+    for ln in reversed(lines):
+        if ln.has_values and not ln.section:
+            ln.extra["cut"] = True
+            return ln
+        if cjk_count(ln.text) >= 1:
+            return None
+    return None
+
+
 _FOOTER = re.compile(r"^\s*(?:[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 
@@ -405,5 +418,5 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
     add(text=stripped, page=page, line=line, table=table, row=row)
 
 
-__all__ = ["BLANKS", "Line", "blocks_to_lines", "heading_section", "is_value_cell", "markers", "segment_flat",
+__all__ = ["BLANKS", "Line", "blocks_to_lines", "heading_section", "is_value_cell", "mark_cut", "markers", "segment_flat",
            "split_label_values"]

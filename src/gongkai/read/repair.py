@@ -206,7 +206,7 @@ def _s2_partial(line: Line, keys: list[str], types: list[ValueType], toks: list[
     vals = [t for t in toks if t.kind != "blank" or t.raw.strip()]
     if len(vals) > n:
         vals = vals[:n]
-    offset = n - len(vals)
+    offset = 0 if line.extra.get("cut") else n - len(vals)  # a row cut by the page's end lacks its last cells
     for i, k in enumerate(keys):
         j = i - offset
         if 0 <= j < len(vals) and vals[j].kind != "garbage":
@@ -608,8 +608,25 @@ def flag_single_cell_errors(out: Assembled, fmt: Format, collapsed: frozenset[st
                                                 "note": f"勾稽关系不成立，只有本格改为{new}时全部成立，请核对原文"})
 
 
-def assemble(al: Alignment, facts: Sequence[NarrativeFact], *, ocr: bool = False) -> tuple[str, dict[str, str], Assembled]:
-    """All cells of the report: (format id, section formats, assembled cells)."""
+def distrust_cut(out: Assembled, line: Line) -> None:
+    """The last number read from the row the page was cut in may be cut short: never trusted."""
+    base = _source(line)
+    if not base:
+        return
+    mine = [(k, d) for k, d in out.cells.items() if d.source and d.value is not None
+            and {kk: v for kk, v in d.source.items() if kk != "col"} == base]
+    if not mine:
+        return
+    key, last = max(mine, key=lambda kd: kd[1].source.get("col", -1) if kd[1].source else -1)  # type: ignore[union-attr]
+    if last.status is not Status.UNCERTAIN:
+        out.cells[key] = last.model_copy(update={"status": Status.UNCERTAIN,
+                                                 "note": "页面在此截断，最后一个数可能不完整"})
+
+
+def assemble(al: Alignment, facts: Sequence[NarrativeFact], *, ocr: bool = False,
+             cut: Line | None = None) -> tuple[str, dict[str, str], Assembled]:
+    """All cells of the report: (format id, section formats, assembled cells); ``cut`` is the row the page
+    was cut in (see :func:`~gongkai.read.lines.mark_cut`)."""
     out = Assembled()
     s3_fmt_id = al.s3_format or al.s2_format or "2021"
     s2_fmt_id = al.s2_format or s3_fmt_id
@@ -623,6 +640,8 @@ def assemble(al: Alignment, facts: Sequence[NarrativeFact], *, ocr: bool = False
     resolve_open_rows(out, report_fmt, collapsed, facts)
     repair_garbage(out, report_fmt, collapsed)
     flag_single_cell_errors(out, report_fmt, collapsed, ocr=ocr)
+    if cut is not None:
+        distrust_cut(out, cut)
     section_formats = {"s2": s2_fmt_id} if s2_fmt_id != report_fmt.id else {}
     return report_fmt.id, section_formats, out
 
