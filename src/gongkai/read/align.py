@@ -252,6 +252,8 @@ def _candidate(line: Line) -> bool:
     if line.run is not None:
         return True
     n = len([c for c in line.cells if c.strip()])
+    if line.extra.get("cut") and n >= 1 and not is_unlabeled(line):
+        return True  # the row the page was cut in: the cells it has
     return 4 <= len(line.cells) <= 10 and n >= 3 or (5 <= len(line.cells) <= 10)
 
 

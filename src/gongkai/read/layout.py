@@ -232,6 +232,8 @@ def group_rows(blocks: list[Block]) -> list[Block]:
     values: list[Paragraph] = []
 
     def close_table() -> None:
+        nonlocal open_row
+        open_row = None
         if rows:
             first = rows[0][1]
             out.append(TableBlock(rows=tuple(r for r, _ in rows), page=first.page, line=first.line))
@@ -261,6 +263,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
         values.clear()
 
     bare_pipe_empty = _bare_pipe_is_empty_cell(blocks)
+    open_row: int | None = None  # the row (index in rows) that cell lines may still continue
     for block in blocks:
         if not isinstance(block, Paragraph):
             flush()
@@ -268,7 +271,12 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         item = _classify(block, bare_pipe_empty=bare_pipe_empty)
-        if item.kind == "value" or (item.kind == "empty" and values):
+        if item.kind in ("value", "empty") and not texts and not values and open_row is not None:
+            # a row printed over several lines (label | 25 |, then |, |, | 25 |): its cells continue
+            rows[open_row] = ((*rows[open_row][0], item.cells[0]), rows[open_row][1])
+            continue
+        open_row = None
+        if item.kind == "value" or (item.kind == "empty" and (values or (texts and not is_header(texts[-1].text)))):
             values.append(Paragraph(item.cells[0], page=block.page, line=block.line))
         elif item.kind == "empty":
             continue  # an empty cell before any value: a header row's trailing boundary
@@ -281,6 +289,9 @@ def group_rows(blocks: list[Block]) -> list[Block]:
         elif item.kind == "row":
             flush()
             rows.append((item.cells, block))
+            filled = [c for c in item.cells if c]
+            if len(filled) >= 2 and is_value(filled[-1]) and not is_value(filled[0]):
+                open_row = len(rows) - 1
         else:
             flush()
             close_table()
