@@ -380,7 +380,8 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
         s3_start = _first_s3_label(lines, s2_start or 0)
     if s3_start is None:
         # no table 三 at all (a page cut inside section 二): section 二 runs to the next heading
-        s3_start = _section_end(regs, 2, n) if s2_start is not None else n
+        later = [regs[k][0] for k in (4, 5, 6) if k in regs and regs[k][0] >= (s2_start or 0)]
+        s3_start = _section_end(regs, 2, n) if s2_start is not None else min(later, default=n)
     if s4_start is None or s4_start < s3_start:
         s4_start = _after_carry_forward(lines, s3_start)
     s3_end = s4_start if s4_start is not None else _section_end(regs, 3, n)
@@ -395,6 +396,16 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
     if format_hint in FORMATS and not _has_signals(s2_text):
         al.s2_format = format_hint
     al.s2, al.s2_loose = align_s2(s2_lines, get_format(al.s2_format))
+    if len(al.s2) < 2:
+        # the heading chosen for 二 or 三 was a phrase of the narrative (an old outline's (二)…申请的情况):
+        # section 二's tables are wherever its rows are, before table 三
+        first_s3 = min((m.line.index for m in al.s3 if m.score > 0.5 and not m.by_position), default=n)
+        wide = lines[:first_s3]
+        wide_text = "\n".join(ln.text for ln in wide)
+        fmt2 = detect_s2_format(wide_text, wide)
+        found, loose = align_s2(wide, get_format(fmt2))
+        if len(found) > len(al.s2):
+            al.s2_format, al.s2, al.s2_loose, s2_lines = fmt2, found, loose, wide
     al.s2_unknown = [ln for ln in s2_lines if ln.extra.get("unknown_s2")]
     if al.s3_collapsed and (al.s2_format == "2019-trial" or (not al.s2 and format_hint == "2019-trial")):
         al.s3_format, al.s3_collapsed = "2019-trial", False

@@ -79,9 +79,12 @@ _VALUE = re.compile(
     r"|[/／—–\-－]{1,3}|无|無|\\)$")
 
 
+_NUMBERISH = re.compile(r"^[\d\s+\-—–/.,，%]*\d[\d\s+\-—–/.,，%]*$")  # a garbled number (--253) is still a value
+
+
 def is_value(cell: str) -> bool:
     s = fold(cell)
-    return bool(s) and bool(_VALUE.match(s))
+    return bool(s) and (bool(_VALUE.match(s)) or (len(s) <= 20 and bool(_NUMBERISH.match(s))))
 
 
 # --- what is a header ------------------------------------------------------------------------------
@@ -183,13 +186,14 @@ def _classify(p: Paragraph, *, bare_pipe_empty: bool = True) -> _Item:
             return _Item("spacer", block=p)  # ||| where merged cells were, a Markdown rule
         # printed cell boundaries make a row, even with one cell filled (| 规章 | | |); a single cell that
         # only trails boundaries (9000 | ||, 本年处理决定数量 | ||) is one cell of a cell-per-line table
-        if len(present) >= 2 or (len(cells) >= 2 and text.startswith("|")):
+        if (len(present) >= 2 or (len(cells) >= 2 and text.startswith("|"))
+                or (len(cells) >= 3 and _is_row_label(present[0]))):  # 政府集中采购 | |||: a row of blanks
             return _Item("row", tuple(cells), block=p)
         text = present[0]
     if is_value(text):
         return _Item("value", (text,), block=p)
-    if len(text) <= MAX_CELL_TEXT and not _self_contained(text):
-        return _Item("text", (text,), block=p)
+    if (len(text) <= MAX_CELL_TEXT or _is_row_label(text)) and not _self_contained(text):
+        return _Item("text", (text,), block=p)  # a row label may carry a long remark in parentheses
     return _Item("para", block=p)
 
 
@@ -215,7 +219,7 @@ def _label_split(texts: list[str], n_values: int) -> tuple[list[str], list[str]]
     i -= 1
     while i >= 0 and len(label) < MAX_LABEL_CELLS:
         t = texts[i]
-        if is_header(t) or len(t) > 60:
+        if is_header(t) or (len(t) > 60 and not _is_row_label(t)):
             break
         label.insert(0, t)
         i -= 1
@@ -324,7 +328,23 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
             rows = tuple(tuple(None if c is None else clean_text(c, ruby=ruby) for c in r) for r in b.rows)
             cleaned.append(b if rows == b.rows else TableBlock(rows=rows, page=b.page, line=b.line,
                                                                confidence=b.confidence, pages=b.pages))
-    return group_rows(cleaned)
+    return group_rows(_join_numerals(cleaned))
+
+
+_LONE_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*$")
+
+
+def _join_numerals(blocks: list[Block]) -> list[Block]:
+    """A section numeral printed on a line of its own (``二、`` / ``主动公开政府信息情况``) joins its heading."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (isinstance(b, Paragraph) and isinstance(prev, Paragraph) and _LONE_NUMERAL.match(prev.text)
+                and b.text.strip() and "|" not in b.text):
+            out[-1] = Paragraph(prev.text.strip() + b.text.strip(), page=prev.page, line=prev.line)
+        else:
+            out.append(b)
+    return out
 
 
 __all__ = ["clean_text", "group_rows", "has_ruby", "is_header", "is_value", "normalize_blocks", "split_cells", "strip_ruby"]
