@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"  # shared/ beside the checkout
 
 
 def per_second(func: Callable[[], object], *, min_seconds: float = 1.5, min_runs: int = 5) -> float:

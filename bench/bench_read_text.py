@@ -23,7 +23,7 @@ from gongkai.read import blocks_to_report, parse_bytes
 from gongkai.read._text import decode_text, text_to_blocks
 from gongkai.read.registry import Document, ReadOptions
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"  # shared/ beside the checkout
 SECONDS = float(os.environ.get("GONGKAI_BENCH_SECONDS", "4"))
 
 

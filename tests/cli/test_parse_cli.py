@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from gongkai.cli import app
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"  # shared/ beside the checkout
 runner = CliRunner()
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="dev corpus not present")
 

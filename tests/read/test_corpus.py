@@ -15,7 +15,7 @@ import pytest
 from gongkai.read import parse_file
 from gongkai.report import Status
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"  # shared/ beside the checkout
 TEXT_FILES = sorted(p for p in CORPUS.glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
 PDF_FILES = sorted(CORPUS.glob("*.pdf"))
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="dev corpus not present")

@@ -18,7 +18,7 @@ from gongkai.read.registry import ReadOptions
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import doc_fixtures as fx
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"  # shared/ beside the checkout
 CORPUS_PDFS = sorted(CORPUS.glob("huaian-*.pdf")) if CORPUS.is_dir() else []
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 S3_COLS = ["natural", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gongkai.formats import ValueType, get_format
 from gongkai.report import Cell, Metadata, Report, SectionText, Status
 
-CORPUS = Path("/work/shared/corpus/dev")
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"  # shared/ beside the checkout
 AGENCIES = ("南岗区七政街道办事处", "淮安市人民政府", "上海市科学技术委员会", "沭阳县人民政府",
             "平潭综合实验区管理委员会", "某市某区教育局", "广州市天河区人民政府办公室")
 TEXTS = {

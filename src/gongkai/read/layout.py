@@ -79,6 +79,7 @@ _VALUE = re.compile(
     r"|[/／—–\-－]{1,3}|无|無|\\)$")
 
 
+_SPACED_VALUES = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/\-—–]))+$")
 _NUMBERISH = re.compile(r"^[\d\s+\-—–/.,，%]*\d[\d\s+\-—–/.,，%]*$")  # a garbled number (--253) is still a value
 
 
@@ -190,6 +191,8 @@ def _classify(p: Paragraph, *, bare_pipe_empty: bool = True) -> _Item:
                 or (len(cells) >= 3 and _is_row_label(present[0]))):  # 政府集中采购 | |||: a row of blanks
             return _Item("row", tuple(cells), block=p)
         text = present[0]
+    if _SPACED_VALUES.match(fold(text)):
+        return _Item("values", tuple(text.split()), block=p)  # a row's numbers on a line of their own
     if is_value(text):
         return _Item("value", (text,), block=p)
     if (len(text) <= MAX_CELL_TEXT or _is_row_label(text)) and not _self_contained(text):
@@ -275,12 +278,14 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         item = _classify(block, bare_pipe_empty=bare_pipe_empty)
-        if item.kind in ("value", "empty") and not texts and not values and open_row is not None:
+        if item.kind in ("value", "values", "empty") and not texts and not values and open_row is not None:
             # a row printed over several lines (label | 25 |, then |, |, | 25 |): its cells continue
-            rows[open_row] = ((*rows[open_row][0], item.cells[0]), rows[open_row][1])
+            rows[open_row] = ((*rows[open_row][0], *item.cells), rows[open_row][1])
             continue
         open_row = None
-        if item.kind == "value" or (item.kind == "empty" and (values or (texts and not is_header(texts[-1].text)))):
+        if item.kind == "values":
+            values.extend(Paragraph(c, page=block.page, line=block.line) for c in item.cells)
+        elif item.kind == "value" or (item.kind == "empty" and (values or (texts and not is_header(texts[-1].text)))):
             values.append(Paragraph(item.cells[0], page=block.page, line=block.line))
         elif item.kind == "empty":
             continue  # an empty cell before any value: a header row's trailing boundary

@@ -20,6 +20,7 @@ from functools import lru_cache
 from ..formats import FORMATS, RowKind, Section
 from ..formats._common import SECTIONS
 from .blocks import Block, Paragraph, TableBlock
+from .layout import is_value
 from .normalize import cjk_count, fold, fold_keep_length, label_key, leading_number
 
 
@@ -62,7 +63,7 @@ def is_value_cell(cell: str) -> bool:
     s = fold(cell)
     if s in BLANKS:
         return True
-    if _VALUE_CELL.match(s) or _MULTI_VALUE.match(s) or _WORDED_CHANGE.match(s):
+    if _VALUE_CELL.match(s) or _MULTI_VALUE.match(s) or _WORDED_CHANGE.match(s) or is_value(s):
         return True
     # a stray OCR token: one or two latin letters / symbols standing for a digit
     if len(s) <= 2 and cjk_count(s) == 0 and re.match(r"^[A-Za-z|!Il]{1,2}$", s):

@@ -303,12 +303,36 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                                                    "note": "行名缺失，按行序推定，该段行数与格式不符"})
                 out.cells[k] = cell
         else:
+            guess = _one_blank_lost(toks, len(keys)) if not line.extra.get("cut") else None
+            placed = guess if guess is not None else toks
+            note = ("本行少一个单元格，按“总计=各列之和”补一个空格，位置不确定" if guess is not None
+                    else f"本行读到{len(toks)}个数，应为7个，位置不确定")
             for i, k in enumerate(keys):
-                t = toks[i] if i < len(toks) else None
+                t = placed[i] if i < len(placed) else None
                 out.cells[k] = _cell(value=t.value if t else None, status=Status.UNCERTAIN,
                                     raw=t.raw if t else None, source=_source(line, i),
-                                    note=f"本行读到{len(toks)}个数，应为7个，位置不确定",
-                                    confidence=t.confidence if t else None)
+                                    note=note, confidence=t.confidence if t else None)
+
+
+def _one_blank_lost(toks: list[Token], n: int) -> list[Token] | None:
+    """A row of 三 one cell short that prints empty cells (one of them lost in the layout, as a bare "|"
+    read as a boundary): the empty cell put back where 总计 = the sum of the other cells holds, choosing
+    the values most insertion points agree on. The row stays uncertain: its positions are a guess."""
+    if len(toks) != n - 1 or not any(t.kind == "blank" for t in toks) or any(t.value is None for t in toks):
+        return None
+    blank = Token(0, "blank", "")
+    votes: dict[tuple[Number, ...], list[Token]] = {}
+    count: dict[tuple[Number, ...], int] = {}
+    for pos in range(n):
+        cand = [*toks[:pos], blank, *toks[pos:]]
+        values = tuple(t.value for t in cand)
+        if sum(values[:-1]) == values[-1]:  # type: ignore[arg-type]
+            votes.setdefault(values, cand)  # type: ignore[arg-type]
+            count[values] = count.get(values, 0) + 1  # type: ignore[index]
+    if not count:
+        return None
+    best = max(count, key=lambda v: count[v])
+    return votes[best]
 
 
 # --- section 四 -------------------------------------------------------------------------------------
