@@ -356,8 +356,19 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
         # cell_tokens only drops empty cells at the ends: map the kept tokens back to their lines
         start = next((j for j in range(len(flat_cells) - 14) if
                       [parse_cell(c).raw for c, _, _ in flat_cells[j:j + 15]] == [t.raw for t in read]), 0)
+        values = [t.value if t.value is not None else 0 for t in read]
+        # one group off is a report printed with a wrong total (kept as printed); two or three groups off is
+        # what a shift of the 15 positions gives
+        failing = sum(1 for b in range(0, 15, 5) if sum(values[b:b + 4]) != values[b + 4])  # type: ignore[arg-type]
+        confirmed = failing <= 1
         for k, t, (_, ln, i) in zip(keys, read, flat_cells[start:start + 15], strict=True):
-            out.cells[k] = _cell_from_token(t, ln, i)
+            cell = _cell_from_token(t, ln, i)
+            if not confirmed and cell.status is not Status.UNCERTAIN:
+                # placed by position only and the group totals do not confirm it: a shifted or misread
+                # row would be silent, so a human looks
+                cell = cell.model_copy(update={"status": Status.UNCERTAIN,
+                                               "note": "第四部分按位置读取，各组总计与分项之和不符，请核对原文"})
+            out.cells[k] = cell
         return
     for (c, ln, i), conf in zip(flat_cells, flat_conf, strict=True):
         if c.strip():
