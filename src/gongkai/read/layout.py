@@ -79,11 +79,17 @@ _VALUE = re.compile(
     r"|[/／—–\-－]{1,3}|无|無|\\)$")
 
 
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
 _SPACED_VALUES = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/\-—–]))+$")
 _NUMBERISH = re.compile(r"^[\d\s+\-—–/.,，%]*\d[\d\s+\-—–/.,，%]*$")  # a garbled number (--253) is still a value
 
 
+_BLANK_MARKS = frozenset("/／—–-－无無\\")
+
+
 def is_value(cell: str) -> bool:
+    if len(cell) > 40 or not (_HAS_DIGIT.search(cell) or any(c in _BLANK_MARKS for c in cell)):
+        return False  # cheap: no digit and no blank mark (most text), or far too long for a cell
     s = fold(cell)
     return bool(s) and (bool(_VALUE.match(s)) or (len(s) <= 20 and bool(_NUMBERISH.match(s))))
 
@@ -191,15 +197,20 @@ def _classify(p: Paragraph, *, bare_pipe_empty: bool = True) -> _Item:
                 or (len(cells) >= 3 and _is_row_label(present[0]))):  # 政府集中采购 | |||: a row of blanks
             return _Item("row", tuple(cells), block=p)
         text = present[0]
-    if _SPACED_VALUES.match(fold(text)):
+    if len(text) > MAX_CELL_TEXT:
+        head = _PAREN_OPEN.split(text, maxsplit=1)[0]
+        if len(head) > 30 or not _is_row_label(head):
+            return _Item("para", block=p)  # narrative; a row label may carry a long remark in parentheses
+    if _HAS_DIGIT.search(text) and _SPACED_VALUES.match(fold(text)):
         return _Item("values", tuple(text.split()), block=p)  # a row's numbers on a line of their own
     if is_value(text):
         return _Item("value", (text,), block=p)
-    if (len(text) <= MAX_CELL_TEXT or _is_row_label(text)) and not _self_contained(text):
-        return _Item("text", (text,), block=p)  # a row label may carry a long remark in parentheses
+    if not _self_contained(text):
+        return _Item("text", (text,), block=p)
     return _Item("para", block=p)
 
 
+_PAREN_OPEN = re.compile(r"[(（]")
 _ANNOTATION = re.compile(r"^[(（][^()（）]*[)）]$")
 _ENDS_IN_NUMBER = re.compile(r"[\d/]\s*$")
 
