@@ -1,12 +1,14 @@
 """Reading reports: any published form → a :class:`~gongkai.report.Report`.
 
-One pipeline behind every reader, each stage a small function with its own tests::
+One pipeline behind every reader, each stage a module of its own, data flowing one way::
 
     bytes ──reader──▶ Document(blocks)            registry.find_reader / _text, _html, _docx, _pdf …
-          ──lines───▶ [Line]                       lines.blocks_to_lines (tables, TSV, flattened text)
+          ──layout──▶ blocks with table rows       layout.normalize_blocks (pipe rows, one cell per line,
+                                                   bare "|" lines, tabs; pinyin readings, entities)
+          ──lines───▶ [Line]                       lines.blocks_to_lines (label + value cells, digit runs)
           ──align───▶ Alignment                    align.align (regions, 二 by label, 三 by DP, 四 by position)
-          ──numbers─▶ cells                        numbers.parse_cell / split_run
-          ──repair──▶ cells (repaired/uncertain)   repair.assemble (I1/I3/I4/I5, narrative numbers)
+          ──cells───▶ cells as read                cells.read_cells (numbers.parse_cell / split_run)
+          ──repair──▶ cells (repaired/uncertain)   repair.repair (I1/I3/I4/I5, narrative numbers, the cut)
           ──meta────▶ Report                       metadata.read_metadata / split_sections
 
     >>> result = parse_file("report.pdf")
@@ -31,11 +33,12 @@ from . import _text
 from ._sniff import check_bytes, read_path_safely
 from .align import Alignment, align
 from .blocks import Block, Paragraph, TableBlock
+from .cells import read_cells
 from .layout import normalize_blocks
 from .lines import Line, blocks_to_lines, mark_cut
 from .metadata import full_text, narrative_facts, read_metadata, split_sections
 from .registry import Document, ReadOptions, find_reader, reader, readers
-from .repair import assemble
+from .repair import repair
 
 # Readers of other document kinds register on import; a missing one simply is not offered.
 try:
@@ -123,7 +126,9 @@ def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
     _require_report(lines, al, text)
     sections = split_sections(text)
     facts = narrative_facts(sections, text)
-    fmt_id, section_formats, assembled = assemble(al, facts, ocr=document.kind == "ocr", cut=cut)
+    read = read_cells(al, facts)
+    assembled = repair(read.cells, read.format_id, read.collapsed, facts, ocr=document.kind == "ocr", cut=cut)
+    fmt_id, section_formats = read.format_id, read.section_formats
     if options.format_hint and not al.s3 and not al.s2:
         fmt_id = options.format_hint
     meta = read_metadata(lines, text, format_detected=fmt_id if (al.s3 or al.s2) else None,

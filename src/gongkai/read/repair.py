@@ -1,13 +1,14 @@
-"""Identity-constrained repair: aligned rows → cells, with every doubt made explicit.
+"""Identity-constrained repair: the cells as read → cells with every doubt made explicit.
 
-* A row of 三 read from a digit run (V16) has the splits that satisfy I4; rows with more than one
-  are resolved jointly with I1 and I3 across rows, then with the narrative numbers. What stays
-  ambiguous becomes ``uncertain`` with ``candidates``.
-* Section 四 from a run: the splits that satisfy I5 block by block.
-* Section 二 rows from a run have no identity: narrative numbers, then plausibility; ambiguous →
-  ``uncertain``.
+* A row of 三 read from a digit run (V16) with several splits that satisfy I4 is resolved jointly with
+  I1 and I3 across rows, then with the narrative numbers. What stays ambiguous becomes ``uncertain``
+  with ``candidates``.
 * A garbage cell (OCR) that the identities determine uniquely gets status ``repaired`` with its
   printed text in ``raw``; otherwise it stays ``uncertain``.
+* A clean reading that breaks the identities through one cell makes that cell ``uncertain``.
+* The last number of the row a page was cut in is never trusted.
+
+The cells come from :mod:`.cells`; this stage only works on them (it reads no text).
 """
 from __future__ import annotations
 
@@ -15,397 +16,16 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ..formats import Equation, Format, RowKind, Table, ValueType, get_format
-from ..report import Cell, ExtraRow, NarrativeFact, Status
+from ..formats import Equation, Format, get_format
+from ..report import NarrativeFact, Status
 from .align import Alignment
+from .cells import TRUSTED, Assembled, _cell, _source, read_cells
 from .lines import Line
-from .numbers import Number, Token, cell_tokens, parse_cell, split_row, split_run, split_s4, with_confidence
+from .numbers import Number
 
-S3_TYPES = [ValueType.INT] * 7
-S4_TYPES = [ValueType.INT] * 15
 MAX_COMBINATIONS = 5_000
-TRUSTED = frozenset({Status.OK, Status.BLANK, Status.REPAIRED})
-
-
-@dataclass
-class Assembled:
-    cells: dict[str, Draft] = field(default_factory=dict)
-    extras: list[ExtraRow] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    # rows of 三 whose split is still open: row key -> candidate tuples
-    open_rows: dict[str, list[tuple[Number, ...]]] = field(default_factory=dict)
-    open_sources: dict[str, Line] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class Draft:
-    """A cell while the reader works on it (cheap to make and change); the Report validates it once."""
-
-    value: Number | None = None
-    status: Status = Status.OK
-    raw: str | None = None
-    source: dict[str, int | None] | None = None
-    unit: str | None = None
-    note: str | None = None
-    confidence: float | None = None
-    candidates: tuple[Number, ...] = ()
-
-    @property
-    def number(self) -> Number:
-        return self.value if self.value is not None else 0
-
-    def model_copy(self, *, update: dict[str, object]) -> Draft:
-        return replace(self, **update)  # type: ignore[arg-type]
-
-    def as_dict(self) -> dict[str, object]:
-        return {f: getattr(self, f) for f in self.__slots__ if getattr(self, f) is not None}  # type: ignore[attr-defined]
-
-    def to_cell(self) -> Cell:
-        return Cell.model_validate(self.as_dict())
-
-
-_cell = Draft
-
-
-def _source(line: Line, col: int | None = None) -> dict[str, int | None]:
-    return {k: v for k, v in (("page", line.page), ("line", line.line), ("table", line.table), ("row", line.row),
-                              ("col", col)) if v is not None}
-
-
-def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:
-    if tok.kind == "garbage":
-        return _cell(value=None, status=Status.UNCERTAIN, raw=tok.raw, source=_source(line, col),
-                    note="无法识别的数字", confidence=tok.confidence)
-    status = Status.BLANK if tok.kind == "blank" else Status.OK
-    return _cell(value=tok.value, status=status, raw=tok.raw if tok.raw.strip() != str(tok.value) else None,
-                source=_source(line, col), unit=tok.unit, note=tok.note, confidence=tok.confidence)
-
-
-def _line_tokens(line: Line, types: Sequence[ValueType]) -> tuple[list[Token], bool]:
-    """:func:`cell_tokens` of the line's value cells, each token with its cell's OCR confidence."""
-    return cell_tokens(line.cells, types, line.confidence)
-
-
-def _conf(line: Line, i: int) -> float | None:
-    """The OCR confidence of value cell ``i`` of the line (None when not read by OCR)."""
-    return line.confidence[i] if i < len(line.confidence) else None
-
-
-def _run_cells(run: str | None, n: int) -> list[str] | None:
-    """A run whose whitespace-separated tokens are exactly the ``n`` cells (``0 1 1 0 2``, ``33 - -``)."""
-    if run is None:
-        return None
-    toks = run.split()
-    if len(toks) != n:
-        return None
-    if any(parse_cell(t, ValueType.SIGNED_INT).kind == "garbage" and parse_cell(t, ValueType.MONEY).kind == "garbage"
-           for t in toks):
-        return None
-    return toks
-
-
-# --- section 二 -------------------------------------------------------------------------------------
-def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out: Assembled) -> None:
-    fact_values: dict[str, set[int]] = {}
-    for f in facts:
-        fact_values.setdefault(f.key, set()).add(f.value)
-    for table in fmt.tables_of(2):
-        for row in table.data_rows:
-            line = al.s2.get(row.key or "")
-            if line is None:
-                continue
-            keys = [table.cell_key(row, c) for c in table.columns]
-            types = [c.type for c in table.columns]
-            cells = _run_cells(line.run, len(types)) if len(types) > 1 else None
-            if line.run is not None and cells is None:
-                _s2_from_run(line, table, keys, types, fact_values, out)
-            else:
-                toks, fits = cell_tokens(cells, types) if cells is not None else _line_tokens(line, types)
-                if fits:
-                    for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
-                        out.cells[k] = _cell_from_token(t, line, i)
-                else:
-                    _s2_partial(line, keys, types, toks, out)
-    _s2_loose_annotations(al, fmt, out)
-    for ln in al.s2_unknown:
-        # a row the format does not have (V3: 其他主动公开文件): kept apart, its numbers not dropped
-        out.extras.append(ExtraRow(table=None, label=ln.label, kind="unknown",
-                                   values=tuple(_cell_from_token(with_confidence(parse_cell(c), _conf(ln, i)), ln, i)
-                                                .to_cell() for i, c in enumerate(ln.cells)),
-                                   note="格式中没有的行，单独保留"))
-
-
-def _s2_from_run(line: Line, table: Table, keys: list[str], types: list[ValueType],
-                 fact_values: dict[str, set[int]], out: Assembled) -> None:
-    if len(types) == 1:
-        tok = parse_cell(line.run or "", types[0])
-        out.cells[keys[0]] = _cell_from_token(tok, line, 0)
-        return
-    splits, unit, complete = split_run(line.run or "", types)
-    if not splits:
-        for i, k in enumerate(keys):
-            out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
-                                note="数字连在一起，无法拆分")
-        return
-    narrowed = splits
-    used_facts = False
-    for i, k in enumerate(keys):
-        if k in fact_values:
-            keep = [s for s in narrowed if s[i] in fact_values[k]]
-            if keep:
-                narrowed, used_facts = keep, True
-    ranked = sorted(narrowed, key=lambda s: -_plausibility(keys, s))
-    best = ranked[0]
-    unique = len(narrowed) == 1 and complete
-    for i, k in enumerate(keys):
-        alts = tuple(dict.fromkeys(s[i] for s in ranked[:12]))
-        if unique:
-            note = "数字连在一起，按正文数字拆分" if used_facts and len(splits) > 1 else None
-            out.cells[k] = _cell(value=best[i], status=Status.OK, raw=line.run, source=_source(line, i),
-                                unit=unit if types[i] is ValueType.MONEY else None, note=note)
-        else:
-            out.cells[k] = _cell(value=best[i], status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
-                                unit=unit if types[i] is ValueType.MONEY else None,
-                                candidates=tuple(a for a in alts if a != best[i]),
-                                note=f"数字连在一起（{line.run}），有{len(narrowed)}种拆法，需人工核对")
-
-
-def _plausibility(keys: list[str], s: tuple[Number, ...]) -> float:
-    """A prior for splits of a section 二 row, used only to order candidates of an uncertain row."""
-    cols = [k.rsplit(".", 1)[1] for k in keys]
-    vals = dict(zip(cols, s, strict=True))
-    score = 0.0
-    if "amount" not in vals:  # counts of one row are usually of a similar size
-        lengths = [len(str(abs(int(v)))) for v in s]
-        score -= 0.5 * (max(lengths) - min(lengths))
-    if "in_force" in vals:
-        issued, in_force = max(int(vals["issued"]), 1), int(vals["in_force"])
-        if in_force < int(vals["issued"]) or in_force < int(vals["repealed"]):
-            score -= 3
-        score -= abs(math.log10(max(in_force, 1) / issued) - 1)
-    if "delta" in vals and "prev_year_items" in vals and abs(int(vals["delta"])) > int(vals["prev_year_items"]):
-        score -= 0.5  # the yearly change in the number of items is usually smaller than the number
-    if "items" in vals and "amount" in vals:
-        # centralised procurement: an average project is worth about 10^5 元 (10^3 … 10^7)
-        per_item = float(vals["amount"]) / max(int(vals["items"]), 1)
-        score -= 0.5 * abs(math.log10(max(per_item, 1e-6)) - 5)
-    if "new_published" in vals:
-        if vals["new_made"] == vals["new_published"]:
-            score += 1
-        if vals["total_published"] < vals["new_published"]:
-            score -= 3
-    return score
-
-
-def _s2_partial(line: Line, keys: list[str], types: list[ValueType], toks: list[Token], out: Assembled) -> None:
-    """Fewer cells than columns: placed from the right (the last column is rarely the lost one), uncertain."""
-    n = len(keys)
-    vals = [t for t in toks if t.kind != "blank" or t.raw.strip()]
-    if len(vals) > n:
-        vals = vals[:n]
-    offset = 0 if line.extra.get("cut") else n - len(vals)  # a row cut by the page's end lacks its last cells
-    for i, k in enumerate(keys):
-        j = i - offset
-        if 0 <= j < len(vals) and vals[j].kind != "garbage":
-            out.cells[k] = _cell(value=vals[j].value, status=Status.UNCERTAIN, raw=vals[j].raw,
-                                source=_source(line, i), note="本行单元格数少于表头，位置不确定",
-                                confidence=vals[j].confidence)
-        else:
-            out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, source=_source(line, i),
-                                note="本行缺少单元格")
-    out.notes.append(f"第二部分“{line.label}”一行缺少单元格")
-
-
-def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
-    """Loose annotated numbers (22（其中修订16件）) next to a row short of a cell (V20): placed by
-    what the annotation says (修订/制发 → issued, 失效/废止 → repealed), still uncertain."""
-    loose: list[tuple[Token, str, Line]] = []
-    for raw, annotation, ln in al.s2_loose:
-        t = parse_cell(raw)
-        if t.kind == "ok" and annotation:
-            loose.append((t, annotation, ln))
-    if not loose or fmt.id != "2021":
-        return
-    # annotations printed on the line after the number
-    words = {"issued": ("修订", "制发", "制定", "新制"), "repealed": ("失效", "废止")}
-    table = fmt.table("s2.1")
-    short_rows = [r for r in table.data_rows
-                  if any(out.cells.get(table.cell_key(r, c), Draft()).note == "本行缺少单元格" for c in table.columns)]
-    for (tok, note, ln), row in zip(loose, short_rows, strict=False):
-        col = next((c for c, ws in words.items() if any(w in note for w in ws)), None)
-        if col is None:
-            continue
-        line = al.s2[row.key or ""]
-        types = [c.type for c in table.columns]
-        vals = [t for t in _line_tokens(line, types)[0] if t.kind == "ok"]
-        order = [c.key for c in table.columns]
-        target = order.index(col)
-        rest = iter(vals)
-        for i, c in enumerate(order):
-            key = table.cell_key(row, table.columns[i])
-            if i == target:
-                out.cells[key] = _cell(value=tok.value, status=Status.UNCERTAIN, raw=tok.raw, note=note,
-                                      source=_source(ln, i))
-            else:
-                t = next(rest, None)
-                if t is not None:
-                    out.cells[key] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(line, i),
-                                          note="表格错位，按附注重建", confidence=t.confidence)
-
-
-# --- section 三 -------------------------------------------------------------------------------------
-def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
-    cols = [c.key for c in fmt.s3.columns]
-    for m in al.s3:
-        line = m.line
-        row = m.row
-        if row.kind is RowKind.GROUP:
-            toks, fits = (_line_tokens(line, S3_TYPES) if line.run is None else ([], False))
-            out.extras.append(ExtraRow(table="s3", label=line.label or row.label, kind="subtotal",
-                                       values=tuple(_cell_from_token(t, line, i).to_cell()
-                                                    for i, t in enumerate(toks)),
-                                       note="非官方小计行，不参与勾稽"))
-            continue
-        keys = [f"s3.{row.key}.{c}" for c in cols]
-        run_cells = _run_cells(line.run, len(cols))
-        if line.run is not None and run_cells is None:
-            splits, complete = split_row(line.run)
-            if len(splits) == 1 and complete:
-                for i, k in enumerate(keys):
-                    out.cells[k] = _cell(value=splits[0][i], status=Status.OK, raw=line.run,
-                                        source=_source(line, i))
-            elif splits:
-                out.open_rows[row.key or ""] = list(splits)  # type: ignore[arg-type]
-                if not complete:
-                    out.notes.append(f"第三部分“{line.label}”一行的拆分搜索未穷尽")
-                out.open_sources[row.key or ""] = line
-            else:
-                for i, k in enumerate(keys):
-                    out.cells[k] = _cell(value=None, status=Status.UNCERTAIN, raw=line.run, source=_source(line, i),
-                                        note="数字连在一起，没有满足“总计=各列之和”的拆法")
-            continue
-        toks, fits = cell_tokens(run_cells, S3_TYPES) if run_cells is not None else _line_tokens(line, S3_TYPES)
-        if not fits and len(toks) == 8:
-            # a non-official 法人或其他组织 subtotal column (V15)
-            vals = [t.value for t in toks]
-            if all(v is not None for v in vals[1:7]) and vals[1] == sum(vals[2:7]):  # type: ignore[arg-type]
-                out.extras.append(ExtraRow(table="s3", label=f"{line.label}（法人或其他组织小计）", kind="column",
-                                           values=(_cell_from_token(toks[1], line, 1).to_cell(),)))
-                toks, fits = [toks[0], *toks[2:]], True
-        if fits:
-            for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
-                cell = _cell_from_token(t, line, i)
-                if m.by_position and cell.status is not Status.UNCERTAIN:
-                    cell = cell.model_copy(update={"status": Status.UNCERTAIN,
-                                                   "note": "行名缺失，按行序推定，该段行数与格式不符"})
-                out.cells[k] = cell
-        else:
-            guess = _one_blank_lost(toks, len(keys)) if not line.extra.get("cut") else None
-            placed = guess if guess is not None else toks
-            note = ("本行少一个单元格，按“总计=各列之和”补一个空格，位置不确定" if guess is not None
-                    else f"本行读到{len(toks)}个数，应为7个，位置不确定")
-            for i, k in enumerate(keys):
-                t = placed[i] if i < len(placed) else None
-                out.cells[k] = _cell(value=t.value if t else None, status=Status.UNCERTAIN,
-                                    raw=t.raw if t else None, source=_source(line, i),
-                                    note=note, confidence=t.confidence if t else None)
-
-
-def _one_blank_lost(toks: list[Token], n: int) -> list[Token] | None:
-    """A row of 三 one cell short that prints empty cells (one of them lost in the layout, as a bare "|"
-    read as a boundary): the empty cell put back where 总计 = the sum of the other cells holds, choosing
-    the values most insertion points agree on. The row stays uncertain: its positions are a guess."""
-    if len(toks) != n - 1 or not any(t.kind == "blank" for t in toks) or any(t.value is None for t in toks):
-        return None
-    blank = Token(0, "blank", "")
-    votes: dict[tuple[Number, ...], list[Token]] = {}
-    count: dict[tuple[Number, ...], int] = {}
-    for pos in range(n):
-        cand = [*toks[:pos], blank, *toks[pos:]]
-        values = tuple(t.value for t in cand)
-        if sum(values[:-1]) == values[-1]:  # type: ignore[arg-type]
-            votes.setdefault(values, cand)  # type: ignore[arg-type]
-            count[values] = count.get(values, 0) + 1  # type: ignore[index]
-    if not count:
-        return None
-    best = max(count, key=lambda v: count[v])
-    return votes[best]
-
-
-# --- section 四 -------------------------------------------------------------------------------------
-def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
-    keys = [fmt.s4.cell_key(fmt.s4.rows[0], c) for c in fmt.s4.columns]
-    lines = al.s4
-    if not lines:
-        return
-    runs = [ln for ln in lines if ln.run is not None]
-    cell_lines = [ln for ln in lines if ln.run is None]
-    toks: list[tuple[Token, Line, int]] = []
-    flat_cells: list[tuple[str, Line, int]] = []
-    flat_conf: list[float | None] = []
-    for ln in cell_lines:
-        cells = list(ln.cells)
-        skip = 1 if len(cells) == 16 and not cells[0].strip() and ln.from_table else 0  # an empty label column
-        flat_cells.extend((c, ln, i) for i, c in enumerate(cells[skip:]))
-        flat_conf.extend(_conf(ln, i) for i in range(skip, len(cells)))
-    read, fits = cell_tokens([c for c, _, _ in flat_cells], S4_TYPES, flat_conf)
-    if not runs and fits:
-        # cell_tokens only drops empty cells at the ends: map the kept tokens back to their lines
-        start = next((j for j in range(len(flat_cells) - 14) if
-                      [parse_cell(c).raw for c, _, _ in flat_cells[j:j + 15]] == [t.raw for t in read]), 0)
-        values = [t.value if t.value is not None else 0 for t in read]
-        # one group off is a report printed with a wrong total (kept as printed); two or three groups off is
-        # what a shift of the 15 positions gives
-        failing = sum(1 for b in range(0, 15, 5) if sum(values[b:b + 4]) != values[b + 4])  # type: ignore[arg-type]
-        confirmed = failing <= 1
-        for k, t, (_, ln, i) in zip(keys, read, flat_cells[start:start + 15], strict=True):
-            cell = _cell_from_token(t, ln, i)
-            if not confirmed and cell.status is not Status.UNCERTAIN:
-                # placed by position only and the group totals do not confirm it: a shifted or misread
-                # row would be silent, so a human looks
-                cell = cell.model_copy(update={"status": Status.UNCERTAIN,
-                                               "note": "第四部分按位置读取，各组总计与分项之和不符，请核对原文"})
-            out.cells[k] = cell
-        return
-    for (c, ln, i), conf in zip(flat_cells, flat_conf, strict=True):
-        if c.strip():
-            toks.append((with_confidence(parse_cell(c), conf), ln, i))
-    if not runs and len(toks) > 15:
-        # keep the last complete 15 (a header fragment with digits may precede)
-        tail = toks[-15:]
-        for k, (t, ln, i) in zip(keys, tail, strict=True):
-            out.cells[k] = _cell_from_token(t, ln, i).model_copy(
-                update={"status": Status.UNCERTAIN, "note": "第四部分读到多于15个数"})
-        return
-    if runs and not toks:
-        run = " ".join(ln.run or "" for ln in runs)
-        as_cells = _run_cells(run, 15)
-        if as_cells is not None:
-            for i, (k, c) in enumerate(zip(keys, as_cells, strict=True)):
-                out.cells[k] = _cell_from_token(parse_cell(c), runs[-1], i)
-            return
-        splits, complete = split_s4(run)
-        line = runs[-1]
-        if len(splits) == 1 and complete:
-            for i, k in enumerate(keys):
-                out.cells[k] = _cell(value=splits[0][i], status=Status.OK, raw=run, source=_source(line, i))
-            return
-        if splits:
-            best = splits[0]
-            for i, k in enumerate(keys):
-                alts = tuple(dict.fromkeys(s[i] for s in splits if s[i] != best[i]))
-                out.cells[k] = _cell(value=best[i], status=Status.UNCERTAIN if alts else Status.OK, raw=run,
-                                    candidates=alts[:10], source=_source(line, i),
-                                    note=f"数字连在一起，有{len(splits)}种拆法" if alts else None)
-            return
-    # anything else: what we have, in order, uncertain
-    for k, (t, ln, i) in zip(keys, toks, strict=False):
-        out.cells[k] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(ln, i),
-                            note=f"第四部分读到{len(toks)}个数，应为15个", confidence=t.confidence)
-
 
 # --- joint resolution and repair ---------------------------------------------------------------------
 def resolve_open_rows(out: Assembled, fmt: Format, collapsed: frozenset[str],
@@ -658,27 +278,24 @@ def distrust_cut(out: Assembled, line: Line) -> None:
                                                  "note": "页面在此截断，最后一个数可能不完整"})
 
 
-def assemble(al: Alignment, facts: Sequence[NarrativeFact], *, ocr: bool = False,
-             cut: Line | None = None) -> tuple[str, dict[str, str], Assembled]:
-    """All cells of the report: (format id, section formats, assembled cells); ``cut`` is the row the page
-    was cut in (see :func:`~gongkai.read.lines.mark_cut`)."""
-    out = Assembled()
-    s3_fmt_id = al.s3_format or al.s2_format or "2021"
-    s2_fmt_id = al.s2_format or s3_fmt_id
-    if not al.s3:
-        s3_fmt_id = s2_fmt_id
-    report_fmt = get_format(s3_fmt_id)
-    assemble_s2(al, get_format(s2_fmt_id), facts, out)
-    assemble_s3(al, report_fmt, out)
-    assemble_s4(al, report_fmt, out)
-    collapsed = frozenset({"other"}) if al.s3_collapsed and report_fmt.id == "2021" else frozenset()
-    resolve_open_rows(out, report_fmt, collapsed, facts)
-    repair_garbage(out, report_fmt, collapsed)
-    flag_single_cell_errors(out, report_fmt, collapsed, ocr=ocr)
+def repair(out: Assembled, fmt_id: str, collapsed: frozenset[str], facts: Sequence[NarrativeFact], *,
+           ocr: bool = False, cut: Line | None = None) -> Assembled:
+    """The repair stage over the cells as read, in order: open splits, garbage, a single culprit, the cut."""
+    fmt = get_format(fmt_id)
+    resolve_open_rows(out, fmt, collapsed, facts)
+    repair_garbage(out, fmt, collapsed)
+    flag_single_cell_errors(out, fmt, collapsed, ocr=ocr)
     if cut is not None:
         distrust_cut(out, cut)
-    section_formats = {"s2": s2_fmt_id} if s2_fmt_id != report_fmt.id else {}
-    return report_fmt.id, section_formats, out
+    return out
 
 
-__all__ = ["Assembled", "assemble", "repair_garbage", "resolve_open_rows"]
+def assemble(al: Alignment, facts: Sequence[NarrativeFact], *, ocr: bool = False,
+             cut: Line | None = None) -> tuple[str, dict[str, str], Assembled]:
+    """Cells then repair, the two stages after alignment: (format id, section formats, cells)."""
+    read = read_cells(al, facts)
+    repair(read.cells, read.format_id, read.collapsed, facts, ocr=ocr, cut=cut)
+    return read.format_id, read.section_formats, read.cells
+
+
+__all__ = ["Assembled", "assemble", "distrust_cut", "repair", "repair_garbage", "resolve_open_rows"]
