@@ -37,6 +37,7 @@ from .cells import read_cells
 from .layout import normalize_blocks
 from .lines import Line, blocks_to_lines, mark_cut
 from .metadata import full_text, narrative_facts, read_metadata, split_sections
+from .normalize import fold
 from .registry import Document, ReadOptions, find_reader, reader, readers
 from .repair import repair
 
@@ -142,7 +143,7 @@ def blocks_to_report(document: Document, *, options: ReadOptions | None = None,
 
 def _require_report(lines: list[Line], al: Alignment, text: str) -> None:
     labelled_s3 = sum(1 for m in al.s3 if m.score > 0.5)
-    head = text[:400]
+    head = fold(text[:400])  # Traditional titles too (政府資訊公開)
     titled = ("政府信息公开" in head or "政务公开" in head or "信息公开" in head) and "报告" in head
     if labelled_s3 >= 3 or len(al.s2) >= 2 or len(al.headings) >= 3 or (titled and len(al.headings) >= 1):
         return
