@@ -164,6 +164,13 @@ class _Item:
     block: Paragraph | None = None
 
 
+def _value_row(item: _Item) -> bool:
+    """A line of values with cell boundaries that does not open a Markdown row (``0 | 0 | 0 |``): the rest
+    of the row whose label is on the line above or whose first cells are on the line before."""
+    return (item.kind == "row" and item.block is not None and not item.block.text.lstrip().startswith("|")
+            and all(is_value(c) for c in item.cells if c))
+
+
 def _bare_pipe_is_empty_cell(blocks: list[Block]) -> bool:
     """Does a line holding only ``|`` stand for an empty cell (cells printed as ``0 |``, so a bare boundary
     is a cell with nothing in it) or only separate cells (``0`` / ``|`` / ``0``)? Decided by the document."""
@@ -289,7 +296,8 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         item = _classify(block, bare_pipe_empty=bare_pipe_empty)
-        if item.kind in ("value", "values", "empty") and not texts and not values and open_row is not None:
+        continues = item.kind in ("value", "values", "empty") or _value_row(item)
+        if continues and not texts and not values and open_row is not None:
             # a row printed over several lines (label | 25 |, then |, |, | 25 |): its cells continue
             rows[open_row] = ((*rows[open_row][0], *item.cells), rows[open_row][1])
             continue
@@ -306,6 +314,8 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             texts.append(Paragraph(item.cells[0], page=block.page, line=block.line))
         elif item.kind == "spacer":
             continue
+        elif texts and _value_row(item):
+            values.extend(Paragraph(c, page=block.page, line=block.line) for c in item.cells)  # label on the line above
         elif item.kind == "row":
             flush()
             rows.append((item.cells, block))
