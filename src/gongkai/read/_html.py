@@ -264,10 +264,44 @@ class _Walker:
             self.flush()
 
 
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)(?:</script\s*>|$)", re.IGNORECASE | re.DOTALL)
+_SCRIPT_MARKUP = re.compile(r"<\\?/?\s*(?:p|table|tr|td|div|br|span)\b", re.IGNORECASE)
+_JS_ESCAPES = (('\\"', '"'), ("\\'", "'"), ("\\/", "/"), ("\\n", "\n"), ("\\t", "\t"), ("\\r", ""))
+_JS_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_PARTIAL_TAG = re.compile(r"<[^<>]{0,400}$")
+
+
+def unescape_script(text: str) -> str:
+    """Undo a JavaScript string's escapes (``\\"``, ``\\/``, ``\\n``, ``\\u4e00``) around HTML source."""
+    if not any(e in text for e, _ in _JS_ESCAPES) and "\\u" not in text:
+        return text
+    text = _JS_UNICODE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    for esc, ch in _JS_ESCAPES:
+        text = text.replace(esc, ch)
+    return text
+
+
+def unwrap_scripts(text: str) -> str:
+    """A report written by a script (``var content = "<p>…</p><table>…";``, ``document.write('…')``): the
+    script's markup is the page's content, so it is taken out of the script (which the walk drops) and its
+    string escapes undone. Scripts without markup are left alone (dropped later as chrome)."""
+    if "<script" not in text.lower():
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        body = m.group(1)
+        if len(_SCRIPT_MARKUP.findall(body)) < 4:
+            return m.group(0)
+        return unescape_script(body)
+
+    return _SCRIPT.sub(repl, text)
+
+
 def html_to_blocks(text: str) -> list[Block]:
     from lxml import etree
 
     text = _XML_DECL.sub("", text, count=1)
+    text = _PARTIAL_TAG.sub("", unwrap_scripts(text))  # a page cut inside a tag (…<td>0</) keeps what it printed
     if not text.strip():
         return []
     try:  # plain lxml elements: no per-node class lookup as in lxml.html
@@ -299,4 +333,4 @@ def read_html(data: bytes, options: ReadOptions) -> Document:
         return Document(html_to_blocks(text), kind="html", encoding=encoding)
 
 
-__all__ = ["decode_html", "html_to_blocks", "mht_html", "read_html", "table_grid"]
+__all__ = ["decode_html", "html_to_blocks", "mht_html", "read_html", "table_grid", "unescape_script", "unwrap_scripts"]

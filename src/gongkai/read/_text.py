@@ -94,7 +94,6 @@ def looks_like_text(data: bytes) -> bool:
 
 _MARKUP = re.compile(r"<\s*/?\s*(?:p|div|td|th|tr|table|tbody|thead|span|br|strong|b|font|section|article|h[1-6]|li|ul)"
                      r"\b[^<>]{0,400}>", re.IGNORECASE)
-_JS_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 def looks_like_markup(text: str) -> bool:
@@ -105,21 +104,11 @@ def looks_like_markup(text: str) -> bool:
     return tags >= 8 and tags >= sample.count("\n") + 1
 
 
-def unescape_script(text: str) -> str:
-    """Undo a JavaScript string's escapes (``\\"``, ``\\/``, ``\\n``, ``\\u4e00``) around HTML source."""
-    if not any(e in text for e in ('\\"', "\\'", "\\/", "\\n", "\\u")):
-        return text
-    text = _JS_UNICODE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    for esc, ch in (('\\"', '"'), ("\\'", "'"), ("\\/", "/"), ("\\n", "\n"), ("\\t", "\t"), ("\\r", "")):
-        text = text.replace(esc, ch)
-    return text
-
-
 def text_to_blocks(text: str) -> list[Block]:
     """Split a decoded text into blocks (see the module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if looks_like_markup(text):
-        from ._html import html_to_blocks  # the HTML reader's own walk, for HTML source given as text
+        from ._html import html_to_blocks, unescape_script  # the HTML reader's walk, for HTML source as text
 
         try:
             return html_to_blocks(unescape_script(text))
@@ -142,6 +131,8 @@ def text_to_blocks(text: str) -> list[Block]:
                 if _TABLE_CLOSE.search(lines[j]):
                     break
                 j += 1
+            from ._html import unescape_script
+
             html = unescape_script("\n".join(chunk))
             pre = html[: _TABLE_OPEN.search(html).start()].strip()  # type: ignore[union-attr]
             if pre:

@@ -418,7 +418,8 @@ def align(lines: list[Line], *, format_hint: str | None = None) -> Alignment:
                 break
             if _KEY_LABEL.match(ln.label):
                 break  # a machine-readable key listing (s4.review.upheld …) is not the printed table
-            if ln.has_values and not ln.section:
+            if ln.has_values and not ln.section and (ln.run is not None or any(c.strip() for c in ln.cells)):
+                # (a header row's empty cells are not values: 行政复议 | | | | | 行政诉讼 …)
                 al.s4.append(ln)
                 if ln.run is not None:
                     break

@@ -264,29 +264,34 @@ def flag_single_cell_errors(out: Assembled, fmt: Format, collapsed: frozenset[st
 
 
 def distrust_cut(out: Assembled, line: Line) -> None:
-    """The last number read from the row the page was cut in may be cut short: never trusted."""
+    """The row a page was cut in: cells it never printed are left out (not blank, not repaired later), and
+    its last printed number, which may be cut short (12 of 125), is never trusted."""
     base = _source(line)
     if not base:
         return
-    mine = [(k, d) for k, d in out.cells.items() if d.source and d.value is not None
+    mine = [(k, d) for k, d in out.cells.items() if d.source
             and {kk: v for kk, v in d.source.items() if kk != "col"} == base]
-    if not mine:
-        return
-    key, last = max(mine, key=lambda kd: kd[1].source.get("col", -1) if kd[1].source else -1)  # type: ignore[union-attr]
-    if last.status is not Status.UNCERTAIN:
-        out.cells[key] = last.model_copy(update={"status": Status.UNCERTAIN,
-                                                 "note": "页面在此截断，最后一个数可能不完整"})
+    printed = [(k, d) for k, d in mine if d.value is not None and (d.status is not Status.BLANK or (d.raw or "").strip())
+               or (d.value is None and (d.raw or "").strip())]
+    col = lambda kd: kd[1].source.get("col", -1) if kd[1].source else -1
+    last = max(printed, key=col, default=None)
+    for k, d in mine:
+        if last is None or col((k, d)) > col(last):
+            del out.cells[k]  # after the cut: never printed
+    if last is not None and last[1].status is not Status.UNCERTAIN:
+        out.cells[last[0]] = last[1].model_copy(update={"status": Status.UNCERTAIN,
+                                                        "note": "页面在此截断，最后一个数可能不完整"})
 
 
 def repair(out: Assembled, fmt_id: str, collapsed: frozenset[str], facts: Sequence[NarrativeFact], *,
            ocr: bool = False, cut: Line | None = None) -> Assembled:
     """The repair stage over the cells as read, in order: open splits, garbage, a single culprit, the cut."""
     fmt = get_format(fmt_id)
+    if cut is not None:
+        distrust_cut(out, cut)  # first: what the page never printed is not there to repair from
     resolve_open_rows(out, fmt, collapsed, facts)
     repair_garbage(out, fmt, collapsed)
     flag_single_cell_errors(out, fmt, collapsed, ocr=ocr)
-    if cut is not None:
-        distrust_cut(out, cut)
     return out
 
 
