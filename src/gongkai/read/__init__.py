@@ -145,7 +145,8 @@ def _require_report(lines: list[Line], al: Alignment, text: str) -> None:
     labelled_s3 = sum(1 for m in al.s3 if m.score > 0.5)
     head = fold(text[:400])  # Traditional titles too (政府資訊公開)
     titled = ("政府信息公开" in head or "政务公开" in head or "信息公开" in head) and "报告" in head
-    if labelled_s3 >= 3 or len(al.s2) >= 2 or len(al.headings) >= 3 or (titled and len(al.headings) >= 1):
+    if (labelled_s3 >= 3 or len(al.s2) >= 2 or len(al.headings) >= 3 or (titled and len(al.headings) >= 1)
+            or (al.s2 and (titled or al.headings))):  # a report's title or headings and a row of 二: a cut report
         return
     raise NotAReport(f"{NOT_A_REPORT}：没有找到年度报告的章节或表格")
 

@@ -343,6 +343,13 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
         skip = 1 if len(cells) == 16 and not cells[0].strip() and ln.from_table else 0  # an empty label column
         flat_cells.extend((c, ln, i) for i, c in enumerate(cells[skip:]))
         flat_conf.extend(_conf(ln, i) for i in range(skip, len(cells)))
+    if not runs and cell_lines and cell_lines[-1].extra.get("cut") and len(flat_cells) < 15:
+        # the row the page was cut in: its cells in order, empty ones included, none of them trusted
+        for k, (c, ln, i), conf in zip(keys, flat_cells, flat_conf, strict=False):
+            t = with_confidence(parse_cell(c), conf)
+            out.cells[k] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(ln, i),
+                                note="第四部分在此截断，按位置读取", confidence=t.confidence)
+        return
     read, fits = cell_tokens([c for c, _, _ in flat_cells], S4_TYPES, flat_conf)
     if not runs and fits:
         # cell_tokens only drops empty cells at the ends: map the kept tokens back to their lines
