@@ -38,3 +38,31 @@ def sqlite_then_postgres(script: str, run_here: Callable[[], None], *, prefix: s
         print("[postgresql] skipped: PostgreSQL not available")
     elif pg.returncode:
         sys.exit(pg.returncode)
+
+
+def demo_database(prefix: str):
+    """Set Django up on a fresh data directory (unless GONGKAI_DATA_DIR is set), migrate and load the demo;
+    returns the 七政 body."""
+    if not os.environ.get("GONGKAI_DATA_DIR"):  # (setdefault would make a directory even when it is set)
+        os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix=prefix)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from gongkai.web.bodies.models import Body
+    from gongkai.web.core.demo import load_demo
+
+    load_demo()
+    return Body.objects.get(short_name="七政")
+
+
+def demo_token(username: str) -> str:
+    """An API token of a demo user (after :func:`demo_database`)."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.web.bodies.services import token_create
+
+    return token_create(user=get_user_model().objects.get(username=username), name="bench")

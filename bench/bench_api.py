@@ -17,42 +17,26 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-from _common import sqlite_then_postgres
+from _common import demo_database, demo_token, sqlite_then_postgres
 
 CLIENTS = int(os.environ.get("GONGKAI_BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("GONGKAI_BENCH_SECONDS", "8"))
 
 
 def _prepare() -> str:
-    if not os.environ.get("GONGKAI_DATA_DIR"):  # (setdefault would make a directory even when it is set)
-        os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-api-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    from django.contrib.auth import get_user_model
-
-    from gongkai.web.bodies.models import Body
-    from gongkai.web.bodies.services import token_create
-    from gongkai.web.core.demo import load_demo
+    body = demo_database("gongkai-bench-api-")
     from gongkai.web.core.synthetic import bulk_ledger
 
-    load_demo()
-    body = Body.objects.get(short_name="七政")
     today = dt.date.today()
     bulk_ledger(body=body, n=20000, start=today - dt.timedelta(days=3 * 365), end=today, seed=5)
     from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    return token_create(user=get_user_model().objects.get(username="shenhe"), name="bench")
+    return demo_token("shenhe")
 
 
 def _free_port() -> int:

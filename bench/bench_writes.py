@@ -28,14 +28,13 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable
 from itertools import count
 
-from _common import sqlite_then_postgres
+from _common import demo_database, demo_token, sqlite_then_postgres
 
 CLIENTS = int(os.environ.get("GONGKAI_BENCH_CLIENTS", "32"))
 SECONDS = float(os.environ.get("GONGKAI_BENCH_SECONDS", "8"))
@@ -46,24 +45,8 @@ FORM = {"applicant_type": "natural", "applicant_name": "张某某", "id_type": "
 
 
 def _prepare() -> tuple[str, int]:
-    if not os.environ.get("GONGKAI_DATA_DIR"):  # (setdefault would make a directory even when it is set)
-        os.environ["GONGKAI_DATA_DIR"] = tempfile.mkdtemp(prefix="gongkai-bench-writes-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    from django.contrib.auth import get_user_model
-
-    from gongkai.web.bodies.models import Body
-    from gongkai.web.bodies.services import token_create
-    from gongkai.web.core.demo import load_demo
-
-    load_demo()
-    body = Body.objects.get(short_name="七政")
-    return token_create(user=get_user_model().objects.get(username="dengji"), name="bench"), body.pk
+    body = demo_database("gongkai-bench-writes-")
+    return demo_token("dengji"), body.pk
 
 
 def _free_port() -> int:
