@@ -268,7 +268,7 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)(?:</script\s*>|$)", re.IGNORECASE | 
 _SCRIPT_MARKUP = re.compile(r"<\\?/?\s*(?:p|table|tr|td|div|br|span)\b", re.IGNORECASE)
 _JS_ESCAPES = (('\\"', '"'), ("\\'", "'"), ("\\/", "/"), ("\\n", "\n"), ("\\t", "\t"), ("\\r", ""))
 _JS_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_PARTIAL_TAG = re.compile(r"<[^<>]{0,400}$")
+_PARTIAL_TAG = re.compile(r"(?:<[^<>]{0,400}|&[#a-zA-Z0-9]{0,8})$")  # a page cut inside a tag or an entity
 
 
 def unescape_script(text: str) -> str:

@@ -77,8 +77,12 @@ def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:
 
 
 def _line_tokens(line: Line, types: Sequence[ValueType]) -> tuple[list[Token], bool]:
-    """:func:`cell_tokens` of the line's value cells, each token with its cell's OCR confidence."""
-    return cell_tokens(line.cells, types, line.confidence)
+    """:func:`cell_tokens` of the line's value cells, each token with its cell's OCR confidence. The row a
+    page was cut in may end in the start of the next row (``5`` of ``5.属于…``): only its first cells count."""
+    cells = line.cells
+    if line.extra.get("cut") and len(cells) > len(types):
+        cells = cells[: len(types)]
+    return cell_tokens(cells, types, line.confidence)
 
 
 def _conf(line: Line, i: int) -> float | None:
@@ -280,6 +284,8 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                                         note="数字连在一起，没有满足“总计=各列之和”的拆法")
             continue
         toks, fits = cell_tokens(run_cells, S3_TYPES) if run_cells is not None else _line_tokens(line, S3_TYPES)
+        if fits and run_cells is None and len(line.cells) > len(cols):
+            toks = _surplus_empties_by_i4(line, toks, len(cols))
         if not fits and len(toks) == 8:
             # a non-official 法人或其他组织 subtotal column (V15)
             vals = [t.value for t in toks]
@@ -290,6 +296,8 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
         if fits:
             for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
                 cell = _cell_from_token(t, line, i)
+                if t.note == "空单元格多于列数，位置不确定":
+                    cell = cell.model_copy(update={"status": Status.UNCERTAIN})
                 if m.by_position and cell.status is not Status.UNCERTAIN:
                     cell = cell.model_copy(update={"status": Status.UNCERTAIN,
                                                    "note": "行名缺失，按行序推定，该段行数与格式不符"})
@@ -304,6 +312,28 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                 out.cells[k] = _cell(value=t.value if t else None, status=Status.UNCERTAIN,
                                     raw=t.raw if t else None, source=_source(line, i),
                                     note=note, confidence=t.confidence if t else None)
+
+
+def _surplus_empties_by_i4(line: Line, toks: list[Token], n: int) -> list[Token]:
+    """A row with empty cells beyond its 7 (merged label columns printed empty, an empty 总计): which end the
+    surplus comes off is decided by 总计 = the sum of the others when only one choice satisfies it."""
+    cells = list(line.cells)
+    surplus = len(cells) - n
+    options: dict[tuple[Number | None, ...], list[Token]] = {}
+    for lead in range(surplus + 1):
+        trail = surplus - lead
+        dropped = cells[:lead] + (cells[len(cells) - trail:] if trail else [])
+        if any(c.strip() for c in dropped):
+            continue
+        kept, ok = cell_tokens(cells[lead:len(cells) - trail], S3_TYPES)
+        values = tuple(t.value for t in kept)
+        if ok and None not in values and sum(values[:-1]) == values[-1]:  # type: ignore[arg-type]
+            options.setdefault(values, kept)
+    if len(options) == 1:
+        return next(iter(options.values()))
+    if len(options) > 1:
+        return [replace(t, note="空单元格多于列数，位置不确定") for t in toks]  # marked uncertain below
+    return toks
 
 
 def _one_blank_lost(toks: list[Token], n: int) -> list[Token] | None:

@@ -325,11 +325,12 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                 row_conf = block.confidence[r_index] if block.confidence and r_index < len(block.confidence) else None
                 lab, value_at = _split_row(cells)
                 vals = [cells[i] or "" for i in value_at]
-                if len(texts) == 1 and len(cells) > 1 and cells[0] == texts[0]:
+                at = next((i for i, c in enumerate(cells) if c), 0)
+                if len(texts) == 1 and len(cells) > at + 1 and not is_value_cell(texts[0]):
                     pieces = segment_flat(texts[0])
                     if len(pieces) == 1 and pieces[0][0] == "label":
-                        # a row label whose cells are all empty (blank cells, V4)
-                        blank_at = [i for i in range(1, len(cells)) if cells[i] is not None]
+                        # a row label whose cells are all empty (blank cells, V4), perhaps after empty label columns
+                        blank_at = [i for i in range(at + 1, len(cells)) if cells[i] is not None]
                         add(text=joined, label=texts[0], label_cells=(texts[0],),
                             cells=tuple(cells[i] or "" for i in blank_at), confidence=_confidence_at(row_conf, blank_at),
                             page=page, line=block.line, table=t_index, row=r_index, from_table=True)

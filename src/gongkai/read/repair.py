@@ -272,15 +272,19 @@ def distrust_cut(out: Assembled, line: Line) -> None:
     mine = [(k, d) for k, d in out.cells.items() if d.source
             and {kk: v for kk, v in d.source.items() if kk != "col"} == base]
     printed = [(k, d) for k, d in mine if d.value is not None and (d.status is not Status.BLANK or (d.raw or "").strip())
-               or (d.value is None and (d.raw or "").strip())]
+               or (d.value is None and (d.raw or "").strip() and line.run is None)]  # an unsplit run is not read
     col = lambda kd: kd[1].source.get("col", -1) if kd[1].source else -1
     last = max(printed, key=col, default=None)
     for k, d in mine:
         if last is None or col((k, d)) > col(last):
             del out.cells[k]  # after the cut: never printed
-    if last is not None and last[1].status is not Status.UNCERTAIN:
-        out.cells[last[0]] = last[1].model_copy(update={"status": Status.UNCERTAIN,
-                                                        "note": "页面在此截断，最后一个数可能不完整"})
+    if last is None:
+        return
+    for k, d in mine:
+        if k in out.cells and d.status is not Status.UNCERTAIN:
+            # the last number may be cut short; where the cells of a row cut short sit is a guess too
+            note = "页面在此截断，最后一个数可能不完整" if k == last[0] else "页面在此截断，本行不完整，位置按顺序推定"
+            out.cells[k] = d.model_copy(update={"status": Status.UNCERTAIN, "note": note})
 
 
 def repair(out: Assembled, fmt_id: str, collapsed: frozenset[str], facts: Sequence[NarrativeFact], *,
