@@ -784,8 +784,9 @@ MINIMAL: tuple[Minimal, ...] = (
             zoo=(("texts", (("s4.litigation_after_review.total", ""),)),)),
     Minimal("row-of-one-empty-cell", ("pipe-rows", "tsv", "bar-lines"),
             "a row whose only value cell is empty (pipe rows '行政处罚 |  |' without a trailing run, tsv '行政处罚\\t') "
-            "is dropped; bar-lines reads it 'ok' instead of 'blank'",
-            zoo=(("texts", (("s2.penalty.decisions", ""),)), ("seed", 4))),
+            "is dropped; in bar-lines ('行政处罚' / '|' / '' / '|' / '行政强制' / '|' / '6') the next row's value moves "
+            "into it: 行政处罚 = 6 'ok' (silently wrong), 行政强制 missing",
+            nonzero=(("s2.coercion.decisions", 6),), zoo=(("texts", (("s2.penalty.decisions", ""),)), ("seed", 4))),
     Minimal("two-row-all-empty", ("tsv", "bar-lines"),
             "a row of 二 whose three cells are all empty (tsv '行政规范性文件\\t\\t\\t') is dropped",
             zoo=(("texts", tuple((k, "") for k in _NORMATIVE)),)),
