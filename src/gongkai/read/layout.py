@@ -289,6 +289,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
 
     bare_pipe_empty = _bare_pipe_is_empty_cell(blocks)
     open_row: int | None = None  # the row (index in rows) that cell lines may still continue
+    last_bar = False  # the previous line was a bare "|" separating cells
     for block in blocks:
         if not isinstance(block, Paragraph):
             flush()
@@ -296,6 +297,10 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         item = _classify(block, bare_pipe_empty=bare_pipe_empty)
+        bar = item.kind == "spacer" and block.text.strip() == "|"
+        if bar and last_bar:
+            item = _Item("empty", ("",), block=block)  # "|" / (nothing) / "|": the empty cell between separators
+        last_bar = bar and not (last_bar and item.kind == "empty")
         continues = item.kind in ("value", "values", "empty") or _value_row(item)
         if continues and not texts and not values and open_row is not None:
             # a row printed over several lines (label | 25 |, then |, |, | 25 |): its cells continue
