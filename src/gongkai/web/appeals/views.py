@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 from ..applications.models import Application
 from ..applications.selectors import applications_visible_to
 from ..core.errors import Invalid, NotFound
+from ..core.widgets import DateInput
 from .models import AppealKind, AppealResult
 from .selectors import appeal_get, appeals_visible_to
 from .services import appeal_create, appeal_decide
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AppealForm(forms.Form):

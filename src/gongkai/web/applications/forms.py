@@ -5,9 +5,10 @@ from django import forms
 from django.utils import timezone
 
 from ..bodies.models import Body
+from ..core.widgets import DateInput
 from .models import ApplicantType, Channel, Delivery, ReplyType, RequestedForm
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class RegisterForm(forms.Form):

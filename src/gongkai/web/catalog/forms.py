@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.text import Truncator
 
+from ..core.widgets import DateInput
 from .models import Item
 
 ITEM_FIELDS = ["title", "doc_number", "issuer", "subject", "category", "local_category", "disclosure",
@@ -18,10 +19,10 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = ITEM_FIELDS
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "invalid_on": forms.DateInput(attrs={"type": "date"}),
-            "written_on": forms.DateInput(attrs={"type": "date"}),
-            "formed_on": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": DateInput(),
+            "invalid_on": DateInput(),
+            "written_on": DateInput(),
+            "formed_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "text": forms.Textarea(attrs={"rows": 12}),
             "internal_note": forms.Textarea(attrs={"rows": 2}),
