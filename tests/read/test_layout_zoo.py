@@ -81,8 +81,6 @@ XFAIL_UNCUT: dict[tuple[str, str], str] = {
     ("tsv", "empty"): f"{_B_EMPTY}: rows of empty cells dropped (MINIMAL row-of-one-empty-cell, two-row-all-empty)",
     ("markdown", "empty"): f"{_B_EMPTY}: a row of 三 with an empty 总计 shifts (MINIMAL three-row-last-cell-empty)",
     ("html", "empty"): f"{_B_EMPTY}: {_B_REMARK_EMPTY}",
-    ("spaces", "worded"): "worded changes in space-separated rows (MINIMAL worded-change-in-spaces)",
-    ("spaces", "remarks"): "a long remark in a space-separated row label (MINIMAL long-remark-in-spaces)",
 }
 XFAIL_CUT_INVENTS: dict[str, str] = {}
 XFAIL_CUT_KEEPS: dict[str, str] = {

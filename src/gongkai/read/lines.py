@@ -289,7 +289,7 @@ def _section_matches(sec: Section, head: str) -> bool:
 
 
 # --- blocks → lines -------------------------------------------------------------------------------
-_VALUE_TOKEN = re.compile(r"(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无)")
+_VALUE_TOKEN = re.compile(r"(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无|(?:增加|增长|新增|增|上升|减少|减|下降)\d[\d,]*)")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -409,7 +409,7 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
                     extra={"ref": ref, "kind": kind})
         return
     start = _trailing_values_start(fold_keep_length(stripped))
-    if start is not None and cjk_count(stripped[:start]) <= 30:
+    if start is not None and cjk_count(label_key(stripped[:start])) <= 30:  # a long remark in parentheses is allowed
         label = stripped[:start].strip()
         vals = stripped[start:].split()
         if len(vals) >= 2 or (label and len(vals) == 1 and cjk_count(label) >= 2
