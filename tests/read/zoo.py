@@ -787,16 +787,16 @@ MINIMAL: tuple[Minimal, ...] = (
             "is dropped; in bar-lines ('行政处罚' / '|' / '' / '|' / '行政强制' / '|' / '6') the next row's value moves "
             "into it: 行政处罚 = 6 'ok' (silently wrong), 行政强制 missing",
             nonzero=(("s2.coercion.decisions", 6),), zoo=(("texts", (("s2.penalty.decisions", ""),)), ("seed", 4)), fixed=("bar-lines",)),
-    Minimal("two-row-all-empty", ("tsv", "bar-lines"),
+    Minimal("two-row-all-empty", ("bar-lines",),
             "a row of 二 whose three cells are all empty (tsv '行政规范性文件\\t\\t\\t') is dropped",
-            zoo=(("texts", tuple((k, "") for k in _NORMATIVE)),)),
+            zoo=(("texts", tuple((k, "") for k in _NORMATIVE)),), fixed=("tsv",)),
     Minimal("long-remark-row-all-empty", (*_PIPES, "bar-lines", "tsv", "markdown", *HTML_LAYOUTS),
             "a row whose label carries a long remark (the Hubei 规范性文件（行政机关制定发布的…）) and whose three cells "
             "are all empty is dropped (with numbers or '/' it is read)",
             zoo=(("labels", (("行政规范性文件", _HUBEI),)), ("texts", tuple((k, "") for k in _NORMATIVE)))),
-    Minimal("three-row-all-empty", ("bar-lines", "tsv"),
+    Minimal("three-row-all-empty", ("bar-lines",),
             "a row of 三 ((二)部分公开) whose 7 cells are all empty is dropped (all 7 missing)",
-            zoo=(("texts", tuple((k, "") for k in _PARTIAL)),), fixed=("markdown", *HTML_LAYOUTS)),
+            zoo=(("texts", tuple((k, "") for k in _PARTIAL)),), fixed=("markdown", "html", "html-source", "html-escaped", "html-js", "tsv")),
     Minimal("three-row-last-cell-empty", ("markdown",),
             "a Markdown row of 三 (merged label columns printed as empty cells) whose last cell (总计) is empty is "
             "read one place to the right: 自然人 blank, 总计 'ok' (bar-lines: the row uncertain)",

@@ -141,7 +141,7 @@ def text_to_blocks(text: str) -> list[Block]:
             i = j + 1
             continue
         # a tab-separated line keeps its tabs: its cells are split, positions kept, by the layout stage
-        blocks.append(Paragraph(line if "\t" in stripped else _clean_line(line), line=i + 1))
+        blocks.append(Paragraph(line if "\t" in line.strip(" ") else _clean_line(line), line=i + 1))
         i += 1
     return blocks
 

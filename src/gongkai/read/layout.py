@@ -67,7 +67,7 @@ def split_cells(text: str) -> list[str] | None:
         if s.endswith("|") and parts:
             parts = parts[:-1]
         return parts
-    if "\t" in text.strip():
+    if "\t" in text.strip(" \r\n"):  # trailing tabs are empty cells
         return [c.strip() for c in text.strip("\r\n").split("\t")]  # positions kept: a leading tab is an empty cell
     return None
 
