@@ -782,11 +782,11 @@ MINIMAL: tuple[Minimal, ...] = (
     Minimal("four-row-last-cell-empty-bar-lines", (),
             "四's row whose last cell is empty, cells between bare '|' lines: all 15 cells 'uncertain'",
             zoo=(("texts", (("s4.litigation_after_review.total", ""),)),), fixed=("bar-lines",)),
-    Minimal("row-of-one-empty-cell", ("pipe-rows", "tsv"),
+    Minimal("row-of-one-empty-cell", ("pipe-rows",),
             "a row whose only value cell is empty (pipe rows '行政处罚 |  |' without a trailing run, tsv '行政处罚\\t') "
             "is dropped; in bar-lines ('行政处罚' / '|' / '' / '|' / '行政强制' / '|' / '6') the next row's value moves "
             "into it: 行政处罚 = 6 'ok' (silently wrong), 行政强制 missing",
-            nonzero=(("s2.coercion.decisions", 6),), zoo=(("texts", (("s2.penalty.decisions", ""),)), ("seed", 4)), fixed=("bar-lines",)),
+            nonzero=(("s2.coercion.decisions", 6),), zoo=(("texts", (("s2.penalty.decisions", ""),)), ("seed", 4)), fixed=("bar-lines", "tsv")),
     Minimal("two-row-all-empty", ("bar-lines",),
             "a row of 二 whose three cells are all empty (tsv '行政规范性文件\\t\\t\\t') is dropped",
             zoo=(("texts", tuple((k, "") for k in _NORMATIVE)),), fixed=("tsv",)),

@@ -200,7 +200,7 @@ def _classify(p: Paragraph, *, bare_pipe_empty: bool = True) -> _Item:
             return _Item("spacer", block=p)  # ||| where merged cells were, a Markdown rule
         # printed cell boundaries make a row, even with one cell filled (| 规章 | | |); a single cell that
         # only trails boundaries (9000 | ||, 本年处理决定数量 | ||) is one cell of a cell-per-line table
-        if (len(present) >= 2 or (len(cells) >= 2 and text.startswith("|"))
+        if (len(present) >= 2 or (len(cells) >= 2 and (text.startswith("|") or "|" not in text))  # tabs: always
                 or (len(cells) >= 3 and _is_row_label(present[0]))):  # 政府集中采购 | |||: a row of blanks
             return _Item("row", tuple(cells), block=p)
         text = present[0]
