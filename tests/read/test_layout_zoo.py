@@ -140,7 +140,8 @@ def _uncut(layout: str, case: str, data: st.DataObject) -> None:
     assert got.format == drawn.report.format
 
 
-def _cut_invents(layout: str, data: st.DataObject) -> None:
+def _cut_problems(layout: str, data: st.DataObject, kinds: tuple[str, ...]) -> None:
+    """A page cut anywhere after 二: no problem of ``kinds`` among its cells (refusals have their own test)."""
     drawn = data.draw(zoo_reports(), label="report")
     zoo = data.draw(zoos(layout), label="zoo")
     page = render_page(drawn.report, zoo)
@@ -149,21 +150,16 @@ def _cut_invents(layout: str, data: st.DataObject) -> None:
         got = parse_page(page, cut)
     except NotAReport:
         return  # refusals: test_cut_page_is_never_refused
-    problems = [p for p in judge_cut(page, got, cut) if p.kind == "invented"]
+    problems = [p for p in judge_cut(page, got, cut) if p.kind in kinds]
     assert not problems, _show(page, problems, cut)
+
+
+def _cut_invents(layout: str, data: st.DataObject) -> None:
+    _cut_problems(layout, data, ("invented",))
 
 
 def _cut_keeps(layout: str, data: st.DataObject) -> None:
-    drawn = data.draw(zoo_reports(), label="report")
-    zoo = data.draw(zoos(layout), label="zoo")
-    page = render_page(drawn.report, zoo)
-    cut = data.draw(st.integers(page.s2_start, len(page.text) - 1), label="cut")
-    try:
-        got = parse_page(page, cut)
-    except NotAReport:
-        return  # refusals: test_cut_page_is_never_refused
-    problems = [p for p in judge_cut(page, got, cut) if p.kind in ("wrong", "lost")]
-    assert not problems, _show(page, problems, cut)
+    _cut_problems(layout, data, ("wrong", "lost"))
 
 
 def _never_refused(layout: str, titled: bool, data: st.DataObject) -> None:
