@@ -2,10 +2,11 @@
 
 Blocks produced:
 
-* a Markdown pipe table (``| a | b |`` lines; the ``|---|`` rule dropped) → one :class:`TableBlock`
+* HTML source given as text (more tags than lines, perhaps inside a JavaScript string) → the HTML reader's blocks
 * an HTML ``<table>`` fragment inside the text → one :class:`TableBlock` with spans expanded
-* consecutive tab-separated lines → one :class:`TableBlock` (one row per line)
-* every other non-empty line → a :class:`Paragraph` (Markdown heading marks and list bullets removed)
+* every other non-empty line → a :class:`Paragraph` (Markdown heading marks and list bullets removed; a
+  tab-separated line keeps its tabs). Pipe and tab rows, one-cell-per-line tables and the rest are rebuilt
+  as table rows by :mod:`~gongkai.read.layout`, the same for every reader.
 
 Encodings: BOMs (UTF-8, UTF-16), UTF-8, then GB18030 / Big5 as detected by charset-normalizer.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..errors import CorruptDocument, UnsupportedInput
+from ._html import html_to_blocks, unescape_script
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
 
@@ -107,9 +109,7 @@ def looks_like_markup(text: str) -> bool:
 def text_to_blocks(text: str) -> list[Block]:
     """Split a decoded text into blocks (see the module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if looks_like_markup(text):
-        from ._html import html_to_blocks, unescape_script  # the HTML reader's walk, for HTML source as text
-
+    if looks_like_markup(text):  # read by the HTML reader's own walk
         try:
             return html_to_blocks(unescape_script(text))
         except CorruptDocument:
@@ -131,8 +131,6 @@ def text_to_blocks(text: str) -> list[Block]:
                 if _TABLE_CLOSE.search(lines[j]):
                     break
                 j += 1
-            from ._html import unescape_script
-
             html = unescape_script("\n".join(chunk))
             pre = html[: _TABLE_OPEN.search(html).start()].strip()  # type: ignore[union-attr]
             if pre:

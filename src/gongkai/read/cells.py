@@ -284,8 +284,9 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                                         note="数字连在一起，没有满足“总计=各列之和”的拆法")
             continue
         toks, fits = cell_tokens(run_cells, S3_TYPES) if run_cells is not None else _line_tokens(line, S3_TYPES)
+        placed_sure = True
         if fits and run_cells is None and len(line.cells) > len(cols):
-            toks = _surplus_empties_by_i4(line, toks, len(cols))
+            toks, placed_sure = _surplus_empties_by_i4(line, toks, len(cols))
         if not fits and len(toks) == 8:
             # a non-official 法人或其他组织 subtotal column (V15)
             vals = [t.value for t in toks]
@@ -296,8 +297,8 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
         if fits:
             for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
                 cell = _cell_from_token(t, line, i)
-                if t.note == "空单元格多于列数，位置不确定":
-                    cell = cell.model_copy(update={"status": Status.UNCERTAIN})
+                if not placed_sure:
+                    cell = cell.model_copy(update={"status": Status.UNCERTAIN, "note": _SURPLUS_UNSURE})
                 if m.by_position and cell.status is not Status.UNCERTAIN:
                     cell = cell.model_copy(update={"status": Status.UNCERTAIN,
                                                    "note": "行名缺失，按行序推定，该段行数与格式不符"})
@@ -314,9 +315,13 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                                     note=note, confidence=t.confidence if t else None)
 
 
-def _surplus_empties_by_i4(line: Line, toks: list[Token], n: int) -> list[Token]:
+_SURPLUS_UNSURE = "空单元格多于列数，位置不确定"
+
+
+def _surplus_empties_by_i4(line: Line, toks: list[Token], n: int) -> tuple[list[Token], bool]:
     """A row with empty cells beyond its 7 (merged label columns printed empty, an empty 总计): which end the
-    surplus comes off is decided by 总计 = the sum of the others when only one choice satisfies it."""
+    surplus comes off is decided by 总计 = the sum of the others when only one choice satisfies it. Returns
+    the tokens and whether their placement is sure (False when more than one choice satisfies it)."""
     cells = list(line.cells)
     surplus = len(cells) - n
     options: dict[tuple[Number | None, ...], list[Token]] = {}
@@ -330,10 +335,8 @@ def _surplus_empties_by_i4(line: Line, toks: list[Token], n: int) -> list[Token]
         if ok and None not in values and sum(values[:-1]) == values[-1]:  # type: ignore[arg-type]
             options.setdefault(values, kept)
     if len(options) == 1:
-        return next(iter(options.values()))
-    if len(options) > 1:
-        return [replace(t, note="空单元格多于列数，位置不确定") for t in toks]  # marked uncertain below
-    return toks
+        return next(iter(options.values())), True
+    return toks, len(options) == 0
 
 
 def _one_blank_lost(toks: list[Token], n: int) -> list[Token] | None:

@@ -14,7 +14,7 @@ cells, then its value cells), so that everything after it (lines, alignment, cel
 
 A stream of one-cell lines is cut into rows at each text cell that follows a value cell; the text cells
 before a run of values are its label, except the table's column headers, captions and headings, which
-stay text (they name the format and the section; see :func:`_is_header`).
+stay text (they name the format and the section; see :func:`is_header`).
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from ..formats import FORMATS
 from .blocks import Block, Paragraph, TableBlock
 from .normalize import fold, label_key, leading_number
+from .numbers import CHANGE_WORDS
 
 # --- text clean-up ---------------------------------------------------------------------------------
 _RUBY = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})\)")
@@ -75,15 +76,11 @@ def split_cells(text: str) -> list[str] | None:
 # a value printed alone in its cell: a count, an amount, a signed or worded change, or a blank mark
 _VALUE = re.compile(
     r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|项|条)?(?:\s*[(（][^()（）]{0,30}[)）])?"
-    r"|(?:增加|增长|新增|增|上升|减少|减|下降)\s*\d[\d,]*(?:\.\d+)?"
+    rf"|(?:{CHANGE_WORDS})\s*\d[\d,]*(?:\.\d+)?"
     r"|[/／—–\-－]{1,3}|无|無|\\)$")
-
-
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
 _SPACED_VALUES = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/\-—–]))+$")
 _NUMBERISH = re.compile(r"^[\d\s+\-—–/.,，%]*\d[\d\s+\-—–/.,，%]*$")  # a garbled number (--253) is still a value
-
-
 _BLANK_MARKS = frozenset("/／—–-－无無\\")
 
 
@@ -159,9 +156,16 @@ MIN_UNLABELLED_ROW = 4  # fewer values with no label are detached cells, not a r
 
 @dataclass
 class _Item:
-    kind: str  # "row" | "value" | "text" | "spacer" | "para"
+    # "row" (printed boundaries), "value", "values" (spaced numbers), "empty" (an empty cell), "text" (a cell),
+    # "spacer" (|||, a Markdown rule, a separating |), "para" (narrative, or a line that holds a whole row)
+    kind: str
     cells: tuple[str, ...] = ()
     block: Paragraph | None = None
+
+
+_PAREN_OPEN = re.compile(r"[(（]")
+_ANNOTATION = re.compile(r"^[(（][^()（）]*[)）]$")
+_ENDS_IN_NUMBER = re.compile(r"[\d/]\s*$")
 
 
 def _value_row(item: _Item) -> bool:
@@ -215,11 +219,6 @@ def _classify(p: Paragraph, *, bare_pipe_empty: bool = True) -> _Item:
     if not _self_contained(text):
         return _Item("text", (text,), block=p)
     return _Item("para", block=p)
-
-
-_PAREN_OPEN = re.compile(r"[(（]")
-_ANNOTATION = re.compile(r"^[(（][^()（）]*[)）]$")
-_ENDS_IN_NUMBER = re.compile(r"[\d/]\s*$")
 
 
 def _self_contained(text: str) -> bool:
@@ -279,7 +278,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
                 values.clear()
                 return
             emit_text(texts[: len(before)])
-            cells = tuple(split_one(p.text) for p in values)
+            cells = tuple(p.text for p in values)
             anchor = texts[len(before)] if label else values[0]
             rows.append(((*label, *cells), anchor))
         else:
@@ -300,7 +299,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
         bar = item.kind == "spacer" and block.text.strip() == "|"
         if bar and last_bar:
             item = _Item("empty", ("",), block=block)  # "|" / (nothing) / "|": the empty cell between separators
-        last_bar = bar and not (last_bar and item.kind == "empty")
+        last_bar = bar and item.kind == "spacer"
         continues = item.kind in ("value", "values", "empty") or _value_row(item)
         if continues and not texts and not values and open_row is not None:
             # a row printed over several lines (label | 25 |, then |, |, | 25 |): its cells continue
@@ -334,14 +333,6 @@ def group_rows(blocks: list[Block]) -> list[Block]:
     flush()
     close_table()
     return out
-
-
-def split_one(text: str) -> str:
-    cells = split_cells(text)
-    if cells is None:
-        return text.strip()
-    present = [c for c in cells if c]
-    return present[0] if present else ""
 
 
 def normalize_blocks(blocks: list[Block]) -> list[Block]:

@@ -22,6 +22,7 @@ from ..formats._common import SECTIONS
 from .blocks import Block, Paragraph, TableBlock
 from .layout import is_value
 from .normalize import cjk_count, fold, fold_keep_length, label_key, leading_number
+from .numbers import CHANGE_WORDS
 
 
 @dataclass
@@ -55,7 +56,6 @@ class Line:
 _VALUE_CELL = re.compile(
     r"^[+\-]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|个|项)?\s*(?:[(（][^()（）]*[)）])?$")
 _MULTI_VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?\s+)+[+\-]?\d[\d,]*(?:\.\d+)?$")
-_WORDED_CHANGE = re.compile(r"^(?:增加|增长|新增|增|上升|减少|减|下降)\s*\d[\d,]*$")  # 2019-trial 本年增/减 in words
 BLANKS = frozenset({"", "/", "／", "-", "－", "—", "——", "–", "无", "空", "\\", "×", "—-", "--", "─"})
 
 
@@ -63,7 +63,7 @@ def is_value_cell(cell: str) -> bool:
     s = fold(cell)
     if s in BLANKS:
         return True
-    if _VALUE_CELL.match(s) or _MULTI_VALUE.match(s) or _WORDED_CHANGE.match(s) or is_value(s):
+    if _VALUE_CELL.match(s) or _MULTI_VALUE.match(s) or is_value(s):
         return True
     # a stray OCR token: one or two latin letters / symbols standing for a digit
     if len(s) <= 2 and cjk_count(s) == 0 and re.match(r"^[A-Za-z|!Il]{1,2}$", s):
@@ -289,7 +289,7 @@ def _section_matches(sec: Section, head: str) -> bool:
 
 
 # --- blocks → lines -------------------------------------------------------------------------------
-_VALUE_TOKEN = re.compile(r"(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无|(?:增加|增长|新增|增|上升|减少|减|下降)\d[\d,]*)")
+_VALUE_TOKEN = re.compile(rf"(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无|(?:{CHANGE_WORDS})\d[\d,]*)")
 _TOKEN = re.compile(r"\S+")
 
 

@@ -24,7 +24,8 @@ Number = int | Decimal
 
 _NUM = re.compile(r"^(?P<sign>[+\-]?)\s*(?P<int>\d[\d,]*)(?:\.(?P<frac>\d+))?\s*(?P<unit>万元|元|件|个|项|条)?"
                   r"\s*(?P<note>[(（][^()（）]*[)）])?\s*$")
-_WORDED_CHANGE = re.compile(r"^(增加|增长|新增|增|上升|减少|减|下降)\s*(?=\d)")
+CHANGE_WORDS = "增加|增长|新增|增|上升|减少|减|下降"  # 2019-trial 本年增/减 printed as words (增加3, 减少8)
+_WORDED_CHANGE = re.compile(rf"^({CHANGE_WORDS})\s*(?=\d)")
 _DECREASE = frozenset({"减少", "减", "下降"})
 MAX_DIGITS = 15  # no count or amount in a report has more digits; longer runs of digits are not numbers
 _BLANKS = frozenset({"", "/", "-", "--", "—", "——", "–", "无", "空", "\\", "×", "─", "/ ", "_"})
@@ -383,5 +384,5 @@ def split_s4(run: str, *, blocks: int = 3, parts: int = 4,
     return out, steps <= limit
 
 
-__all__ = ["Number", "Token", "cell_tokens", "i4_accept", "i5_accept", "parse_cell", "split_row", "split_run",
+__all__ = ["CHANGE_WORDS", "Number", "Token", "cell_tokens", "i4_accept", "i5_accept", "parse_cell", "split_row", "split_run",
            "split_s4", "with_confidence"]
