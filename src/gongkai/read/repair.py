@@ -20,12 +20,12 @@ from decimal import Decimal
 
 from ..formats import Equation, Format, get_format
 from ..report import NarrativeFact, Status
-from .align import Alignment
-from .cells import TRUSTED, Assembled, _cell, _source, read_cells
+from .cells import TRUSTED, Assembled, _cell, _source
 from .lines import Line
 from .numbers import Number
 
 MAX_COMBINATIONS = 5_000
+
 
 # --- joint resolution and repair ---------------------------------------------------------------------
 def resolve_open_rows(out: Assembled, fmt: Format, collapsed: frozenset[str],
@@ -299,12 +299,4 @@ def repair(out: Assembled, fmt_id: str, collapsed: frozenset[str], facts: Sequen
     return out
 
 
-def assemble(al: Alignment, facts: Sequence[NarrativeFact], *, ocr: bool = False,
-             cut: Line | None = None) -> tuple[str, dict[str, str], Assembled]:
-    """Cells then repair, the two stages after alignment: (format id, section formats, cells)."""
-    read = read_cells(al, facts)
-    repair(read.cells, read.format_id, read.collapsed, facts, ocr=ocr, cut=cut)
-    return read.format_id, read.section_formats, read.cells
-
-
-__all__ = ["Assembled", "assemble", "distrust_cut", "repair", "repair_garbage", "resolve_open_rows"]
+__all__ = ["Assembled", "distrust_cut", "repair", "repair_garbage", "resolve_open_rows"]
