@@ -128,32 +128,28 @@ def run_here() -> None:
         load = Load(port)
         keep: dict[int, http.client.HTTPConnection] = {}
 
-        def healthz(k: int, i: int) -> int:
+        def kept(k: int, method: str, path: str, **kw: object) -> int:
+            """One request on client k's kept-alive connection (dropped on a failure, reopened next time)."""
             conn = keep.setdefault(k, _conn(port))
             try:
-                conn.request("GET", "/healthz")
+                conn.request(method, path, **kw)  # type: ignore[arg-type]
                 r = conn.getresponse()
                 r.read()
                 return r.status
             except (OSError, http.client.HTTPException):
                 keep.pop(k).close()
                 raise
+
+        def healthz(k: int, i: int) -> int:
+            return kept(k, "GET", "/healthz")
 
         today = timezone.localdate().isoformat()
 
         def clerk(k: int, i: int) -> int:
-            conn = keep.setdefault(k, _conn(port))
             payload = {"body_id": body_id, "channel": "in_person", "submitted_on": today, "applicant_type": "natural",
                        "applicant_name": f"申请人{i}", "description": f"压力测试第{i}份申请所需的政府信息"}
-            try:
-                conn.request("POST", "/api/applications/", body=json.dumps(payload).encode(),
-                             headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-                r = conn.getresponse()
-                r.read()
-                return r.status
-            except (OSError, http.client.HTTPException):
-                keep.pop(k).close()
-                raise
+            return kept(k, "POST", "/api/applications/", body=json.dumps(payload).encode(),
+                        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
 
         # a citizen's form: the CSRF cookie and the signed form token, neither tied to an address
         c = _conn(port)
