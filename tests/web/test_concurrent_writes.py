@@ -206,6 +206,21 @@ def _run(n: int, work: Any) -> list[Any]:
     return results
 
 
+def _assert_all_answered(server: Server, flat: list[tuple[int, str]], status: int) -> None:
+    """Every request got ``status`` (the first failures and the server log otherwise)."""
+    assert Counter(s for s, _ in flat) == {status: len(flat)}, ([r for r in flat if r[0] != status][:5],
+                                                                server.log_tail())
+
+
+def _assert_saved(server: Server, flat: list[tuple[int, str]], body_id: int, expected: int) -> dict[str, Any]:
+    """The body's applications are the ones answered, numbered without gaps, one audit entry each."""
+    state = server.check()
+    _assert_gapless(state["applications"], body_id, expected)
+    assert sorted(n for _, n in flat) == sorted(a[3] for a in state["applications"] if a[0] == body_id)
+    assert state["registered"].count(body_id) == expected  # one audit entry per saved application
+    return state
+
+
 def _assert_gapless(apps: list[list[Any]], body_id: int, expected: int) -> None:
     mine = [a for a in apps if a[0] == body_id]
     assert len(mine) == expected
@@ -266,12 +281,9 @@ def test_citizens_apply_at_once_and_none_is_lost(server: Server) -> None:
     time.sleep(3.2)  # the form token refuses a submission faster than 3 s (portal.services.MIN_SECONDS)
     results = _run(citizens, lambda i: [_post_form(server, body_id, *forms[i], i * each + k) for k in range(each)])
     flat = [r for rs in results for r in rs]
-    assert Counter(status for status, _ in flat) == {200: citizens * each}, (
-        [r for r in flat if r[0] != 200][:5], server.log_tail())
-    state = server.check()
-    _assert_gapless(state["applications"], body_id, citizens * each)
-    assert sorted(n for _, n in flat) == sorted(a[3] for a in state["applications"] if a[0] == body_id)
-    assert state["registered"].count(body_id) == citizens * each  # one audit entry per saved application
+    assert len(flat) == citizens * each
+    _assert_all_answered(server, flat, 200)
+    state = _assert_saved(server, flat, body_id, citizens * each)
     assert state["rate_counts"] == citizens * each  # the allowance counts saved applications
 
 
@@ -281,12 +293,9 @@ def test_clerks_register_through_the_api_at_once(server: Server) -> None:
     body_id, tokens = server.ids["bodies"]["api"], server.ids["tokens"]
     results = _run(threads, lambda i: [_post_api(server, body_id, tokens[i % 2], i * each + k) for k in range(each)])
     flat = [r for rs in results for r in rs]
-    assert Counter(status for status, _ in flat) == {201: threads * each}, (
-        [r for r in flat if r[0] != 201][:5], server.log_tail())
-    state = server.check()
-    _assert_gapless(state["applications"], body_id, threads * each)
-    assert sorted(n for _, n in flat) == sorted(a[3] for a in state["applications"] if a[0] == body_id)
-    assert state["registered"].count(body_id) == threads * each
+    assert len(flat) == threads * each
+    _assert_all_answered(server, flat, 201)
+    _assert_saved(server, flat, body_id, threads * each)
 
 
 def test_citizens_and_clerks_on_one_body_at_once(server: Server) -> None:
@@ -322,8 +331,8 @@ def test_items_published_at_once_get_unique_gapless_index_numbers(server: Server
         return out
 
     flat = [r for rs in _run(threads, work) for r in rs]
-    assert Counter(status for status, _ in flat) == {200: len(items)}, (
-        [r for r in flat if r[0] != 200][:5], server.log_tail())
+    assert len(flat) == len(items)
+    _assert_all_answered(server, flat, 200)
     state = server.check()
     serials = sorted(int(no.rsplit("-", 1)[1]) for pk, no in state["index_nos"] if pk in items)
     assert serials == list(range(1, len(items) + 1))
