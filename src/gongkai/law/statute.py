@@ -60,7 +60,7 @@ def festivals(year: int) -> list[tuple[str, list[date]]]:
 
 
 def check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not applies(year):
         raise LawError(f"{year}年不适用2024年修订的{STATUTE}（{FIRST_YEAR}年起施行），无法预计节假日。")
 
 
