@@ -2,9 +2,9 @@
 # Install the Debian packages gongkai needs (only when root and only what is missing).
 # LibreOffice (Writer, Calc) for .doc/.wps/.xls/.et/.ods and DOCX->PDF, CJK fonts for PDF output, poppler-utils for the
 # pdftotext baseline and pdffonts/pdftoppm checks, Chromium for browser tests, PostgreSQL for
-# the database-layer tests, wrk as the load generator of bench/bench_portal.py.
+# the database-layer tests, Redis for the two-instance shared-cache test, wrk as the load generator of bench/bench_portal.py.
 set -euo pipefail
-want=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-lxgw-wenkai poppler-utils chromium postgresql wrk)
+want=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-lxgw-wenkai poppler-utils chromium postgresql redis-server wrk)
 [ "${GONGKAI_SKIP_APT:-}" = 1 ] && exit 0
 missing=()
 for p in "${want[@]}"; do
