@@ -10,6 +10,7 @@ import typer
 from ..errors import InputError, LawError
 from ..law import (
     Channel,
+    Closed,
     CorrectionReceived,
     DeadlineSettings,
     Event,
@@ -128,6 +129,11 @@ def deadline(
     calendar: Annotated[list[Path] | None, typer.Option(
         "--calendar", metavar="文件",
         help="追加的节假日安排（如2027年），每行“日期 放假|上班 名称”，或国务院办公厅通知原文")] = None,
+    sent: Annotated[str | None, typer.Option(
+        "--sent", metavar="日期", help="答复发出（寄出、当面交付、网上送达）之日：以此判断是否超期")] = None,
+    made: Annotated[str | None, typer.Option("--made", metavar="日期", help="答复作出之日（文书落款日期），仅记录")] = None,
+    delivered: Annotated[str | None, typer.Option(
+        "--delivered", metavar="日期", help="答复送达（申请人签收）之日，仅记录")] = None,
     today: Annotated[str | None, typer.Option("--today", metavar="日期", help="以此日判断状态（默认不判断）")] = None,
 ) -> None:
     """计算依申请公开的答复期限（第一行为期限日期，预计的期限后注“预计”；其后为计算说明）。
@@ -155,6 +161,11 @@ def deadline(
     if days is not None:
         base = compute_deadline(events, calendar=cal, settings=settings)
         events.append(Extended(base.due or start, days, "政府信息公开工作机构负责人"))
+    if sent is None and (made is not None or delivered is not None):
+        raise LawError("请用 --sent 给出答复发出之日：是否超期以发出之日衡量（--made、--delivered 仅作记录）。")
+    if sent is not None:
+        events.append(Closed(parse_date(sent), made=parse_date(made) if made else None,
+                             delivered=parse_date(delivered) if delivered else None))
     day = parse_date(today) if today else None
     result = compute_deadline(events, calendar=cal, settings=settings, today=day)
     if result.due is None:

@@ -429,6 +429,17 @@ def _check_pauses(h: History, settings: DeadlineSettings) -> None:
                 raise LawError("不可抗力等无法办理的期间应写明理由（如疫情封控）。")
 
 
+def _closed_line(closed: Closed, late: bool) -> str:
+    """办结 with the reply's dates: it is measured by the day it was sent (发出), not made or delivered."""
+    verdict = "，已超过答复期限" if late else ""
+    if closed.made is None and closed.delivered is None:
+        return f"办结：{format_date(closed.date)}{verdict}。"
+    acts = ([f"{format_date(closed.made)}作出"] if closed.made is not None else []) + [f"{format_date(closed.date)}发出"]
+    if closed.delivered is not None:
+        acts.append(f"{format_date(closed.delivered)}送达")
+    return f"答复：{'，'.join(acts)}；以发出之日衡量是否在答复期限内{verdict or '，未超过答复期限'}。"
+
+
 def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
                      settings: DeadlineSettings = DeadlineSettings(), today: date | None = None) -> Deadline:
     """Replay a case's events into its :class:`Deadline` (status as of ``today``, when given)."""
@@ -519,7 +530,7 @@ def compute_deadline(events: Iterable[Event], *, calendar: WorkingCalendar,
     days_left: int | None = None
     if h.closed is not None:
         late = due is not None and h.closed.date > due
-        lines.append(f"办结：{format_date(h.closed.date)}{'，已超过答复期限' if late else ''}。")
+        lines.append(_closed_line(h.closed, late))
     elif due is not None and today is not None:
         if today > due:
             days_left = -max(1, calendar.working_days_between(due, today))  # a weekend after the due day: -1

@@ -190,10 +190,17 @@ class ReasonableDelay:
 
 @dataclass(frozen=True, slots=True)
 class Closed:
-    """The application was answered or otherwise closed; ``row_key`` is its section 三 row, if known."""
+    """The application was answered or otherwise closed; ``row_key`` is its section 三 row, if known.
+
+    ``date`` is the day the reply was *sent* (发出: handed over in person, posted, e-mailed or put online): the act
+    by which the reply deadline is measured, as courts measure it. ``made`` (作出, the date the letter bears) and
+    ``delivered`` (送达, the day the applicant received it) are recorded beside it when known; they never move
+    the deadline, but they are stated in the explanation and must be in order (作出 ≤ 发出 ≤ 送达)."""
 
     date: date
     row_key: str | None = None
+    made: dt.date | None = None
+    delivered: dt.date | None = None
 
 
 Event = (Received | CorrectionNoticed | CorrectionReceived | PauseStarted | PauseEnded | Pause | Extended
@@ -311,6 +318,10 @@ def read_history(events: Sequence[Event], *, max_extension_days: int, fee_pauses
                 raise LawError("合理答复期限应晚于作出决定之日。")
             r.delay = ev
         elif isinstance(ev, Closed):
+            if ev.made is not None and ev.made > ev.date:
+                raise LawError("答复的作出日期晚于发出日期。")
+            if ev.delivered is not None and ev.delivered < ev.date:
+                raise LawError("答复的送达日期早于发出日期。")
             r.closed = ev
     if r.received is None:
         raise LawError("缺少收到申请的日期。")
