@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..report import Report, Status
 from ._describe import describe
-from ._model import Context, Finding, Level, Side, check
+from ._model import Context, Finding, Level, Number, Side, check
 
 NARRATIVE_SECTIONS = (1, 5, 6)
 SHINGLE = 8  # characters; long enough that shared boilerplate phrases count, short words do not
@@ -27,66 +28,112 @@ def _year_note(ctx: Context) -> Iterator[Finding]:
         yield Finding(id="X0", level=Level.INFO, message=f"两份报告的机关名称不同：{prev.agency} / {cur.agency}")
 
 
-@check("X1", "本年上年结转 = 上年结转下年度", cross_year=True)
-def carried_over_chain(ctx: Context) -> Iterator[Finding]:
-    yield from _year_note(ctx)
-    cur, prev = _pair(ctx) or (None, None)
-    assert cur and prev
-    for col in (c.key for c in cur.fmt.s3.columns):
-        a, b = cur.cell(f"s3.carried_over.{col}"), prev.cell(f"s3.carry_forward.{col}")
+@dataclass(frozen=True)
+class ChainRow:
+    """One instance of a cross-year identity with both sides, whether it holds or not (the evidence)."""
+
+    check: str  # X1, X2, X3
+    scope: str  # the column (X1) or item (X2, X3)
+    label: str  # 自然人, 行政规范性文件 …
+    lhs_expr: str
+    lhs: Number
+    rhs_expr: str
+    rhs: Number
+    keys: tuple[str, ...] = ()
+    parts: tuple[Number, ...] = ()  # X2: last in_force, issued, repealed; X3: last prev_year_items, delta
+
+    @property
+    def holds(self) -> bool:
+        return self.lhs == self.rhs
+
+
+def x1_rows(cur: Report, prev: Report) -> list[ChainRow]:
+    """X1 for every column both years print: this year's 上年结转 against last year's 结转下年度."""
+    rows = []
+    for column in cur.fmt.s3.columns:
+        col = column.key
+        a_key, b_key = f"s3.carried_over.{col}", f"s3.carry_forward.{col}"
+        a, b = cur.cell(a_key), prev.cell(b_key)
         if Status.MISSING in (a.status, b.status):
             continue
-        if a.number != b.number:
-            yield Finding(id="X1", level=Level.WARNING, cells=(f"s3.carried_over.{col}",), scope=col,
-                          lhs=Side(expr=f"{cur.year or '本'}年 {describe(cur.fmt, a_key := f's3.carried_over.{col}')}",
-                                   keys=(a_key,), value=a.number),
-                          rhs=Side(expr=f"{prev.year or '上'}年 {describe(prev.fmt, f's3.carry_forward.{col}')}",
-                                   keys=(f"s3.carry_forward.{col}",), value=b.number),
-                          message=f"X1（{cur.fmt.s3.columns[[c.key for c in cur.fmt.s3.columns].index(col)].label}列）："
-                                  f"本年上年结转 {a.number} ≠ 上年报告结转下年度 {b.number}"
-                                  "（机构合并、拆分或更正时可标记为例外）")
+        rows.append(ChainRow("X1", col, column.label, f"{cur.year or '本'}年 {describe(cur.fmt, a_key)}", a.number,
+                             f"{prev.year or '上'}年 {describe(prev.fmt, b_key)}", b.number, (a_key, b_key)))
+    return rows
 
 
-@check("X2", "2021 格式：现行有效 = 上年现行有效 + 本年制发 − 本年废止", cross_year=True)
-def in_force_chain(ctx: Context) -> Iterator[Finding]:
-    cur, prev = ctx.report, ctx.previous
-    assert prev is not None
+def x2_rows(cur: Report, prev: Report) -> list[ChainRow]:
+    """X2 (2021 format both years): 现行有效 against last year's 现行有效 + 本年制发 − 本年废止."""
     if cur.format_for("s2.").id != "2021" or prev.format_for("s2.").id != "2021":
-        return
+        return []
+    rows = []
     for item in ("rules", "normative_docs"):
-        keys = [f"s2.{item}.{c}" for c in ("in_force", "issued", "repealed")]
+        keys = tuple(f"s2.{item}.{c}" for c in ("in_force", "issued", "repealed"))
         vals = [cur.cell(k) for k in keys]
         last = prev.cell(f"s2.{item}.in_force")
         if any(c.status is Status.MISSING for c in [*vals, last]):
             continue
         in_force, issued, repealed = (c.number for c in vals)
-        expected = last.number + issued - repealed
-        if in_force != expected:
-            name = describe(cur.fmt, keys[0])
-            yield Finding(id="X2", level=Level.WARNING, cells=tuple(keys),
-                          lhs=Side(expr=name, keys=(keys[0],), value=in_force),
-                          rhs=Side(expr="上年现行有效 + 本年制发 − 本年废止", value=expected),
-                          message=f"X2（弱提示）：{name} 为 {in_force}，按上年现行有效 {last.number} + 本年制发 {issued}"
-                                  f" − 本年废止 {repealed} 应为 {expected}（失效、清理、改革也会造成差异）")
+        rows.append(ChainRow("X2", item, cur.fmt.locate(keys[0])[1].label, describe(cur.fmt, keys[0]), in_force,
+                             "上年现行有效 + 本年制发 − 本年废止", last.number + issued - repealed, keys,
+                             (last.number, issued, repealed)))
+    return rows
+
+
+def x3_rows(cur: Report, prev: Report) -> list[ChainRow]:
+    """X3 (2019 format both years): 上一年项目数量 against last year's 上一年项目数量 + 本年增/减."""
+    if cur.format_for("s2.").id != "2019-trial" or prev.format_for("s2.").id != "2019-trial":
+        return []
+    rows = []
+    for item in ("licensing", "other_services", "penalty", "coercion", "fees"):
+        key = f"s2.{item}.prev_year_items"
+        now = cur.cell(key)
+        before, delta = prev.cell(key), prev.cell(f"s2.{item}.delta")
+        if Status.MISSING in (now.status, before.status, delta.status):
+            continue
+        rows.append(ChainRow("X3", item, cur.format_for(key).locate(key)[1].label,
+                             describe(cur.format_for(key), key), now.number,
+                             "上年的上一年项目数量 + 上年的本年增/减", before.number + delta.number, (key,),
+                             (before.number, delta.number)))
+    return rows
+
+
+@check("X1", "本年上年结转 = 上年结转下年度", cross_year=True)
+def carried_over_chain(ctx: Context) -> Iterator[Finding]:
+    yield from _year_note(ctx)
+    cur, prev = _pair(ctx) or (None, None)
+    assert cur and prev
+    for row in x1_rows(cur, prev):
+        if not row.holds:
+            yield Finding(id="X1", level=Level.WARNING, cells=(row.keys[0],), scope=row.scope,
+                          lhs=Side(expr=row.lhs_expr, keys=(row.keys[0],), value=row.lhs),
+                          rhs=Side(expr=row.rhs_expr, keys=(row.keys[1],), value=row.rhs),
+                          message=f"X1（{row.label}列）：本年上年结转 {row.lhs} ≠ 上年报告结转下年度 {row.rhs}"
+                                  "（机构合并、拆分或更正时可标记为例外）")
+
+
+@check("X2", "2021 格式：现行有效 = 上年现行有效 + 本年制发 − 本年废止", cross_year=True)
+def in_force_chain(ctx: Context) -> Iterator[Finding]:
+    assert ctx.previous is not None
+    for row in x2_rows(ctx.report, ctx.previous):
+        if not row.holds:
+            last, issued, repealed = row.parts
+            yield Finding(id="X2", level=Level.WARNING, cells=row.keys,
+                          lhs=Side(expr=row.lhs_expr, keys=(row.keys[0],), value=row.lhs),
+                          rhs=Side(expr=row.rhs_expr, value=row.rhs),
+                          message=f"X2（弱提示）：{row.lhs_expr} 为 {row.lhs}，按上年现行有效 {last} + 本年制发 {issued}"
+                                  f" − 本年废止 {repealed} 应为 {row.rhs}（失效、清理、改革也会造成差异）")
 
 
 @check("X3", "2019 格式：上一年项目数量(Y) = 上一年项目数量(Y−1) + 本年增/减(Y−1)", cross_year=True)
 def items_chain(ctx: Context) -> Iterator[Finding]:
-    cur, prev = ctx.report, ctx.previous
-    assert prev is not None
-    if cur.format_for("s2.").id != "2019-trial" or prev.format_for("s2.").id != "2019-trial":
-        return
-    for item in ("licensing", "other_services", "penalty", "coercion", "fees"):
-        now = cur.cell(f"s2.{item}.prev_year_items")
-        before, delta = prev.cell(f"s2.{item}.prev_year_items"), prev.cell(f"s2.{item}.delta")
-        if Status.MISSING in (now.status, before.status, delta.status):
-            continue
-        if now.number != before.number + delta.number:
-            yield Finding(id="X3", level=Level.WARNING, cells=(f"s2.{item}.prev_year_items",),
-                          lhs=Side(expr=describe(cur.fmt, f"s2.{item}.prev_year_items"), value=now.number),
-                          rhs=Side(expr="上年的上一年项目数量 + 上年的本年增/减", value=before.number + delta.number),
-                          message=f"X3：{describe(cur.fmt, f's2.{item}.prev_year_items')} 为 {now.number}，"
-                                  f"按上年报告应为 {before.number} + {delta.number} = {before.number + delta.number}")
+    assert ctx.previous is not None
+    for row in x3_rows(ctx.report, ctx.previous):
+        if not row.holds:
+            before, delta = row.parts
+            yield Finding(id="X3", level=Level.WARNING, cells=row.keys,
+                          lhs=Side(expr=row.lhs_expr, value=row.lhs),
+                          rhs=Side(expr=row.rhs_expr, value=row.rhs),
+                          message=f"X3：{row.lhs_expr} 为 {row.lhs}，按上年报告应为 {before} + {delta} = {row.rhs}")
 
 
 def _clean(text: str) -> str:

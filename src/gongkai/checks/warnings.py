@@ -27,7 +27,8 @@ def _body(report: Report) -> tuple[BodyKind | None, BodyLevel | None]:
     return kind, level
 
 
-def _table_value(report: Report, key: str) -> int | Decimal | None:
+def table_value(report: Report, key: str) -> int | Decimal | None:
+    """The table's value for a narrative fact's key (行政诉讼 adds its two blocks); None when missing."""
     if key == "s4.litigation.total":
         parts = [report.cell(k) for k in ("s4.litigation_direct.total", "s4.litigation_after_review.total")]
         if any(c.status is Status.MISSING for c in parts):
@@ -46,11 +47,11 @@ def narrative_vs_tables(ctx: Context) -> Iterator[Finding]:
             yield _needs("W1", "报告没有正文文本")
         return
     for fact in facts:
-        table = _table_value(report, fact.key)
+        table = table_value(report, fact.key)
         if table is None or table == fact.value:
             continue
         if fact.key == "s3.new.total":  # 共收到 sometimes includes the carried-over applications
-            carried = _table_value(report, "s3.carried_over.total")
+            carried = table_value(report, "s3.carried_over.total")
             if carried is not None and table + carried == fact.value:
                 continue
         name = "行政诉讼总计" if fact.key == "s4.litigation.total" else describe(report.fmt, fact.key)

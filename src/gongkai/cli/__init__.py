@@ -1,22 +1,16 @@
 """The ``gongkai`` command: a thin face over the core modules.
 
-Each command group lives in its own module and registers itself on :data:`app`.
+Each command group lives in its own module and registers itself on :data:`app`; the modules are imported
+when their command runs (``_app.COMMANDS`` says which module defines which command), so that starting
+``gongkai`` costs only typer. A module listed here instead is imported eagerly and works the same.
 """
 from __future__ import annotations
 
-# Command modules register on import. Add a module here to add commands.
-from . import (
-    _check,  # noqa: F401
-    _law,  # noqa: F401
-    _parse,  # noqa: F401
-    _render,  # noqa: F401
-    _serve,  # noqa: F401
-)
-from ._app import app
+from ._app import COMMANDS, app
 
 
 def main() -> None:
     app()
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "app", "main"]

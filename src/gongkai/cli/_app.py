@@ -1,17 +1,96 @@
-"""The typer application and the one place where errors become exit codes."""
+"""The typer application, its lazily loaded commands, and the one place where errors become exit codes.
+
+Commands are loaded on demand so that ``gongkai --help`` or ``gongkai deadline`` does not import the readers,
+the checks or Django: :data:`COMMANDS` names, for each command, the module that defines it and the one-line
+help that ``gongkai --help`` lists. A command module registers on :data:`app` as usual (``@app.command`` or
+``app.add_typer``); a module imported eagerly (listed in ``cli/__init__``) works too, just not lazily.
+"""
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import click
 import typer
+import typer.main
 from rich.console import Console
+from typer.core import TyperGroup
 
 from ..errors import GongkaiError
 
+# command → (module under gongkai.cli, one-line help for the command list); the order is the listing's order
+COMMANDS: dict[str, tuple[str, str]] = {
+    "parse": ("_parse", "读取年度报告（TXT、Markdown、HTML、DOCX、DOC、WPS、XLSX、PDF），输出 Report JSON。"),
+    "check": ("_check", "检查一份年度报告：勾稽关系（错误 I1、I3–I6）、警告 W1–W9，给出上一年报告时跨年检查 X1–X4。"),
+    "compare": ("_compare", "同一机关两个年度的报告逐项对比：单元格变化、跨年检查 X1–X4、正文重复率、上年问题整改、正文与表格。"),
+    "rollup": ("_check", "把多份报告的第二、三、四部分逐格相加（汇总不是政府本级报告），并检查汇总结果。"),
+    "schema": ("_check", "打印 Report 的 JSON Schema（公开的数据约定）。"),
+    "render": ("_render", "按国家规定的格式生成年度报告：DOCX、PDF、HTML、Markdown、XLSX 或 JSON。"),
+    "template": ("_render", "生成空白年报（所有数字为 0，文字部分留空），供在 Excel/WPS/Word 中填写后由 gongkai parse 读回。"),
+    "deadline": ("_law", "计算依申请公开的答复期限（第一行为期限日期，预计的期限后注“预计”；其后为计算说明）。"),
+    "calendar": ("_law", "打印某年的节假日安排表（可直接修改后用 --calendar 或管理后台录入），并给出统计。"),
+    "fee": ("_law", "计算信息处理费（国办函〔2020〕109号），打印金额与分档明细。"),
+    "serve": ("_serve", "迁移数据库、（可选）载入演示数据，并用 gunicorn 启动依申请公开办理系统。"),
+    "digest": ("_serve", "每日办理提醒：各机关已超期和五个工作日内到期的申请。"),
+    "manage": ("_serve", "运行 Django 管理命令（如 gongkai manage createsuperuser）。"),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists :data:`COMMANDS` without importing them, imports a command's module when it runs."""
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = list(COMMANDS)
+        names += [n for n in super().list_commands(ctx) if n not in COMMANDS]
+        names += [n for n in _registered_names() if n not in names]
+        return names
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if self._listing and cmd_name in COMMANDS:  # the command list needs a name and a line, not the module
+            return click.Command(cmd_name, help=COMMANDS[cmd_name][1], short_help=COMMANDS[cmd_name][1])
+        if cmd_name not in _registered_names() and cmd_name in COMMANDS:
+            importlib.import_module(f"{__package__}.{COMMANDS[cmd_name][0]}")
+        cmd = _build(cmd_name, self)
+        if cmd is not None:
+            self.commands[cmd_name] = cmd
+        return cmd
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def _registered_names() -> list[str]:
+    names = [c.name or (c.callback.__name__.replace("_", "-") if c.callback else "") for c in app.registered_commands]
+    return names + [g.name or "" for g in app.registered_groups]
+
+
+def _build(name: str, group: LazyGroup) -> click.Command | None:
+    """The click command of a registered typer command or sub-application, built as typer builds it."""
+    short = app.pretty_exceptions_short
+    mode = group.rich_markup_mode
+    for info in app.registered_commands:
+        if (info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)) == name:
+            return typer.main.get_command_from_info(info, pretty_exceptions_short=short, rich_markup_mode=mode)
+    for ginfo in app.registered_groups:
+        if ginfo.name == name:
+            return typer.main.get_group_from_info(ginfo, pretty_exceptions_short=short, suggest_commands=True,
+                                                  rich_markup_mode=mode)
+    return None
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     name="gongkai",
     help="gongkai（公开）：政府信息公开工作年度报告的读取、检查、计算、撰写与发布。",
     no_args_is_help=True,
