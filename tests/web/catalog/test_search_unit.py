@@ -37,3 +37,19 @@ def test_highlight_escapes_everything_else():
 
 def test_migrations_are_complete(db):
     call_command("makemigrations", "catalog", "reports", "portal", "--check", "--dry-run", verbosity=0)
+
+
+def test_snippet_is_cut_from_one_field_not_the_index_join():
+    """The index joins keywords, summary and text; a snippet cut from that join repeated the summary (often the
+    text's first sentence) and showed the bare keyword list (found on the demo portal)."""
+    from types import SimpleNamespace
+
+    from gongkai.web.catalog.search import shown_text
+
+    item = SimpleNamespace(keywords="防汛 应急预案", summary="为做好辖区防汛工作，制定本预案。",
+                           text="为做好辖区防汛工作，制定本预案。一、总则……")
+    shown = str(snippet(shown_text(item, ["防汛"]), ["防汛"]))
+    assert shown.count("为做好辖区") == 1 and "应急预案 为做好" not in shown
+    only_summary = SimpleNamespace(keywords="", summary="现将名单公示如下。", text="附件：名单")
+    assert shown_text(only_summary, ["公示"]) == "现将名单公示如下。"
+    assert shown_text(only_summary, ["别的"]) == "现将名单公示如下。"  # no match: the summary, never the keywords

@@ -90,6 +90,21 @@ def _content(item: Item) -> str:
     return " ".join(p for p in (item.keywords, item.summary, item.text) if p)
 
 
+def shown_text(item: Item, terms: list[str]) -> str:
+    """The text a result's snippet is cut from: the item's text where a term occurs in it, else its summary.
+
+    The index holds keywords, summary and text together, but a snippet made from that join repeats itself (a
+    summary is often the text's first sentence) and shows the bare keyword list; so the snippet comes from one
+    of them, never the keywords."""
+    pat = _pattern(terms)
+    summary = (item.summary or "").strip()
+    text = (item.text or "").strip()
+    for part in (text, summary):
+        if part and pat is not None and pat.search(part):
+            return part
+    return summary or text
+
+
 def bigrams(text: str) -> str:
     """The distinct CJK character bigrams of ``text``, space-separated (the bigram index's document)."""
     out: dict[str, None] = {}
@@ -183,7 +198,7 @@ def search_items(*, query: str, public: Any, body_id: int | None = None, categor
         ids = window[start:start + per_page]
         items = {i.pk: i for i in public.filter(pk__in=ids).select_related("body")}
         ordered = [items[pk] for pk in ids if pk in items]
-    result.hits = [Hit(item=i, title_html=highlight(i.title, terms), snippet_html=snippet(_content(i), terms))
+    result.hits = [Hit(item=i, title_html=highlight(i.title, terms), snippet_html=snippet(shown_text(i, terms), terms))
                    for i in ordered]
     return result
 
