@@ -7,6 +7,7 @@ it cached has changed.
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -37,3 +38,25 @@ class PublicGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.n}"
+
+
+class NoFunction(models.Model):
+    """A body's declaration that one category of the public catalog is not among its functions.
+
+    The portal says 「本机关无此项职能」 for a category only when the body has declared it here, with the basis of
+    the declaration (its 三定方案, a 权责清单 …). A category with no published item and no declaration is shown as
+    having no information yet: an empty list is not a claim about the body's functions. ``category`` is a code of
+    第二十条 (``catalog.categories.ARTICLE_20``) or of 第二十一条 (``ARTICLE_21``)."""
+
+    body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="no_functions")
+    category = models.CharField("类别", max_length=40)
+    basis = models.CharField("依据", max_length=200)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    declared_at = models.DateTimeField("声明时间")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "category"], name="portal_no_function_once")]
+        verbose_name = "无此项职能声明"
+
+    def __str__(self) -> str:
+        return f"{self.body_id}: {self.category}"

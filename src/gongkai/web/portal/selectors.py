@@ -53,3 +53,10 @@ def guide_versions(*, body: Body) -> QuerySet[Any]:
     from ..catalog.selectors import items_public
 
     return items_public(body=body).filter(title__endswith=GUIDE_TITLE).order_by("-published_at")
+
+
+def no_function_categories(*, body: Body) -> dict[str, str]:
+    """The categories ``body`` has declared it has no function for: {code: basis}."""
+    from .models import NoFunction
+
+    return dict(NoFunction.objects.filter(body=body).values_list("category", "basis"))

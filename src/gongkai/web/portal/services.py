@@ -31,10 +31,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from ..applications.models import Application
+from ..audit.services import audit_record
 from ..bodies.models import Body
+from ..bodies.permissions import require
+from ..catalog.categories import ARTICLE_20, ARTICLE_21
 from ..core.db import atomic_retry, bump
 from ..core.errors import Invalid, WebError
-from .models import RateCounter
+from .models import NoFunction, RateCounter
 
 MIN_SECONDS = 3
 MAX_AGE = 2 * 3600
@@ -138,3 +141,48 @@ def guide_draft(*, request: Any, body: Body, actor: Any) -> Any:
     return item_create(body=body, author=actor, title=f"{body.name}{GUIDE_TITLE}", category="duties",
                        subject="综合政务\\政务公开", keywords="政府信息公开指南", text=text,
                        written_on=timezone.localdate())
+
+
+# --- 本机关无此项职能 -----------------------------------------------------------------------------------------------
+
+def catalog_codes() -> dict[str, str]:
+    """Every category a body can declare it has no function for: 第二十条's and 第二十一条's, code → label."""
+    return {**{code: label for code, _item, label in ARTICLE_20}, **dict(ARTICLE_21)}
+
+
+@transaction.atomic
+def no_function_set(*, body: Body, actor: Any, declared: dict[str, str]) -> list[NoFunction]:
+    """Replace ``body``'s declarations with ``declared`` ({category code: basis}); audited as one change.
+
+    Only the body's 管理员 may declare. Each declaration needs its basis (e.g. 「本街道“三定”方案未规定该项职能」)."""
+    require(user=actor, action="manage", body=body)
+    codes = catalog_codes()
+    unknown = [c for c in declared if c not in codes]
+    if unknown:
+        raise Invalid(f"无法识别的公开类别：{'、'.join(unknown)}。")
+    clean: dict[str, str] = {}
+    for code, basis in declared.items():
+        basis = (basis or "").strip()
+        if not basis:
+            raise Invalid(f"声明“{codes[code]}”为本机关无此项职能，须写明依据（如“三定”方案、权责清单）。")
+        if len(basis) > 200:
+            raise Invalid(f"“{codes[code]}”的依据不能超过200字。")
+        clean[code] = basis
+    current = {n.category: n for n in NoFunction.objects.filter(body=body)}
+    before = {codes.get(c, c): n.basis for c, n in current.items()}
+    NoFunction.objects.filter(body=body).exclude(category__in=list(clean)).delete()
+    now = timezone.now()
+    out = []
+    for code, basis in clean.items():
+        row = current.get(code)
+        if row is None:
+            row = NoFunction.objects.create(body=body, category=code, basis=basis, declared_by=actor, declared_at=now)
+        elif row.basis != basis:
+            row.basis, row.declared_by, row.declared_at = basis, actor, now
+            row.save(update_fields=["basis", "declared_by", "declared_at"])
+        out.append(row)
+    after = {codes[c]: b for c, b in clean.items()}
+    if before != after:
+        audit_record(actor=actor, action="portal.no_function", subject=body, body=body,
+                     before={"无此项职能": before}, after={"无此项职能": after})
+    return out

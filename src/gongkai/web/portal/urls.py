@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, staff, views
 
 
 class IndexNo:
@@ -37,4 +37,5 @@ urlpatterns = [
     path("xxgk/<int:body_id>/ysqgk/form.docx", views.apply_form_docx, name="apply-form"),
     path("xxgk/<int:body_id>/jcgk/", views.grassroots, name="grassroots"),
     path("xxgk/<int:body_id>/rss.xml", feeds.LatestItems(), name="feed"),
+    path("staff/portal/<int:body_id>/no-function/", staff.no_function, name="no-function"),
 ]
