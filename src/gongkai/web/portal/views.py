@@ -19,11 +19,11 @@ from ..catalog.categories import ARTICLE_20, ARTICLE_21, Category
 from ..catalog.search import Hit, SearchPage, highlight, search_items, snippet
 from ..catalog.selectors import category_counts, item_public_get, item_public_page, items_public, years_of
 from ..core.errors import WebError
-from ..reports.selectors import published_file, reports_published
+from ..reports.selectors import published_file, reports_published, reports_search
 from . import services
 from .cache import generation, public_page
 from .forms import ApplyForm, SearchForm
-from .selectors import bodies_public, body_public, guide_versions, public_status
+from .selectors import bodies_public, body_public, guide_versions, no_function_categories, public_status
 
 CATEGORY_LABELS = dict(Category.choices)
 PER_PAGE = 20
@@ -124,9 +124,11 @@ def catalog(request: HttpRequest, body_id: int) -> HttpResponse:
         "title", "index_no", "published_at", "doc_number", "category", "validity"), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     present = [(c, CATEGORY_LABELS[c], counts.get(c, 0)) for c, _i, _l in ARTICLE_20 if counts.get(c)]
-    absent = [CATEGORY_LABELS[c] for c, _i, _l in ARTICLE_20 if not counts.get(c)]
+    declared = no_function_categories(body=body)
+    absent = [CATEGORY_LABELS[c] for c, _i, _l in ARTICLE_20 if not counts.get(c) and c in declared]
+    empty = [CATEGORY_LABELS[c] for c, _i, _l in ARTICLE_20 if not counts.get(c) and c not in declared]
     return _page(request, "portal/catalog.html", {
-        "body": body, "present": present, "absent": absent, "page": page, "category": code,
+        "body": body, "present": present, "absent": absent, "empty": empty, "page": page, "category": code,
         "category_label": CATEGORY_LABELS.get(code, "全部"), "years": years_of(body=body), "year": year})
 
 
@@ -156,7 +158,7 @@ def attachment(request: HttpRequest, index_no: str, att: int) -> HttpResponse:
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    result, body = None, None
+    result, body, advanced = None, None, {}
     if form.is_valid():
         d = form.cleaned_data
         body = body_public(d["body"]) if d.get("body") else None
@@ -193,7 +195,17 @@ def search(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     links = _links(None, get_script_prefix())
+    report_rows = []
+    if result is not None and result.terms and result.page == 1 and not (form.cleaned_data.get("category")
+                                                                         or advanced):
+        for h in reports_search(terms=result.terms, body_id=body.pk if body else None,
+                                year=form.cleaned_data.get("year")):
+            rep = h.report
+            report_rows.append({"url": reverse("portal:report", args=[rep.body_id, rep.year]),
+                                "title": highlight(h.title, result.terms), "snippet": snippet(h.text, result.terms),
+                                "meta": f"{rep.body.name} · 年度报告 · {rep.year}年度"})
     return _page(request, "portal/search.html", {"form": form, "result": result, "body": body,
+                                                 "report_rows": report_rows,
                                                  "rows": _hit_rows(result, links),
                                                  "body_options": _body_options(body.pk if body else None),
                                                  "categories": Category.choices,
@@ -343,8 +355,11 @@ def grassroots(request: HttpRequest, body_id: int) -> HttpResponse:
     areas = [(code, label, counts.get(code, 0)) for code, label in ARTICLE_21]
     code = request.GET.get("area", "")
     items = items_public(body=body).filter(local_category=code)[:50] if code in counts else []
+    declared = no_function_categories(body=body)
     return _page(request, "portal/grassroots.html", {
-        "body": body, "present": [a for a in areas if a[2]], "absent": [a[1] for a in areas if not a[2]],
+        "body": body, "present": [a for a in areas if a[2]],
+        "absent": [a[1] for a in areas if not a[2] and a[0] in declared],
+        "empty": [a[1] for a in areas if not a[2] and a[0] not in declared],
         "items": items, "area": dict(ARTICLE_21).get(code, "")})
 
 

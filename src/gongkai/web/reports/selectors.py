@@ -109,3 +109,39 @@ def supervision_rows(*, user: Any, year: int) -> list[dict[str, Any]]:
                      "errors": sum(1 for f in found if f.level == "error"),
                      "warnings": sum(1 for f in found if f.level == "warning")})
     return rows
+
+
+@dataclass
+class ReportHit:
+    report: AnnualReport
+    title: str
+    text: str  # the part of the report the snippet is cut from
+
+
+def reports_search(*, terms: list[str], body_id: int | None = None, year: int | None = None,
+                   limit: int = 10) -> list[ReportHit]:
+    """Published annual reports whose title or text holds every term, newest first.
+
+    The database narrows the candidates (the stored report holds its texts verbatim); each is then confirmed on
+    its title, preamble and section texts, so a term that only occurs in a field name or a number never matches."""
+    if not terms:
+        return []
+    qs = reports_published()
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    if year:
+        qs = qs.filter(year=year)
+    for t in terms:
+        qs = qs.filter(data__icontains=t)
+    out: list[ReportHit] = []
+    for rep in qs.order_by("-year", "-pk")[:limit * 5]:
+        data = rep.report
+        title = f"{rep.body.name}{rep.year}年政府信息公开工作年度报告"
+        parts = [title, data.preamble or "", *(f"{s.heading} {s.text}" for s in data.sections)]
+        whole = "\n".join(parts).lower()
+        if all(t.lower() in whole for t in terms):
+            text = next((p for p in parts[1:] if any(t.lower() in p.lower() for t in terms)), data.preamble or "")
+            out.append(ReportHit(report=rep, title=title, text=text))
+            if len(out) >= limit:
+                break
+    return out
