@@ -61,7 +61,9 @@ def test_register_and_handle_over_the_api(world, token_client):
     r = token_client("get", f"/api/applications/{app['id']}/history")
     assert [e["action"] for e in r.json()][-1] == "application.decide"
     r = token_client("get", f"/api/applications/public/{app['query_code']}")
-    assert r.json()["reply_label"].startswith("（二）部分公开") and "某公司" not in r.content.decode()
+    public = r.json()  # the decision in plain words, never the statistics label; no personal data
+    assert public["reply_label"].startswith("部分公开：") and "区分处理" not in r.content.decode()
+    assert "某公司" not in r.content.decode() and public["reply_sent_on"] == "2024-04-10"
     r = token_client("post", f"/api/applications/{app['id']}/decision", {"on": "2024-04-11", "reply_type": "granted"})
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
 

@@ -37,6 +37,8 @@ def serve(port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 80
           data_dir: Annotated[Path | None, typer.Option("--data-dir", help="数据目录（默认 $GONGKAI_DATA_DIR 或 ./var）")]
           = None) -> None:
     """迁移数据库、（可选）载入演示数据，并用 gunicorn 启动依申请公开办理系统。"""
+    if demo:  # the demo keeps the applicants' e-mail notices as files in the data directory
+        os.environ.setdefault("GONGKAI_EMAIL_BACKEND", "file")
     _setup(data_dir)
     from django.core.management import call_command
 
@@ -57,6 +59,8 @@ def serve(port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 80
     from django.conf import settings
 
     console.print(f"数据目录：{settings.DATA_DIR}", soft_wrap=True)
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        console.print(f"邮件通知保存在：{settings.EMAIL_FILE_PATH}", soft_wrap=True)
     console.print(f"办理系统：http://{host}:{port}/staff/   公开专栏：http://{host}:{port}/   "
                   f"API 文档：http://{host}:{port}/api/docs", soft_wrap=True)
     sys.stdout.flush()

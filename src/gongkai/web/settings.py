@@ -7,8 +7,10 @@
 | ``GONGKAI_SECRET_KEY`` | a random key generated once into the data directory |
 | ``GONGKAI_DEBUG`` | false |
 | ``GONGKAI_ALLOWED_HOSTS`` | ``127.0.0.1,localhost,[::1]`` |
-| ``GONGKAI_EMAIL_BACKEND`` | the console backend (the daily digest is printed) |
+| ``GONGKAI_EMAIL_BACKEND`` | the console backend (the digest and the applicants' notices are printed); ``file`` writes each mail into ``<data dir>/mail/`` (``gongkai serve --demo``); ``smtp`` sends them |
+| ``GONGKAI_EMAIL_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_USE_TLS``, ``_USE_SSL`` | SMTP server (``localhost``, 25, none, none, false, false) |
 | ``GONGKAI_DEFAULT_FROM_EMAIL`` | ``gongkai@localhost`` |
+| ``GONGKAI_SITE_URL`` | none (the public address, e.g. ``https://xxgk.example.gov.cn``, for links in e-mails) |
 | ``GONGKAI_CSRF_TRUSTED_ORIGINS`` | none |
 | ``GONGKAI_DB_CONN_MAX_AGE`` | 60 (seconds a database connection is kept) |
 | ``GONGKAI_PORTAL_CACHE_PAGES`` | 5000 (rendered public pages kept per worker; 0 turns the cache off) |
@@ -134,8 +136,20 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_BACKEND = env_str("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_EMAIL_BACKENDS = {"console": "django.core.mail.backends.console.EmailBackend",
+                   "file": "django.core.mail.backends.filebased.EmailBackend",
+                   "smtp": "django.core.mail.backends.smtp.EmailBackend"}
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(*(2 * [env_str("GONGKAI_EMAIL_BACKEND", "console")]))
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("GONGKAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("GONGKAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GONGKAI_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("GONGKAI_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("GONGKAI_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
+GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)

@@ -39,6 +39,9 @@ class ApplicationIn(Schema):
     applicant_name: str = Field(..., max_length=100)
     id_type: str = ""
     id_number: str = ""
+    credit_code: str = Field("", max_length=30)
+    legal_representative: str = Field("", max_length=50)
+    contact_name: str = Field("", max_length=50)
     contact_phone: str = ""
     contact_email: str = ""
     contact_address: str = ""
@@ -100,6 +103,11 @@ class FeeOut(Schema):
 
 
 class ApplicationDetailOut(ApplicationOut):
+    credit_code: str = ""
+    legal_representative: str = ""
+    contact_name: str = ""
+    reply_sent_on: dt.date | None = None
+    reply_delivered_on: dt.date | None = None
     contact_phone: str
     contact_email: str
     contact_address: str
@@ -146,7 +154,12 @@ class DecisionIn(ActionIn):
     reply_type: str = ""
     summary: str = ""
     outcomes: list[str] = []
+    sent_on: dt.date | None = None  # 发出 (default: the day made); the case closes on it
+    delivered_on: dt.date | None = None  # 送达, when known
 
+
+class DeliveredIn(ActionIn):
+    pass
 
 class ReturnIn(Schema):
     reason: str = ""
@@ -179,7 +192,13 @@ class PublicStatusOut(Schema):
     due_provisional_reason: str | None = None
     closed_on: dt.date | None
     reply_type: str | None
-    reply_label: str | None
+    reply_label: str | None  # the decision in plain words (not the statistics label)
+    reply_made_on: dt.date | None = None
+    reply_sent_on: dt.date | None = None  # the deadline is measured by this date
+    reply_delivered_on: dt.date | None = None
+    correction: dict[str, Any] | None = None  # what to correct (items) and by when (reply_by)
+    can_correct: bool = False
+    fee: dict[str, Any] | None = None  # amount, method, pay_by, how
 
 
 def _detail(request: HttpRequest, app: Application) -> Application:
@@ -309,12 +328,18 @@ def act_fee_paid(request: HttpRequest, app_id: int, payload: FeePaidIn) -> Any:
 @router.post("/{app_id}/decision", response=ApplicationDetailOut, summary="登记答复（审核人直接办结）")
 def act_decision(request: HttpRequest, app_id: int, payload: DecisionIn) -> Any:
     return _act(request, app_id, services.decision_record, on=_on(payload), reply_type=payload.reply_type,
-                summary=payload.summary, outcomes=payload.outcomes)
+                summary=payload.summary, outcomes=payload.outcomes, sent_on=payload.sent_on,
+                delivered_on=payload.delivered_on)
 
 
 @router.post("/{app_id}/approve", response=ApplicationDetailOut, summary="审核通过并办结")
 def act_approve(request: HttpRequest, app_id: int) -> Any:
     return _act(request, app_id, services.decision_approve)
+
+
+@router.post("/{app_id}/delivered", response=ApplicationDetailOut, summary="登记答复送达日期")
+def act_delivered(request: HttpRequest, app_id: int, payload: DeliveredIn) -> Any:
+    return _act(request, app_id, services.reply_delivered, on=_on(payload))
 
 
 @router.post("/{app_id}/return", response=ApplicationDetailOut, summary="退回修改")

@@ -7,8 +7,28 @@ from django.utils import timezone
 from ..bodies.models import Body
 from ..core.widgets import DateInput
 from .models import ApplicantType, Channel, Delivery, ReplyType, RequestedForm
+from .validators import MAX_FILE_BYTES
 
 DATE = DateInput()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleaned to a list of (name, content) for the services (which check them)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise forms.ValidationError("请上传文件")
+        # one byte past the cap is enough for the service to refuse an oversized file (413) without reading it all
+        return [(f.name, f.read(MAX_FILE_BYTES + 1)) for f in files]
 
 
 class RegisterForm(forms.Form):
@@ -19,8 +39,12 @@ class RegisterForm(forms.Form):
     confirmed_on = forms.DateField(label="确认日期（平信、网上、传真：与申请人确认收到之日）", widget=DATE, required=False)
     applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices)
     applicant_name = forms.CharField(label="申请人姓名/名称", max_length=100)
-    id_type = forms.CharField(label="证件类型", max_length=30, required=False, initial="居民身份证")
-    id_number = forms.CharField(label="证件号码/统一社会信用代码", max_length=40, required=False)
+    credit_code = forms.CharField(label="统一社会信用代码（法人或其他组织）", max_length=30, required=False)
+    legal_representative = forms.CharField(label="法定代表人或负责人（法人或其他组织）", max_length=50, required=False)
+    contact_name = forms.CharField(label="联系人（法人或其他组织）", max_length=50, required=False)
+    id_type = forms.CharField(label="证件类型（自然人或联系人）", max_length=30, required=False, initial="居民身份证")
+    id_number = forms.CharField(label="证件号码", max_length=40, required=False)
+    id_proof = MultipleFileField(label="身份证明（扫描件或照片，PDF/JPG/PNG）", required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=40, required=False)
     contact_email = forms.EmailField(label="电子邮箱", required=False)
     contact_address = forms.CharField(label="通信地址", max_length=200, required=False)
@@ -79,6 +103,9 @@ class DecisionForm(OnForm):
         label="分项办理结果（一件申请含多项时选择；有公开有不公开的计为部分公开，第三十七条）", choices=ReplyType.choices,
         required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     summary = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    sent_on = forms.DateField(label="发出日期（审核人直接办结时；交邮、发送或当面交付之日，以此日计算是否超期）",
+                              widget=DATE, initial=timezone.localdate, required=False)
+    delivered_on = forms.DateField(label="送达日期（已知时填写）", widget=DATE, required=False)
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
@@ -90,6 +117,29 @@ class DecisionForm(OnForm):
 class LapseForm(OnForm):
     reason = forms.ChoiceField(label="办结原因", choices=[("no_correction", "逾期不补正"), ("no_fee", "逾期未缴费"),
                                                        ("withdrawn", "申请人撤回")])
+
+
+class ApproveForm(forms.Form):
+    sent_on = forms.DateField(label="发出日期（交邮、发送或当面交付之日；以此日计算是否超期）", widget=DATE,
+                              initial=timezone.localdate)
+
+
+class DeliveredForm(OnForm):
+    on = forms.DateField(label="送达日期（签收、收到邮件或当面领取之日）", widget=DATE, initial=timezone.localdate)
+
+
+class PauseRecordForm(forms.Form):
+    start = forms.DateField(label="开始日期", widget=DATE, initial=timezone.localdate)
+    end = forms.DateField(label="结束日期", widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label="无法办理的原因（如疫情封控）", max_length=200)
+    approved_by = forms.CharField(label="批准人", max_length=50)
+
+
+class DeadlinePolicyForm(forms.Form):
+    rest_day_next_working_day = forms.BooleanField(
+        label="休息日（周末、节假日）收到的申请按下一个工作日收到计算", required=False)
+    allow_other_pauses = forms.BooleanField(
+        label="允许记录不可抗力等无法办理的期间（不计入答复期限，须写明原因和批准人）", required=False)
 
 
 class ReturnForm(forms.Form):

@@ -83,6 +83,8 @@ class EventKind(models.TextChoices):
     DECISION_RETURNED = "decision_returned", "答复退回修改"
     CLOSED = "closed", "办结"
     DEADLINE_CHANGED = "deadline_changed", "期限重新计算"
+    PAUSE_RECORDED = "pause_recorded", "记录不计入期限的期间"
+    REPLY_DELIVERED = "reply_delivered", "答复送达"
 
 
 class Application(models.Model):
@@ -102,6 +104,10 @@ class Application(models.Model):
     applicant_name = models.CharField("申请人姓名/名称", max_length=100)
     id_type = models.CharField("证件类型", max_length=30, blank=True)
     id_number = models.CharField("证件号码", max_length=40, blank=True)
+    # 法人或其他组织 (第二十七、二十九条): the organisation's code and people; id_* then name the contact's ID
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    legal_representative = models.CharField("法定代表人或负责人", max_length=50, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
     contact_email = models.CharField("电子邮箱", max_length=100, blank=True)
     contact_address = models.CharField("通信地址", max_length=200, blank=True)
@@ -123,7 +129,11 @@ class Application(models.Model):
 
     reply_type = models.CharField("答复类型", max_length=40, choices=ReplyType.choices, blank=True)
     reply_summary = models.TextField("答复内容", blank=True)
-    reply_on = models.DateField("答复日期", null=True, blank=True)
+    # The reply's three dates: made (作出, the date it bears), sent (发出: the deadline is measured by it; the case
+    # closes on it) and delivered (送达, when known).
+    reply_on = models.DateField("答复作出日期", null=True, blank=True)
+    reply_sent_on = models.DateField("答复发出日期", null=True, blank=True)
+    reply_delivered_on = models.DateField("答复送达日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -187,14 +197,52 @@ class CaseEvent(models.Model):
                 value = dict(Channel.choices).get(value, value)
             elif key == "reason" and value in dict(PauseReasonChoices.choices):
                 value = dict(PauseReasonChoices.choices)[value]
+            elif key == "online":
+                value = "网上提交（凭查询码）" if value else "线下提交"
+            elif key == "files" and isinstance(value, list):
+                value = "、".join(str(v) for v in value)
             out.append((label, str(value)))
         return out
 
 
-EVENT_DATA_LABELS = {"items": "补正事项", "reply_by": "补正期限", "reason": "理由", "party": "被征求意见方", "days": "延长工作日",
+EVENT_DATA_LABELS = {"start": "开始日期", "end": "结束日期", "made": "作出日期", "sent": "发出日期",
+                     "delivered": "送达日期", "text": "补正内容", "files": "附件", "online": "提交方式","items": "补正事项", "reply_by": "补正期限", "reason": "理由", "party": "被征求意见方", "days": "延长工作日",
                      "approved_by": "批准人", "amount": "金额（元）", "method": "收费方式", "quantity": "数量",
                      "received": "收到通知日期", "receipt_no": "财政票据号", "reply_type": "答复类型", "handler": "承办人",
                      "before": "原期限", "after": "新期限", "channel": "申请方式", "note": "说明"}
+
+
+class FileKind(models.TextChoices):
+    ID_PROOF = "id_proof", "身份证明"
+    CORRECTION = "correction", "补正材料"
+
+
+class ApplicationFile(models.Model):
+    """A file the applicant gave: the 身份证明 with the application, or material sent with a 补正. Staff only;
+    never shown on a public page."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField("类别", max_length=20, choices=FileKind.choices)
+    name = models.CharField("文件名", max_length=200)
+    file = models.FileField(upload_to="applications/%Y/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class DeadlinePolicy(models.Model):
+    """A body's choices on the points the law leaves open (law.md §3.1 [SETTING]); a body without a row uses the
+    defaults. Changed by the body's 管理员; open deadlines are then recomputed."""
+
+    body = models.OneToOneField("bodies.Body", on_delete=models.CASCADE, related_name="deadline_policy")
+    rest_day_next_working_day = models.BooleanField(
+        "休息日收到的申请按下一个工作日收到计算", default=True)
+    allow_other_pauses = models.BooleanField(
+        "允许记录不可抗力等无法办理的期间（不计入答复期限）", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 class Fee(models.Model):

@@ -130,21 +130,110 @@ def applicant_hints(*, body: Body, applicant_name: str, description: str, id_num
     return hints[:6]
 
 
-def application_public_status(*, query_code: str) -> dict[str, Any] | None:
-    """What the public status page shows for a query code (no personal data)."""
-    code = query_code.strip().upper()
+def application_by_code(query_code: str) -> Application | None:
+    """The application of a query code (typed with or without the dashes, any case), or None."""
+    code = (query_code or "").strip().upper()
     if len(code) == 12 and "-" not in code:
         code = f"{code[:4]}-{code[4:8]}-{code[8:]}"
-    app = Application.objects.select_related("body").filter(query_code=code).first()
+    if len(code) != 14:
+        return None
+    return Application.objects.select_related("body").filter(query_code=code).first()
+
+
+# The decision in plain words for the applicant (the report's row labels are statistics, not answers).
+PLAIN_DECISIONS = {
+    "granted": "予以公开：您申请的政府信息予以公开，或已告知获取该信息的方式和途径。",
+    "partial": "部分公开：您申请的政府信息中可以公开的部分予以提供，其余部分不予公开并说明理由。",
+    "denied.state_secret": "不予公开：所申请的信息属于国家秘密。",
+    "denied.law_prohibited": "不予公开：法律、行政法规禁止公开所申请的信息。",
+    "denied.three_securities": "不予公开：公开后可能危及国家安全、公共安全、经济安全或者社会稳定。",
+    "denied.third_party": "不予公开：公开会损害第三方的合法权益。",
+    "denied.internal_affairs": "不予公开：所申请的信息属于人事管理、后勤管理、内部工作流程等内部事务信息。",
+    "denied.process_info": "不予公开：所申请的信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息。",
+    "denied.enforcement_file": "不予公开：所申请的信息属于行政执法案卷信息。",
+    "denied.query_matter": "按专门规定查询：所申请的信息有专门的查询规定（如工商、不动产登记资料），请按相关规定办理。",
+    "unable.not_held": "无法提供：经检索，本机关没有制作或保存所申请的信息，或该信息不由本机关负责公开。",
+    "unable.needs_creation": "无法提供：所申请的信息需要另行制作或者加工、分析，本机关不另行制作。",
+    "unable.unclear": "无法提供：补正后申请内容仍不明确，无法确定所申请的信息。",
+    "not_processed.petition": "不予处理：申请内容属于信访、投诉、举报等事项，请通过相应渠道提出。",
+    "not_processed.duplicate": "不予处理：与您已获答复的申请内容重复。",
+    "not_processed.publication": "不予处理：所申请的是公开出版物，可通过公开发行渠道获取。",
+    "not_processed.excessive": "不予处理：申请的数量、频次明显超过合理范围，且未说明合理理由。",
+    "not_processed.confirm_reissue": "不予处理：所申请的是对已获取信息的确认或重新出具。",
+    "other.no_correction": "终止办理：未在补正期限内补正，视为放弃申请。",
+    "other.no_fee": "终止办理：未在期限内缴纳信息处理费，视为放弃申请。",
+    "other.other": "办理终结（例如申请人已撤回申请）。",
+}
+
+
+def plain_decision(reply_type: str) -> str:
+    """The decision as the applicant reads it (never the statistics label)."""
+    return PLAIN_DECISIONS.get(reply_type, "已作出答复，详见答复告知书。")
+
+
+def correction_request(app: Application) -> dict[str, Any] | None:
+    """What the 补正 notice asked for and by when (the latest notice), or None."""
+    from .models import EventKind
+
+    ev = app.events.filter(kind=EventKind.CORRECTION_NOTICE).order_by("-on", "-id").first()
+    if ev is None:
+        return None
+    reply_by = (ev.data or {}).get("reply_by")
+    return {"on": ev.on, "items": (ev.data or {}).get("items", ""),
+            "reply_by": dt.date.fromisoformat(reply_by) if reply_by else None}
+
+
+FEE_METHODS = {"items": "按件计收", "pages": "按量计收"}
+
+
+def fee_request(app: Application) -> dict[str, Any] | None:
+    """The fee asked for: amount, method, the last day to pay (20 working days from the day after the notice was
+    received, 109号; 预计 when counted through a year whose notice is not entered) and how to pay; or None."""
+    from ...law.deadlines import fee_payment_due
+    from .models import Fee
+
+    fee = Fee.objects.filter(application=app).first()
+    if fee is None:
+        return None
+    calendar = working_calendar()
+    start = fee.notice_received_on or fee.noticed_on
+    try:
+        pay_by = fee_payment_due(start, calendar=calendar)
+        provisional = bool(calendar.provisional_years_between(start, pay_by))
+    except LawError:
+        pay_by, provisional = None, False
+    body = app.body
+    where = "、".join(x for x in (f"地址：{body.address}" if body.address else "",
+                                   f"电话：{body.phone}" if body.phone else "") if x)
+    how = ("请按收费通知书载明的缴款方式和账户缴纳，费用缴入国库，本机关开具财政票据；"
+           f"如需了解缴费方式，请联系{body.office_name or body.name}" + (f"（{where}）" if where else "") + "。")
+    return {"amount": fee.amount, "method": FEE_METHODS.get(fee.method, fee.method), "quantity": fee.quantity,
+            "noticed_on": fee.noticed_on, "pay_by": pay_by, "pay_by_provisional": provisional,
+            "paid_on": fee.paid_on, "how": how}
+
+
+def application_public_status(*, query_code: str) -> dict[str, Any] | None:
+    """What the public status page shows for a query code: the case's progress, what the applicant is asked to
+    do (补正, fee), the decision in plain words and the reply's dates. No personal data, no staff names, no
+    internal notes."""
+    app = application_by_code(query_code)
     if app is None:
         return None
-    reply = law_reply_type(app.reply_type).full_label if app.reply_type and app.status == Status.CLOSED else None
-    due = app.due_on if app.status != Status.CLOSED else None
+    closed = app.status == Status.CLOSED
+    reply = law_reply_type(app.reply_type).full_label if app.reply_type and closed else None
+    due = app.due_on if not closed else None
     provisional = due is not None and app.due_provisional
+    awaiting = app.status == Status.CORRECTION
+    fee = fee_request(app) if app.status == Status.FEE or (closed and app.reply_type == "other.no_fee") else None
     return {"number": app.number, "body": app.body.name, "received_on": app.received_on,
             "status": app.status, "status_label": Status(app.status).label, "due_on": due,
             "due_provisional": provisional, "due_provisional_reason": (app.due_note or None) if provisional else None,
-            "closed_on": app.closed_on, "reply_type": app.reply_type if reply else None, "reply_label": reply}
+            "closed_on": app.closed_on, "reply_type": app.reply_type if reply else None,
+            "reply_label": plain_decision(app.reply_type) if reply else None,
+            "reply_made_on": app.reply_on if closed else None, "reply_sent_on": app.reply_sent_on if closed else None,
+            "reply_delivered_on": app.reply_delivered_on if closed else None,
+            "correction": correction_request(app) if awaiting else None, "can_correct": awaiting,
+            "fee": fee}
 
 
 # --- the ledger: sections 三 and 四 from the database ------------------------------------------------------------

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -22,7 +23,8 @@ from ..bodies.models import Body
 from ..bodies.permissions import require
 from ..clock.selectors import working_calendar
 from ..core.db import atomic_retry, bump
-from ..core.errors import Conflict, Invalid
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound
+from . import notices
 from .deadlines import Pending, replay
 from .models import (
     LAW_CHANNEL,
@@ -30,20 +32,25 @@ from .models import (
     TRANSITIONS,
     ApplicantType,
     Application,
+    ApplicationFile,
     CaseEvent,
     Channel,
+    DeadlinePolicy,
     Delivery,
     EventKind,
     Fee,
+    FileKind,
     NumberCounter,
     ReplyTemplate,
     ReplyType,
     RequestedForm,
     Status,
 )
+from .validators import MAX_CORRECTION_TEXT, Upload, clean_credit_code, clean_uploads
 
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-TRACKED = ["status", "due_on", "due_provisional", "deadline_status", "handler", "reply_type", "reply_on", "closed_on"]
+TRACKED = ["status", "due_on", "due_provisional", "deadline_status", "handler", "reply_type", "reply_on",
+           "reply_sent_on", "reply_delivered_on", "closed_on"]
 
 
 def _today() -> dt.date:
@@ -130,11 +137,20 @@ def application_register(*, body: Body, channel: str, submitted_on: dt.date, app
                          signed_for_on: dt.date | None = None, confirmed_on: dt.date | None = None,
                          id_type: str = "", id_number: str = "", contact_phone: str = "", contact_email: str = "",
                          contact_address: str = "", postcode: str = "", requested_form: str = RequestedForm.ANY,
-                         delivery: str = Delivery.POST) -> Application:
+                         delivery: str = Delivery.POST, credit_code: str = "", legal_representative: str = "",
+                         contact_name: str = "", id_proof: list[tuple[str, bytes]] | None = None) -> Application:
     """Register an application. Staff (``actor`` a user with the 登记 role) register any channel; the public
     portal calls with ``actor=None`` and ``channel="online"``: the acknowledgement with the query code is the
-    confirmation of 第三十一条, so the receipt date is the submission date."""
+    confirmation of 第三十一条, so the receipt date is the submission date.
+
+    An organisation (法人或其他组织) gives its 统一社会信用代码 (checked, GB 32100-2015), 法定代表人 and 联系人;
+    ``id_proof`` are the 身份证明 files (name, content), checked by :func:`.validators.clean_uploads`."""
     errors: dict[str, list[str]] = {}
+    try:
+        credit_code = clean_credit_code(credit_code)
+    except Invalid as exc:
+        errors.update(exc.details)
+    uploads = clean_uploads(list(id_proof or []), field="id_proof")
     if actor is None:
         if channel != Channel.ONLINE:
             raise Invalid("公众只能通过网上申请提交")
@@ -156,7 +172,7 @@ def application_register(*, body: Body, channel: str, submitted_on: dt.date, app
     if submitted_on > _today() + dt.timedelta(days=1):
         errors["submitted_on"] = ["提交日期不能晚于今天"]
     if errors:
-        raise Invalid("申请信息不完整：" + "、".join(errors), details=errors)
+        raise Invalid("申请信息有误：" + "；".join(msgs[0] for msgs in errors.values()), details=errors)
     if channel in (Channel.ONLINE, Channel.EMAIL, Channel.FAX, Channel.ORDINARY_MAIL) and confirmed_on is None:
         confirmed_on = submitted_on if actor is not None and channel != Channel.ORDINARY_MAIL else confirmed_on
     try:
@@ -173,11 +189,30 @@ def application_register(*, body: Body, channel: str, submitted_on: dt.date, app
         id_number=id_number.strip(), contact_phone=contact_phone.strip(), contact_email=contact_email.strip(),
         contact_address=contact_address.strip(), postcode=postcode.strip(), description=description.strip(),
         requested_form=requested_form, delivery=delivery, status=Status.OPEN,
+        credit_code=credit_code if applicant_type != ApplicantType.NATURAL else "",
+        legal_representative=legal_representative.strip() if applicant_type != ApplicantType.NATURAL else "",
+        contact_name=contact_name.strip(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None)
     app.save()
-    _apply(app, actor=actor, kind=EventKind.RECEIVED, on=received_on, data={"channel": channel},
+    names = _save_files(app, uploads, FileKind.ID_PROOF)
+    data: dict[str, Any] = {"channel": channel}
+    if names:
+        data["files"] = names
+    _apply(app, actor=actor, kind=EventKind.RECEIVED, on=received_on, data=data,
            action="application.register", before={}, note=f"登记申请（{Channel(channel).label}）")
+    notices.notify(app, "registered")
     return app
+
+
+def _save_files(app: Application, uploads: list[Upload], kind: str) -> list[str]:
+    """Store checked uploads on the case (inside the caller's transaction); their names, for the event."""
+    for i, up in enumerate(uploads):
+        ext = "." + up.name.rsplit(".", 1)[-1].lower()
+        f = ApplicationFile(application=app, kind=kind, name=up.name, content_type=up.content_type,
+                            size=len(up.content))
+        f.file.save(f"{app.pk}-{kind}-{timezone.now():%Y%m%d%H%M%S}-{i}{ext}", ContentFile(up.content), save=False)
+        f.save()
+    return [up.name for up in uploads]
 
 
 @transaction.atomic
@@ -218,22 +253,63 @@ def correction_notice(*, application: Application, actor: Any, on: dt.date, item
     data = {"items": items.strip(), "reply_by": reply_by.isoformat() if reply_by else None}
     _apply(app, actor=actor, kind=EventKind.CORRECTION_NOTICE, on=on, data=data, action="application.correction_notice",
            before=before)
+    notices.notify(app, "correction_notice")
     return app
 
 
 @transaction.atomic
-def correction_received(*, application: Application, actor: Any, on: dt.date) -> Application:
-    """The corrected application arrived: the 20 working days restart from this day."""
+def correction_received(*, application: Application, actor: Any, on: dt.date, text: str = "",
+                        files: list[tuple[str, bytes]] | None = None, online: bool = False) -> Application:
+    """The corrected application arrived: the 20 working days restart from this day.
+
+    Staff record it (``actor`` with the 办理 role); the applicant sends it online by query code
+    (:func:`correction_submit_online`: ``actor`` None, ``online`` True, with the text and files given)."""
     app = _locked(application)
-    require(user=actor, action="handle", body=app.body)
+    if actor is None:
+        if not online:
+            raise Invalid("请登录后登记收到补正")
+    else:
+        require(user=actor, action="handle", body=app.body)
     _check_date(on, app)
     if app.status != Status.CORRECTION:
         raise Conflict("该申请没有待补正的告知")
+    uploads = clean_uploads(list(files or []))
     before = snapshot(app, TRACKED)
     _transition(app, Status.OPEN)
-    _apply(app, actor=actor, kind=EventKind.CORRECTION_RECEIVED, on=on, action="application.correction_received",
-           before=before)
+    data: dict[str, Any] = {}
+    if text.strip():
+        data["text"] = text.strip()
+    names = _save_files(app, uploads, FileKind.CORRECTION)
+    if names:
+        data["files"] = names
+    if online:
+        data["online"] = True
+    _apply(app, actor=actor, kind=EventKind.CORRECTION_RECEIVED, on=on, data=data,
+           action="application.correction_received", before=before,
+           note="申请人网上提交补正" if online else "")
+    notices.notify(app, "correction_received")
     return app
+
+
+
+def correction_submit_online(*, query_code: str, text: str, files: list[tuple[str, bytes]] | None = None
+                             ) -> Application:
+    """The applicant answers the 补正 notice on the status page: the correction is received today (第三十一条:
+    the page's confirmation is the confirmation of an online submission) and the reply period restarts."""
+    from .selectors import application_by_code
+
+    app = application_by_code(query_code)
+    if app is None:
+        raise NotFound("未找到该查询码对应的申请")
+    if app.status != Status.CORRECTION:
+        raise Conflict("该申请当前不需要补正")
+    text = text.strip()
+    if not text and not files:
+        raise Invalid("请填写补正内容或上传补正材料", details={"text": ["请填写补正内容或上传补正材料"]})
+    if len(text) > MAX_CORRECTION_TEXT:
+        msg = f"补正内容不能超过{MAX_CORRECTION_TEXT}字"
+        raise Invalid(msg, details={"text": [msg]})
+    return correction_received(application=app, actor=None, on=_today(), text=text, files=files, online=True)
 
 
 @transaction.atomic
@@ -281,6 +357,7 @@ def extension_grant(*, application: Application, actor: Any, on: dt.date, days: 
     _apply(app, actor=actor, kind=EventKind.EXTENDED, on=on,
            data={"days": int(days), "approved_by": approved_by, "reason": reason.strip()},
            action="application.extend", before=before)
+    notices.notify(app, "extended")
     return app
 
 
@@ -320,6 +397,7 @@ def fee_notice(*, application: Application, actor: Any, on: dt.date, method: str
            data={"amount": str(quote.amount), "method": method, "quantity": quantity,
                  "received": notice_received_on.isoformat() if notice_received_on else None},
            action="application.fee_notice", before=before)
+    notices.notify(app, "fee_notice")
     return fee
 
 
@@ -349,10 +427,23 @@ def _validate_reply_type(value: str) -> None:
         raise Invalid("请选择答复类型（年报第三部分的一项）", details={"reply_type": ["无效的答复类型"]})
 
 
+def _check_reply_dates(app: Application, made: dt.date, sent: dt.date, delivered: dt.date | None) -> None:
+    _check_date(sent, app)
+    if sent < made:
+        raise Invalid("答复发出日期不能早于作出日期", details={"sent_on": ["答复发出日期不能早于作出日期"]})
+    if delivered is not None:
+        _check_date(delivered, app)
+        if delivered < sent:
+            raise Invalid("送达日期不能早于发出日期", details={"delivered_on": ["送达日期不能早于发出日期"]})
+
+
 @transaction.atomic
 def decision_record(*, application: Application, actor: Any, on: dt.date, reply_type: str = "",
-                    summary: str = "", outcomes: Iterable[str] = ()) -> Application:
-    """Record the reply. A 审核人 closes it at once; otherwise it waits for review (status 待审核).
+                    summary: str = "", outcomes: Iterable[str] = (), sent_on: dt.date | None = None,
+                    delivered_on: dt.date | None = None) -> Application:
+    """Record the reply made (作出) on ``on``. A 审核人 closes it at once, on the day it is sent (``sent_on``,
+    default ``on``: the deadline is measured by the sent date), with the delivery date if known; otherwise it
+    waits for review (status 待审核) and is sent when approved.
 
     ``outcomes`` are the results of the parts of a reply that answers several items; the one report row is then
     :func:`gongkai.law.decisions.report_row_for` — 部分公开 whenever something is given and something withheld
@@ -371,10 +462,13 @@ def decision_record(*, application: Application, actor: Any, on: dt.date, reply_
         except LawError as exc:
             raise Invalid(str(exc), details={"reply_type": [str(exc)]}) from None
     _validate_reply_type(reply_type)
+    closes = can(user=actor, action="review", body=app.body)
+    if closes:
+        _check_reply_dates(app, on, sent_on or on, delivered_on)
     before = snapshot(app, TRACKED)
     app.reply_type, app.reply_summary, app.reply_on = reply_type, summary.strip(), on
-    if can(user=actor, action="review", body=app.body):
-        _close(app, actor=actor, on=on, before=before, action="application.decide")
+    if closes:
+        _close(app, actor=actor, sent=sent_on or on, delivered=delivered_on, before=before, action="application.decide")
     else:
         _transition(app, Status.REVIEW)
         _apply(app, actor=actor, kind=EventKind.DECISION_DRAFTED, on=on, data={"reply_type": reply_type},
@@ -383,13 +477,19 @@ def decision_record(*, application: Application, actor: Any, on: dt.date, reply_
 
 
 @transaction.atomic
-def decision_approve(*, application: Application, actor: Any) -> Application:
+def decision_approve(*, application: Application, actor: Any, sent_on: dt.date | None = None,
+                     delivered_on: dt.date | None = None) -> Application:
+    """Approve the drafted reply; it is sent on ``sent_on`` (not before it was made; default: the day it was made —
+    the case page offers today)."""
     app = _locked(application)
     require(user=actor, action="review", body=app.body)
     if app.status != Status.REVIEW:
         raise Conflict("该申请没有待审核的答复")
+    made = app.reply_on or _today()
+    sent = sent_on or made
+    _check_reply_dates(app, made, sent, delivered_on)
     before = snapshot(app, TRACKED)
-    _close(app, actor=actor, on=app.reply_on or _today(), before=before, action="application.approve")
+    _close(app, actor=actor, sent=sent, delivered=delivered_on, before=before, action="application.approve")
     return app
 
 
@@ -404,6 +504,24 @@ def decision_return(*, application: Application, actor: Any, reason: str) -> App
     app.reply_type, app.reply_on = "", None
     _apply(app, actor=actor, kind=EventKind.DECISION_RETURNED, on=_today(), data={"reason": reason},
            action="application.return", before=before)
+    return app
+
+
+@transaction.atomic
+def reply_delivered(*, application: Application, actor: Any, on: dt.date) -> Application:
+    """Record the day the reply reached the applicant (送达: the signed receipt, the e-mail, the hand-over)."""
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    _check_date(on, app)
+    if app.status != Status.CLOSED or app.reply_sent_on is None:
+        raise Conflict("答复尚未发出，不能登记送达")
+    if app.reply_delivered_on is not None:
+        raise Conflict(f"已登记送达日期（{app.reply_delivered_on:%Y-%m-%d}）")
+    if on < app.reply_sent_on:
+        raise Invalid("送达日期不能早于发出日期", details={"on": ["送达日期不能早于发出日期"]})
+    before = snapshot(app, TRACKED)
+    app.reply_delivered_on = on
+    _apply(app, actor=actor, kind=EventKind.REPLY_DELIVERED, on=on, action="application.delivered", before=before)
     return app
 
 
@@ -427,15 +545,75 @@ def application_lapse(*, application: Application, actor: Any, on: dt.date, reas
     app.reply_summary = {"no_correction": "申请人无正当理由逾期不补正，视为放弃申请。",
                          "no_fee": "申请人逾期未缴纳信息处理费，视为放弃申请。",
                          "withdrawn": "申请人撤回申请。"}[reason]
-    _close(app, actor=actor, on=on, before=before, action=f"application.lapse.{reason}")
+    _close(app, actor=actor, sent=on, delivered=None, before=before, action=f"application.lapse.{reason}")
     return app
 
 
-def _close(app: Application, *, actor: Any, on: dt.date, before: dict, action: str) -> None:
+def _close(app: Application, *, actor: Any, sent: dt.date, delivered: dt.date | None, before: dict,
+           action: str) -> None:
+    """Close on the day the reply is sent (发出): the act the deadline is measured by."""
     _transition(app, Status.CLOSED)
-    app.closed_on = on
-    _apply(app, actor=actor, kind=EventKind.CLOSED, on=on, data={"reply_type": app.reply_type},
+    app.closed_on = app.reply_sent_on = sent
+    app.reply_delivered_on = delivered
+    data: dict[str, Any] = {"reply_type": app.reply_type}
+    if app.reply_on is not None and app.reply_on != sent:
+        data["made"] = app.reply_on.isoformat()
+    if delivered is not None:
+        data["delivered"] = delivered.isoformat()
+    _apply(app, actor=actor, kind=EventKind.CLOSED, on=sent, data=data,
            action=action, before=before, note=f"办结：{law_reply_type(app.reply_type).full_label}")
+    notices.notify(app, "closed")
+
+
+# --- other pauses and the body's deadline settings --------------------------------------------------------------
+
+@transaction.atomic
+def pause_record(*, application: Application, actor: Any, start: dt.date, end: dt.date, note: str,
+                 approved_by: str) -> Application:
+    """Record a period the office could not act (force majeure, e.g. an epidemic lockdown), with its reason and
+    approver: its working days are not counted (law.md §3.1; only where the body allows it)."""
+    app = _locked(application)
+    require(user=actor, action="handle", body=app.body)
+    policy = DeadlinePolicy.objects.filter(body=app.body).first()
+    if policy is None or not policy.allow_other_pauses:
+        raise Conflict("本机关未启用“不可抗力等无法办理的期间”：请管理员在期限设置中启用")
+    if app.status == Status.CLOSED:
+        raise Conflict("申请已办结，不能再记录暂停期间")
+    errors: dict[str, list[str]] = {}
+    if not note.strip():
+        errors["note"] = ["请写明无法办理的原因（如疫情封控）"]
+    if not approved_by.strip():
+        errors["approved_by"] = ["请填写批准人"]
+    if end < start:
+        errors["end"] = ["结束日期不能早于开始日期"]
+    if errors:
+        raise Invalid("；".join(m[0] for m in errors.values()), details=errors)
+    _check_date(start, app)
+    before = snapshot(app, TRACKED)
+    _apply(app, actor=actor, kind=EventKind.PAUSE_RECORDED, on=start,
+           data={"start": start.isoformat(), "end": end.isoformat(), "note": note.strip(),
+                 "approved_by": approved_by.strip()},
+           action="application.pause_record", before=before)
+    return app
+
+
+@transaction.atomic
+def deadline_policy_save(*, body: Body, actor: Any, rest_day_next_working_day: bool,
+                         allow_other_pauses: bool) -> DeadlinePolicy:
+    """The body's 管理员 sets the deadline options; the open deadlines of the body are replayed (and each change
+    logged on its case)."""
+    require(user=actor, action="manage", body=body)
+    policy = DeadlinePolicy.objects.select_for_update().filter(body=body).first() or DeadlinePolicy(body=body)
+    fields = ["rest_day_next_working_day", "allow_other_pauses"]
+    before = snapshot(policy, fields) if policy.pk else None
+    policy.rest_day_next_working_day, policy.allow_other_pauses = rest_day_next_working_day, allow_other_pauses
+    policy.save()
+    audit_record(actor=actor, action="applications.deadline_policy", subject=policy, body=body, before=before,
+                 after=snapshot(policy, fields))
+    if before is None or before["rest_day_next_working_day"] != rest_day_next_working_day:
+        deadlines_recompute_open(actor=actor, reason="期限设置变更（休息日收到申请的计算）",
+                                 queryset=Application.objects.filter(body=body, status__in=OPEN_STATUSES))
+    return policy
 
 
 # --- calendar changes ----------------------------------------------------------------------------------------
@@ -483,8 +661,6 @@ def deadlines_recompute_open(*, actor: Any = None, years: Iterable[int] = (), re
 @transaction.atomic
 def reply_template_save(*, reply_type: str, title: str, body: str, actor: Any) -> ReplyTemplate:
     if not getattr(actor, "is_superuser", False):
-        from ..core.errors import Forbidden
-
         raise Forbidden("答复模板为全系统共用，只有系统管理员可以修改")
     _validate_reply_type(reply_type)
     if not title.strip() or not body.strip():

@@ -19,7 +19,7 @@ from ..bodies.selectors import body_get
 from ..core.errors import Invalid, NotFound, WebError
 from . import forms, services
 from .letters import DEFAULT_BODY, DEFAULT_TITLE, render_letter
-from .models import ApplicantType, Channel, ReplyTemplate, ReplyType, Status
+from .models import ApplicantType, Channel, DeadlinePolicy, ReplyTemplate, ReplyType, Status
 from .selectors import application_get, application_hints, application_list, ledger_cells, ledger_rows
 
 
@@ -51,7 +51,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
     bodies = bodies_for(user=request.user, action="register")
     if not bodies.exists():
         raise NotFound("您没有可登记申请的机关")
-    form = forms.RegisterForm(request.POST or None, bodies=bodies,
+    form = forms.RegisterForm(request.POST or None, request.FILES or None, bodies=bodies,
                               initial={"body": bodies.first(), "submitted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -104,7 +104,9 @@ ACTIONS: dict[str, tuple[type, Any, str, str]] = {
     "fee": (forms.FeeForm, services.fee_notice, "handle", "已发出收费通知"),
     "fee_paid": (forms.FeePaidForm, services.fee_paid, "handle", "已登记缴费"),
     "decision": (forms.DecisionForm, services.decision_record, "handle", "已登记答复"),
-    "approve": (forms.forms.Form, services.decision_approve, "review", "已审核通过并办结"),
+    "approve": (forms.ApproveForm, services.decision_approve, "review", "已审核通过并办结"),
+    "delivered": (forms.DeliveredForm, services.reply_delivered, "handle", "已登记答复送达日期"),
+    "pause_record": (forms.PauseRecordForm, services.pause_record, "handle", "已记录不计入期限的期间，答复期限已重新计算"),
     "return": (forms.ReturnForm, services.decision_return, "review", "已退回修改"),
     "lapse": (forms.LapseForm, services.application_lapse, "handle", "已办结"),
     "assign": (forms.AssignForm, services.application_assign, "handle", "已分配承办人"),
@@ -112,27 +114,35 @@ ACTIONS: dict[str, tuple[type, Any, str, str]] = {
 
 # Which actions each status offers (the lifecycle as data, shown as panels).
 OFFERED: dict[str, list[str]] = {
-    Status.OPEN: ["decision", "correction", "pause", "extend", "fee", "lapse", "assign"],
+    Status.OPEN: ["decision", "correction", "pause", "extend", "fee", "pause_record", "lapse", "assign"],
     Status.CORRECTION: ["correction_received", "lapse", "assign"],
-    Status.CONSULTING: ["resume", "extend", "assign"],
-    Status.FEE: ["fee_paid", "lapse", "assign"],
-    Status.REVIEW: ["approve", "return", "assign"],
-    Status.CLOSED: [],
+    Status.CONSULTING: ["resume", "extend", "pause_record", "assign"],
+    Status.FEE: ["fee_paid", "pause_record", "lapse", "assign"],
+    Status.REVIEW: ["approve", "return", "pause_record", "assign"],
+    Status.CLOSED: ["delivered"],
 }
 ACTION_TITLES = {"correction": "发出补正告知", "correction_received": "收到补正", "pause": "征求意见（暂停计时）",
                  "resume": "征求意见结束", "extend": "延长答复期限", "fee": "发出收费通知", "fee_paid": "登记缴费",
                  "decision": "登记答复", "approve": "审核通过", "return": "退回修改", "lapse": "撤回/视为撤回",
-                 "assign": "分配承办人"}
+                 "assign": "分配承办人", "delivered": "登记送达日期",
+                 "pause_record": "记录不可抗力等无法办理的期间"}
 
 
 def _panels(app: Any, user: Any, bound: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     allowed = allowed_actions(user=user, body=app.body)
+    policy = DeadlinePolicy.objects.filter(body=app.body).first()
     panels = []
     for name in OFFERED[app.status]:
         form_cls, _, perm, _ = ACTIONS[name]
         if perm not in allowed:
             continue
-        form = (bound or {}).get(name) or form_cls(initial={"on": timezone.localdate()})
+        if name == "pause_record" and not (policy and policy.allow_other_pauses):
+            continue  # the body has not allowed other pauses (law.md §3.1)
+        if name == "delivered" and (app.reply_delivered_on or not app.reply_sent_on):
+            continue
+        today = timezone.localdate()
+        form = (bound or {}).get(name) or form_cls(initial={"on": today, "sent_on": today, "start": today,
+                                                            "end": today})
         if name == "assign":
             form.fields["username"].widget.choices = _handlers(app.body)
         panels.append({"name": name, "title": ACTION_TITLES[name], "form": form, "open": name in (bound or {})})
@@ -154,7 +164,7 @@ def _case_context(request: HttpRequest, app: Any, bound: dict[str, Any] | None =
             "panels": _panels(app, request.user, bound), "fee": getattr(app, "fee", None) if hasattr(app, "fee") else None,
             "reply_label": ReplyType(app.reply_type).label if app.reply_type else "",
             "today": timezone.localdate(), "actions": allowed_actions(user=request.user, body=app.body),
-            "appeals": app.appeals.all()}
+            "appeals": app.appeals.all(), "files": list(app.files.all())}
 
 
 @login_required
@@ -172,7 +182,8 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     form_cls, service, _, done = ACTIONS[action]
     form = form_cls(request.POST)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v is not None or k in ("reply_by", "already")}
+        data = {k: v for k, v in form.cleaned_data.items()
+                if v is not None or k in ("reply_by", "already", "sent_on", "delivered_on")}
         if action == "fee":
             data["already"] = data.get("already")  # blank: counted from the ledger
         try:
@@ -184,6 +195,41 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             return redirect("applications:detail", pk=app.pk)
     app = application_get(user=request.user, pk=pk)
     return render(request, "applications/detail.html", _case_context(request, app, {action: form}), status=422)
+
+
+@login_required
+def deadline_policy_view(request: HttpRequest, body_id: int) -> HttpResponse:
+    """期限设置: a body's 管理员 chooses the rest-day rule and whether other pauses may be recorded."""
+    from ..bodies.permissions import require
+
+    body = body_get(user=request.user, pk=body_id)
+    require(user=request.user, action="manage", body=body)
+    policy = DeadlinePolicy.objects.filter(body=body).first()
+    initial = {"rest_day_next_working_day": policy.rest_day_next_working_day if policy else True,
+               "allow_other_pauses": policy.allow_other_pauses if policy else False}
+    form = forms.DeadlinePolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.deadline_policy_save(body=body, actor=request.user, **form.cleaned_data)
+        messages.success(request, "期限设置已保存；本机关办理中申请的答复期限已按新设置重新计算")
+        return redirect("applications:deadline-policy", body_id=body.pk)
+    return render(request, "applications/deadline_policy.html", {"form": form, "body": body})
+
+
+@login_required
+def application_files(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """A file the applicant gave (身份证明, 补正材料): staff of the body only."""
+    from urllib.parse import quote
+
+    app = application_get(user=request.user, pk=pk)
+    f = app.files.filter(pk=file_id).first()
+    if f is None:
+        raise NotFound("未找到该文件")
+    with f.file.open("rb") as fh:
+        content = fh.read()
+    resp = HttpResponse(content, content_type=f.content_type)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f.name)}"
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 @login_required

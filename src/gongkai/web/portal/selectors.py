@@ -12,7 +12,8 @@ from ..core.errors import NotFound
 PUBLIC_EVENTS = {
     "received": "收到申请", "correction_notice": "发出补正告知", "correction_received": "收到补正材料",
     "pause_started": "征求第三方或其他机关意见（暂停计时）", "pause_ended": "恢复计时",
-    "extended": "延长答复期限", "fee_notice": "发出收费通知", "fee_paid": "缴纳信息处理费", "closed": "办结并答复",
+    "extended": "延长答复期限", "fee_notice": "发出收费通知", "fee_paid": "缴纳信息处理费", "closed": "发出答复",
+    "pause_recorded": "记录不可抗力等无法办理的期间（不计入期限）", "reply_delivered": "答复送达",
 }
 
 
@@ -42,7 +43,14 @@ def public_status(*, query_code: str) -> dict[str, Any] | None:
             label = PUBLIC_EVENTS.get(e["kind"])
             if label:
                 events.append({"on": e["on"], "label": label})
-    return {**status, "timeline": events}
+    return {**status, "timeline": events, "letters": public_letters(app) if app is not None else []}
+
+
+def public_letters(app: Any) -> list[dict[str, Any]]:
+    """The letters the applicant may download by query code, as ``{"title", "url", "on"}``: the extension point
+    where the letters app (登记回执, 补正告知书, 答复告知书 …) lists the issued letters of the case. Only issued
+    letters addressed to the applicant belong here."""
+    return []
 
 
 GUIDE_TITLE = "政府信息公开指南"

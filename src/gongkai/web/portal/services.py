@@ -117,6 +117,24 @@ def _count_and_register(*, body: Body, client: str, fields: dict[str, Any]) -> A
                                 **fields)
 
 
+def public_correct(*, client: str, token: str, honeypot: str, code: str, text: str,
+                   files: list[tuple[str, bytes]]) -> Application:
+    """The applicant's 补正 by query code: the same anti-spam checks as the form, then
+    :func:`~gongkai.web.applications.services.correction_submit_online` (which records 补正 received)."""
+    if honeypot:
+        raise Invalid("提交未被接受")
+    check_token(token)
+    return _count_and_correct(client=client, code=code, text=text, files=files)
+
+
+@atomic_retry
+def _count_and_correct(*, client: str, code: str, text: str, files: list[tuple[str, bytes]]) -> Application:
+    from ..applications.services import correction_submit_online
+
+    check_rate(client)
+    return correction_submit_online(query_code=code, text=text, files=files)
+
+
 def today() -> dt.date:
     return timezone.localdate()
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("a11y/", views.accessibility, name="a11y"),
     path("search/", views.search, name="search"),
     path("ysqgk/query/", views.status, name="status"),
+    path("ysqgk/query/correct/", views.correct, name="correct"),
     path("xxgk/item/<indexno:index_no>/", views.item, name="item"),
     path("xxgk/item/<indexno:index_no>/file/<int:att>/", views.attachment, name="attachment"),
     path("xxgk/<int:body_id>/", views.body_home, name="body"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from ..core.errors import WebError
 from ..reports.selectors import published_file, reports_published, reports_search
 from . import services
 from .cache import generation, public_page
-from .forms import ApplyForm, SearchForm
+from .forms import ApplyForm, CorrectionForm, SearchForm
 from .selectors import bodies_public, body_public, guide_versions, no_function_categories, public_status
 
 CATEGORY_LABELS = dict(Category.choices)
@@ -288,19 +289,30 @@ def _client(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _place_error(form: Any, exc: WebError) -> None:
+    """A service's error beside the field it names, else at the top of the form."""
+    fields = {f: m for f, m in (exc.details or {}).items() if f in form.fields}
+    for field, msgs in fields.items():
+        for m in msgs:
+            form.add_error(field, m)
+    if not fields:
+        form.add_error(None, exc.message)
+
+
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
     if request.method == "POST":
-        form = ApplyForm(request.POST)
+        form = ApplyForm(request.POST, request.FILES)
         if form.is_valid():
             d = form.cleaned_data
             try:
                 app = services.public_apply(body=body, client=_client(request), token=d["token"],
                                             honeypot=d.get("website", ""),
-                                            fields={k: d[k] or "" for k in ApplyForm.FIELDS})
+                                            fields={**{k: d[k] or "" for k in ApplyForm.FIELDS},
+                                                    "id_proof": d.get("id_proof") or []})
             except WebError as exc:
-                form.add_error(None, exc.message)
+                _place_error(form, exc)
                 status = exc.status
             else:
                 return _page(request, "portal/receipt.html", {"body": body, "app": app})
@@ -313,6 +325,18 @@ def apply(request: HttpRequest, body_id: int) -> HttpResponse:
     return _page(request, "portal/apply.html", {"body": body, "form": form})
 
 
+# The printed 申请表: the applicant's part (公民 or 法人或其他组织, as in the forms offices use), then the request.
+APPLY_FORM_ROWS = (
+    ("公民", ("姓名", "证件名称", "证件号码", "工作单位", "联系电话", "电子邮箱", "通信地址及邮政编码")),
+    ("法人或其他组织", ("名称", "统一社会信用代码", "法定代表人或负责人", "联系人姓名", "联系人证件名称及号码",
+                      "联系人电话", "电子邮箱", "通信地址及邮政编码")),
+    ("身份证明", ("所附身份证明材料（身份证件、营业执照等复印件）",)),
+    ("所需信息情况", ("所需政府信息的名称、文号或者便于查询的其他特征性描述", "获取信息的方式（纸质/电子文档/现场查阅）",
+                    "获取信息的途径（邮寄/电子邮件/当面领取/网上获取）")),
+    ("申请人签章", ("申请人签名或盖章", "申请日期")),
+)
+
+
 def apply_form_docx(request: HttpRequest, body_id: int) -> HttpResponse:
     """The printable application form (申请表下载), generated as DOCX."""
     import io
@@ -323,13 +347,19 @@ def apply_form_docx(request: HttpRequest, body_id: int) -> HttpResponse:
     doc = Document()
     doc.add_heading("政府信息公开申请表", level=1)
     doc.add_paragraph(f"受理机关：{body.name}")
-    table = doc.add_table(rows=0, cols=2)
+    table = doc.add_table(rows=0, cols=3)
     table.style = "Table Grid"
-    for label in ("申请人姓名或名称", "证件类型及号码", "联系电话", "通信地址及邮政编码", "电子邮箱",
-                  "所需政府信息的名称、文号或者便于查询的其他特征性描述", "获取信息的方式（纸质/电子文档/现场查阅）",
-                  "获取信息的途径（邮寄/电子邮件/当面领取）", "申请人签名或盖章", "申请日期"):
-        row = table.add_row().cells
-        row[0].text, row[1].text = label, ""
+    for group, labels in APPLY_FORM_ROWS:
+        first = None
+        for label in labels:
+            row = table.add_row().cells
+            row[1].text, row[2].text = label, ""
+            first = first or row[0]
+            if row[0] is not first:
+                first.merge(row[0])
+        first.text = group
+    doc.add_paragraph("申请人为法人或其他组织的，请填写“法人或其他组织”一栏，并附营业执照等证照复印件及联系人身份证件"
+                      "复印件；申请人为自然人的，请填写“公民”一栏，并附身份证件复印件（第二十九条）。")
     doc.add_paragraph("一份申请表只申请一项政府信息。邮寄申请请在信封左下角注明“政府信息公开申请”字样。")
     buf = io.BytesIO()
     doc.save(buf)
@@ -341,8 +371,39 @@ def apply_form_docx(request: HttpRequest, body_id: int) -> HttpResponse:
 def status(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()[:20]
     info = public_status(query_code=code) if code else None
-    return _page(request, "portal/status.html", {"code": code, "info": info, "searched": bool(code)},
+    form = None
+    if info is not None and info.get("can_correct"):
+        form = CorrectionForm(initial={"code": code, "token": services.form_token()})
+    return _page(request, "portal/status.html", {"code": code, "info": info, "searched": bool(code), "form": form},
                  status=404 if code and info is None else 200)
+
+
+@require_http_methods(["POST"])
+def correct(request: HttpRequest) -> HttpResponse:
+    """补正 online by query code: the text and files go to the case, 补正 is recorded as received today and the
+    reply period restarts; the page confirms it in Chinese."""
+    form = CorrectionForm(request.POST, request.FILES)
+    code = (request.POST.get("code") or "").strip()[:20]
+    status_code = 422
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            app = services.public_correct(client=_client(request), token=d["token"], honeypot=d.get("website", ""),
+                                          code=d["code"], text=d.get("text") or "", files=d.get("files") or [])
+        except WebError as exc:
+            _place_error(form, exc)
+            status_code = exc.status
+        else:
+            info = public_status(query_code=app.query_code)
+            return _page(request, "portal/corrected.html", {"info": info, "code": app.query_code,
+                                                            "on": services.today()})
+    info = public_status(query_code=code) if code else None
+    if info is None:
+        return _page(request, "portal/status.html", {"code": code, "info": None, "searched": True}, status=404)
+    form.data = form.data.copy()
+    form.data["token"] = services.form_token()
+    return _page(request, "portal/status.html", {"code": code, "info": info, "searched": True, "form": form},
+                 status=status_code)
 
 
 @public_page

@@ -11,6 +11,7 @@ REASON = "工作日历可按《全国年节及纪念日放假办法》预计，�
 def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
     from gongkai.errors import LawError
     from gongkai.law.calendar import CalendarDay, DayKind, WorkingCalendar
+    from gongkai.law.deadlines import DeadlineSettings
     from gongkai.web.applications.deadlines import replay
 
     Application = apps.get_model("applications", "Application")
@@ -27,7 +28,7 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
     for app in todo.iterator(chunk_size=500):
         events = list(CaseEvent.objects.filter(application=app).order_by("on", "id"))
         try:
-            deadline, _ = replay(app, events, calendar=calendar, today=today)
+            deadline, _ = replay(app, events, calendar=calendar, today=today, settings=DeadlineSettings())
         except LawError:
             continue
         if deadline is None or deadline.due is None:
