@@ -288,9 +288,9 @@ def test_the_deadline_is_measured_by_the_sent_date(world, make_app, client):
                             sent_on=D(2024, 4, 2))  # made in time, sent a working day late
     assert (app.reply_on, app.reply_sent_on, app.closed_on, app.reply_delivered_on) == (
         D(2024, 3, 29), D(2024, 4, 2), D(2024, 4, 2), None)
-    assert "已超过答复期限" in app.deadline_text
+    assert "已超过答复期限" in app.deadline_text and "以发出之日衡量" in app.deadline_text
     app = s.reply_delivered(application=app, actor=u["handler_a"], on=D(2024, 4, 7))
-    assert app.reply_delivered_on == D(2024, 4, 7)
+    assert app.reply_delivered_on == D(2024, 4, 7) and "2024年4月7日（星期日）送达" in app.deadline_text
     assert app.events.filter(kind=EventKind.REPLY_DELIVERED).count() == 1
     assert AuditEntry.objects.filter(action="application.delivered").exists()
     with pytest.raises(Conflict, match="已登记送达"):

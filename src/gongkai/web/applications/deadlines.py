@@ -59,12 +59,8 @@ def law_events(application: Application, events: Iterable[CaseEvent | Pending]) 
 
 def _closed(on: dt.date, data: dict, delivered: dt.date | None) -> law.Event:
     """The closing event on the day the reply was sent (发出), with the days it was made and delivered."""
-    made = _iso(data.get("made"))
-    delivered = _iso(data.get("delivered")) or delivered
-    extra = {k: v for k, v in (("made", made), ("delivered", delivered)) if v is not None}
-    if extra and "made" in getattr(law.Closed, "__dataclass_fields__", {}):
-        return law.Closed(on, data.get("reply_type"), **extra)
-    return law.Closed(on, data.get("reply_type"))
+    return law.Closed(on, data.get("reply_type"), made=_iso(data.get("made")),
+                      delivered=_iso(data.get("delivered")) or delivered)
 
 
 def settings_for(application: Application, events: list[law.Event]) -> law.DeadlineSettings:
