@@ -2,7 +2,7 @@
 
 The annual report composer pre-fills the narrative for the clerk. Everything it writes comes from
 the report's own numbers, last year's report and a few optional facts the caller knows (items
-published by the catalog, the 信息处理费 charged); anything else is a **placeholder** the clerk must
+published by the catalog, the 信息处理费 charged, the channel log's meetings and media: :mod:`gongkai.outreach`); anything else is a **placeholder** the clerk must
 fill, written ``【待填写：…】`` so that it stands out and so that publication can be blocked while any
 remains (:func:`placeholders`).
 
@@ -24,6 +24,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from .formats import BodyKind, Format, Level
+from .outreach import OutreachFacts, sentences
 from .report import Report, SectionText
 
 PLACEHOLDER_OPEN = "【待填写："
@@ -74,6 +75,7 @@ class Facts(_Frozen):
     previous_problems: tuple[str, ...] = ()
     catalog: CatalogFacts | None = None
     fee: FeeFacts | None = None
+    outreach: OutreachFacts | None = None  # the channel log: meetings, lectures, media, 公告栏, 公众号
 
 
 class Draft(_Frozen):
@@ -123,7 +125,7 @@ def _labels(fmt: Format) -> dict[str, str]:
 
 
 def facts_from(report: Report, *, previous: Report | None = None, catalog: CatalogFacts | None = None,
-               fee: FeeFacts | None = None) -> Facts:
+               fee: FeeFacts | None = None, outreach: OutreachFacts | None = None) -> Facts:
     """Collect the facts of ``report`` (and of last year's, for the changes)."""
     prev_text = previous.section(5).text if previous and previous.section(5) else ""
     return Facts(
@@ -132,7 +134,7 @@ def facts_from(report: Report, *, previous: Report | None = None, catalog: Catal
                        and report.metadata.level != Level.TOWNSHIP),
         numbers=_numbers(report), previous=_numbers(previous) if previous else {},
         labels=_labels(report.format_for("s2.rules.issued")) | _labels(report.fmt),
-        previous_problems=problems_from(prev_text), catalog=catalog, fee=fee,
+        previous_problems=problems_from(prev_text), catalog=catalog, fee=fee, outreach=outreach,
     )
 
 
@@ -206,6 +208,8 @@ def _fmt(v: int | Decimal | None) -> str:
 def draft_section_1(facts: Facts, *, heading: str) -> SectionText:
     year = f"{facts.year}年" if facts.year else "本年度"
     opening = f"{year}，{facts.agency or '本机关'}{placeholder('总体工作概述（指导思想、主要举措，请据实填写）')}"
+    overview, platforms = sentences(facts.outreach) if facts.outreach is not None else ("", "")
+    opening += overview
     parts: list[str] = [opening]
     # (一) 主动公开
     p1 = "（一）主动公开。"
@@ -267,7 +271,7 @@ def draft_section_1(facts: Facts, *, heading: str) -> SectionText:
     if facts.catalog is not None and facts.catalog.guide_updated:
         p3 = p3.replace("。" + PLACEHOLDER_OPEN, "。本年度更新了政府信息公开指南。" + PLACEHOLDER_OPEN, 1)
     parts.append(p3)
-    parts.append("（四）政府信息公开平台建设。" + placeholder("专栏、政务新媒体、公开查阅点等平台建设情况"))
+    parts.append("（四）政府信息公开平台建设。" + platforms + placeholder("专栏、政务新媒体、公开查阅点等平台建设情况"))
     # (五) 监督保障
     p5 = "（五）监督保障。"
     review, lit = _n(facts, "s4.review.total"), _n(facts, "s4.litigation.*")
@@ -322,9 +326,10 @@ def draft_section_6(facts: Facts, *, heading: str) -> SectionText:
 
 
 def compose(report: Report, *, previous: Report | None = None, catalog: CatalogFacts | None = None,
-            fee: FeeFacts | None = None) -> Draft:
-    """Drafts of sections 一, 五 and 六 for ``report`` (its tables filled), with last year's for changes."""
-    facts = facts_from(report, previous=previous, catalog=catalog, fee=fee)
+            fee: FeeFacts | None = None, outreach: OutreachFacts | None = None) -> Draft:
+    """Drafts of sections 一, 五 and 六 for ``report`` (its tables filled), with last year's for changes and,
+    given the channel log (``outreach``), its meetings, media, 公告栏 and 公众号 sentences."""
+    facts = facts_from(report, previous=previous, catalog=catalog, fee=fee, outreach=outreach)
     headings = {s.number: s.heading for s in report.fmt.sections}
     return Draft(sections=(draft_section_1(facts, heading=headings[1]),
                            draft_section_5(facts, heading=headings[5]),

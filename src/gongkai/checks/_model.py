@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 if TYPE_CHECKING:
+    from ..outreach import OutreachFacts
     from ..report import Report
 
 Number = int | Decimal
@@ -64,6 +65,7 @@ class Context:
     report: Report
     previous: Report | None = None
     options: CheckOptions = field(default_factory=CheckOptions)
+    outreach: OutreachFacts | None = None  # the body's channel log for the year (W10), when the caller has one
 
     @cached_property
     def collapsed(self) -> frozenset[str]:

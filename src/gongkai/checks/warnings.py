@@ -61,6 +61,21 @@ def narrative_vs_tables(ctx: Context) -> Iterator[Finding]:
                       message=f"正文「{fact.text}」写 {fact.value}，表格 {name} 为 {table}")
 
 
+@check("W10", "正文数字与渠道台账一致")
+def narrative_vs_outreach_log(ctx: Context) -> Iterator[Finding]:
+    """Meetings, lectures, media, 公告栏 and 公众号 numbers of the narrative against the body's channel log
+    (given only by the web app, which keeps the log; nothing to check without it)."""
+    if ctx.outreach is None:
+        return
+    from ..outreach import label, mismatches
+
+    text = "\n".join(s.text for s in ctx.report.sections)
+    for m in mismatches(text, ctx.outreach):
+        yield Finding(id="W10", level=Level.WARNING, scope=m.key,
+                      lhs=Side(expr=f"正文「{m.stated.text}」", value=m.stated.value),
+                      rhs=Side(expr=f"渠道台账{label(m.key)}", value=m.logged), message=m.message)
+
+
 @check("W2", "规章数据只应出现在有规章制定权的机关")
 def rules_only_for_rule_makers(ctx: Context) -> Iterator[Finding]:
     report = ctx.report

@@ -43,6 +43,7 @@ DOMAIN_APPS = [
     "gongkai.web.appeals",
     "gongkai.web.catalog",
     "gongkai.web.reports",
+    "gongkai.web.channels",
     "gongkai.web.portal",
 ]
 _DISABLED = set(env_list("GONGKAI_DISABLE_APPS", []))  # e.g. "gongkai.web.portal" while debugging

@@ -90,6 +90,10 @@ def load_demo(*, today: dt.date | None = None, count: int = 150, seed: int = 202
         from ..catalog.demo import load_catalog_demo
 
         load_catalog_demo(bodies=bodies, users=users, today=today)
+    if apps.is_installed("gongkai.web.channels"):  # the channel log: 七政's 2023 section 一 figures
+        from ..channels.demo import load_channels_demo
+
+        load_channels_demo(bodies=bodies, users=users)
     history = _history(bodies["七政"])
     return {"created": True, "users": USERS, "password": DEMO_PASSWORD, "applications": len(made),
             "history": history}

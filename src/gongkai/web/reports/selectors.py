@@ -11,6 +11,7 @@ from django.utils import timezone
 from ...checks import CheckOptions, Finding, run_checks
 from ...checks.warnings import report_deadline
 from ...formats import BodyKind, Level
+from ...outreach import OutreachFacts
 from ...report import Report
 from ..bodies.models import Body
 from ..bodies.permissions import visible_bodies
@@ -57,9 +58,22 @@ def finding_key(f: Finding) -> str:
     return f"{f.id}|{f.scope or ''}|{','.join(f.cells)}|{f.message[:40]}"
 
 
+def outreach_of(*, body: Body, year: int) -> OutreachFacts | None:
+    """The body's channel log for the year (meetings, media, 公告栏 …), or ``None`` without the channels app."""
+    from django.apps import apps
+
+    if not apps.is_installed("gongkai.web.channels"):
+        return None
+    from ..channels.selectors import outreach_facts
+
+    return outreach_facts(body=body, year=year)
+
+
 def findings_of(rep: AnnualReport, report: Report | None = None) -> list[Finding]:
+    """The findings of ``rep`` (or of ``report``, its texts as typed): with last year's report, and W10 against
+    the channel log of the year."""
     return run_checks(report or rep.report, previous=previous_report_of(body=rep.body, year=rep.year),
-                      options=CheckOptions())
+                      options=CheckOptions(), outreach=outreach_of(body=rep.body, year=rep.year))
 
 
 def repetition_of(findings: list[Finding]) -> float | None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ...checks import CheckOptions, has_errors, run_checks
+from ...checks import has_errors, run_checks
 from ...compose import CatalogFacts, compose, placeholders, with_drafts
 from ...formats import BodyKind, Level
 from ...report import Contact, Report, SectionText
@@ -19,7 +19,7 @@ from ..bodies.permissions import require
 from ..core.db import atomic_retry
 from ..core.errors import Conflict, Forbidden, Invalid
 from .models import TRANSITIONS, AnnualReport, ReportEvent, ReportFile, ReportState
-from .selectors import finding_key, previous_report_of, submitter_of
+from .selectors import finding_key, findings_of, outreach_of, previous_report_of, submitter_of
 
 NARRATIVE = (1, 5, 6)
 DOCUMENTS = ("html", "fragment", "docx", "pdf")
@@ -81,7 +81,7 @@ def draft_of(*, body: Body, year: int) -> Report:
     tables = tables_of(body=body, year=year)
     previous = previous_report_of(body=body, year=year)
     facts = CatalogFacts(**catalog_year_facts(body=body, year=year))
-    draft = compose(tables, previous=previous, catalog=facts)
+    draft = compose(tables, previous=previous, catalog=facts, outreach=outreach_of(body=body, year=year))
     return with_drafts(_with_sections(tables, {}), draft, keep_existing=False)
 
 
@@ -171,8 +171,7 @@ def report_set_deadline(*, report: AnnualReport, actor: Any, deadline: dt.date |
 def blockers(rep: AnnualReport, *, findings: list[Any] | None = None) -> list[str]:
     """Why the report cannot go on: errors, unacknowledged warnings, placeholders left."""
     data = rep.report
-    found = findings if findings is not None else run_checks(data, previous=previous_report_of(
-        body=rep.body, year=rep.year), options=CheckOptions())
+    found = findings if findings is not None else findings_of(rep, data)
     out = []
     if has_errors(found):
         out.append(f"有 {sum(1 for f in found if f.level == 'error')} 个错误须先改正")

@@ -86,7 +86,26 @@ def _context(request: HttpRequest, rep: AnnualReport) -> dict:
         "own_submission_reason": services.OWN_SUBMISSION,
         "can_manage": can(user=request.user, action="manage", body=rep.body),
         "events": rep.events.select_related("actor"), "states": ReportState.choices,
+        "outreach": _outreach_panel(rep),
     }
+
+
+def _outreach_panel(rep: AnnualReport) -> dict | None:
+    """Section 一's figures from the channel log beside the catalog's count, each linking to its entries, and
+    the sentences the composer writes from them (None without the channels app)."""
+    from ...outreach import sentences
+    from .selectors import outreach_of
+
+    facts = outreach_of(body=rep.body, year=rep.year)
+    if facts is None:
+        return None
+    from ..catalog.selectors import catalog_year_facts
+    from ..channels.selectors import figures_list
+
+    overview, platforms = sentences(facts)
+    return {"figures": [f for f in figures_list(facts) if f.value or not f.key.startswith(("level:", "topic:"))],
+            "catalog_published": catalog_year_facts(body=rep.body, year=rep.year)["published"],
+            "overview": overview, "platforms": platforms, "empty": facts.empty}
 
 
 @login_required
