@@ -4,7 +4,8 @@ directory; under scripts/with-postgres.sh a fresh PostgreSQL database on that se
 
 The field report: 3 of 20 citizens applying at once got a 500 "database is locked", and 34 of 50 registrations by
 two clerks through the API. Every request must now succeed, the numbers (申请编号, 索引号) must be unique and
-gapless, every application must have its audit entry, and the rate-limit allowance counts the saved applications.
+gapless, every application must have its audit entry, the rate-limit allowance counts the saved applications,
+and the audit log's hash chain (audit/chain.py: each entry takes the chain head write-first) holds.
 
 The server runs in its own processes, so these tests use no pytest-django database: a setup script run with the
 server's environment migrates and fills the database, a check script reads it back (both ``python -c``).
@@ -71,10 +72,14 @@ import django
 django.setup()
 from gongkai.web.applications.models import Application
 from gongkai.web.audit.models import AuditEntry
+from gongkai.web.audit.selectors import audit_chain_verify
 from gongkai.web.catalog.models import Item
 from gongkai.web.portal.models import RateCounter
 
+chain = audit_chain_verify()
 print(json.dumps({
+    "chain": {"ok": chain.ok, "entries": chain.entries, "total": AuditEntry.objects.count(),
+              "breaks": [f"{b.seq}: {b.detail}" for b in chain.breaks[:5]]},
     "applications": list(Application.objects.values_list("body_id", "year", "seq", "number", "channel")),
     "registered": list(AuditEntry.objects.filter(action="application.register").values_list("body_id", flat=True)),
     "published": list(AuditEntry.objects.filter(action="catalog.publish").values_list("subject_id", flat=True)),
@@ -103,7 +108,10 @@ class Server:
         out = subprocess.run([sys.executable, "-c", CHECK], env=self.env, capture_output=True, text=True, timeout=120,
                              check=False)
         assert out.returncode == 0, out.stderr
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        state = json.loads(out.stdout.strip().splitlines()[-1])
+        chain = state["chain"]  # the audit hash chain holds after every burst, over every entry
+        assert chain["ok"] and chain["entries"] == chain["total"], chain
+        return state
 
     def log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-4000:]

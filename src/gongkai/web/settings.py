@@ -108,6 +108,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Connections are kept (CONN_MAX_AGE, per thread) so that SQLite's page cache survives between requests, and
     # reads go through a memory map: a fresh connection per request made every portal page read its index pages
     # again (bench/bench_portal.py).
+    # Django's backend but for flush, which empties tables as PostgreSQL's TRUNCATE does, past the audit log's
+    # append-only triggers (web/core/backends/sqlite3)
+    DATABASES["default"]["ENGINE"] = "gongkai.web.core.backends.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE",
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -31,6 +31,10 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # the hash chain (chain.py): position (1, 2, 3 … without gaps), the previous entry's hash, this entry's hash
+    seq = models.BigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -41,7 +45,11 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnly("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
+        from .chain import seal
+
+        with transaction.atomic():
+            seal(self)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnly("审计日志只能追加，不能删除")
@@ -51,3 +59,12 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         return [(k, before.get(k), after.get(k)) for k in dict.fromkeys([*before, *after])
                 if before.get(k) != after.get(k)]
+
+
+class AuditChain(models.Model):
+    """The head of the hash chain: one row (``pk=HEAD``), the last entry's ``seq`` and ``hash``. Taken
+    write-first by every new entry, which serialises the entries of concurrent transactions (chain.py)."""
+
+    HEAD = 1
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True, default="")

@@ -1,6 +1,6 @@
 """On PostgreSQL the audit log is append-only in the database too: a trigger refuses UPDATE and DELETE of
 audit rows (except setting ``actor_id`` to NULL when a user is removed; ``actor_name`` keeps who it was).
-TRUNCATE (used by the test runner's flush) is not affected. SQLite relies on the model and queryset guards."""
+TRUNCATE (used by the test runner's flush) is not affected. SQLite gets its triggers in 0004."""
 from django.db import migrations
 
 CREATE = """
