@@ -37,8 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("_serve", "每日办理提醒：各机关已超期和五个工作日内到期的申请。"),
     "manage": ("_serve", "运行 Django 管理命令（如 gongkai manage createsuperuser）。"),
     "backup": ("_data", "备份数据库（服务运行中也可）、上传的附件和密钥，附清单（版本、时间、各表行数、校验和）。"),
-    "restore": ("_data", "从备份恢复数据库、附件和密钥：先核对全部校验和，再恢复、迁移，并核对行数与审计日志哈希链。"),
-    "audit": ("_data", "审计日志：校验哈希链（gongkai audit verify）。"),
+    "restore": ("_data", "从备份恢复数据库、附件和密钥：先核对全部校验和，再恢复、迁移，并核对各表行数与审计日志哈希链。"),
+    "audit": ("_data", "审计日志：校验哈希链。"),
 }
 
 
