@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("_check", "打印 Report 的 JSON Schema（公开的数据约定）。"),
     "render": ("_render", "按国家规定的格式生成年度报告：DOCX、PDF、HTML、Markdown、XLSX 或 JSON。"),
     "template": ("_render", "生成空白年报（所有数字为 0，文字部分留空），供在 Excel/WPS/Word 中填写后由 gongkai parse 读回。"),
+    "corpus": ("_corpus", "批量读取、检查年度报告，建成数据集（Parquet + DuckDB），并生成总体分析报告。"),
     "deadline": ("_law", "计算依申请公开的答复期限（第一行为期限日期，预计的期限后注“预计”；其后为计算说明）。"),
     "calendar": ("_law", "打印某年的节假日安排表（可直接修改后用 --calendar 或管理后台录入），并给出统计。"),
     "fee": ("_law", "计算信息处理费（国办函〔2020〕109号），打印金额与分档明细。"),
