@@ -150,6 +150,9 @@ def test_status_page_gives_the_fee_and_how_to_pay(world, make_app, client):
     assert "2024年4月8日" in page  # 20 working days from the day after 8 March (清明 4–6 April)
     assert "缴费方式" in page and "财政票据" in page
     assert not any(p in page for p in PERSONAL)
+    for url in (f"/api/portal/status?code={app.query_code}", f"/api/applications/public/{app.query_code}"):
+        fee = client.get(url).json()["fee"]
+        assert (fee["amount"], fee["pay_by"], fee["method"]) == ("1100.00", "2024-04-08", "按量计收"), url
 
 
 def test_status_page_words_the_decision_plainly_with_the_reply_dates(world, make_app, client):

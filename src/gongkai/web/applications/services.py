@@ -57,8 +57,11 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _actor_name(actor: Any) -> str:
-    return actor.get_username() if getattr(actor, "is_authenticated", False) else "系统"
+APPLICANT_ONLINE = "申请人（网上提交）"
+
+
+def _actor_name(actor: Any, label: str = "") -> str:
+    return actor.get_username() if getattr(actor, "is_authenticated", False) else label or "系统"
 
 
 def new_query_code() -> str:
@@ -84,14 +87,14 @@ def _transition(app: Application, to: str) -> None:
 
 
 def _apply(app: Application, *, actor: Any, kind: str, on: dt.date, data: dict | None = None,
-           action: str, before: dict, note: str = "") -> CaseEvent:
+           action: str, before: dict, note: str = "", actor_label: str = "") -> CaseEvent:
     """Validate the new event by replay, store it, refresh the deadline, audit."""
     data = data or {}
     stored = list(app.events.all())
     deadline, problem = _replay_or_invalid(app, [*stored, Pending(kind, on, data)])
     event = CaseEvent.objects.create(application=app, kind=kind, on=on, data=data,
                                      actor=actor if getattr(actor, "is_authenticated", False) else None,
-                                     actor_name=_actor_name(actor))
+                                     actor_name=_actor_name(actor, actor_label))
     _store_deadline(app, deadline, problem)
     app.save()
     audit_record(actor=actor, action=action, subject=app, body=app.body, before=before,
@@ -199,7 +202,8 @@ def application_register(*, body: Body, channel: str, submitted_on: dt.date, app
     if names:
         data["files"] = names
     _apply(app, actor=actor, kind=EventKind.RECEIVED, on=received_on, data=data,
-           action="application.register", before={}, note=f"登记申请（{Channel(channel).label}）")
+           action="application.register", before={}, note=f"登记申请（{Channel(channel).label}）",
+           actor_label=APPLICANT_ONLINE if actor is None else "")
     notices.notify(app, "registered")
     return app
 
@@ -286,7 +290,7 @@ def correction_received(*, application: Application, actor: Any, on: dt.date, te
         data["online"] = True
     _apply(app, actor=actor, kind=EventKind.CORRECTION_RECEIVED, on=on, data=data,
            action="application.correction_received", before=before,
-           note="申请人网上提交补正" if online else "")
+           note="申请人网上提交补正" if online else "", actor_label=APPLICANT_ONLINE if online else "")
     notices.notify(app, "correction_received")
     return app
 
