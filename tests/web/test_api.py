@@ -56,7 +56,9 @@ def test_register_and_handle_over_the_api(world, token_client):
     r = token_client("post", f"/api/applications/{app['id']}/decision",
                      {"on": "2024-04-10", "reply_type": "partial", "summary": "部分公开"})
     assert r.json()["status"] == "closed" and [e["kind"] for e in r.json()["events"]][-1] == "closed"
-    r = token_client("get", f"/api/applications/{app['id']}/letter.docx")
+    r = token_client("post", f"/api/letters/applications/{app['id']}/reply.partial", {"withheld": "denied.third_party"})
+    assert r.status_code == 200 and r.json()["number"] == "七政公开〔2024〕1号", r.content
+    r = token_client("get", r.json()["docx"])
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = token_client("get", f"/api/applications/{app['id']}/history")
     assert [e["action"] for e in r.json()][-1] == "application.decide"

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from docx import Document
 
 from gongkai.web.applications import services as s
 from gongkai.web.applications.models import CaseEvent, EventKind, Status
@@ -174,22 +172,6 @@ def test_public_online_registration(world):
     with pytest.raises(Invalid):
         s.application_register(body=world["a"], channel="in_person", submitted_on=D(2024, 3, 4),
                                applicant_type="natural", applicant_name="x", description="y")
-
-
-def test_letter_docx_uses_the_editable_template(world, make_app):
-    u = world["users"]
-    app = s.decision_record(application=make_app(), actor=u["reviewer_a"], on=D(2024, 3, 20),
-                            reply_type="unable.not_held", summary="经检索，本机关未制作或获取该信息。")
-    from gongkai.web.applications.letters import render_letter
-
-    text = "\n".join(p.text for p in Document(io.BytesIO(render_letter(app))).paragraphs)
-    assert app.number in text and "本机关不掌握相关政府信息" in text and "第三十六条" in text
-    s.reply_template_save(reply_type="unable.not_held", title="信息不存在告知书", body="{申请人}：经检索，{答复内容}",
-                          actor=u["root"])
-    text = "\n".join(p.text for p in Document(io.BytesIO(render_letter(app))).paragraphs)
-    assert text.startswith("信息不存在告知书") and "张三：经检索，经检索" in text
-    with pytest.raises(Forbidden):
-        s.reply_template_save(reply_type="granted", title="x", body="y", actor=u["admin_a"])
 
 
 def test_audit_log_records_and_is_append_only(world, make_app):

@@ -40,6 +40,7 @@ DOMAIN_APPS = [
     "gongkai.web.audit",
     "gongkai.web.clock",
     "gongkai.web.applications",
+    "gongkai.web.letters",
     "gongkai.web.appeals",
     "gongkai.web.catalog",
     "gongkai.web.reports",

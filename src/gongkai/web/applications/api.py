@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -15,7 +15,6 @@ from ..bodies.permissions import bodies_for, visible_bodies
 from ..bodies.selectors import body_get
 from ..core.errors import Invalid, NotFound
 from . import services
-from .letters import render_letter
 from .models import Application
 from .selectors import (
     application_get,
@@ -265,17 +264,6 @@ def history(request: HttpRequest, app_id: int) -> Any:
     app = application_get(user=request.user, pk=app_id)
     return [{"at": e.at.isoformat(), "actor": e.actor_name, "action": e.action, "before": e.before, "after": e.after,
              "note": e.note} for e in audit_for(subject=app)]
-
-
-@router.get("/{app_id}/letter.docx", summary="下载答复告知书（DOCX）")
-def letter(request: HttpRequest, app_id: int) -> HttpResponse:
-    app = application_get(user=request.user, pk=app_id)
-    if not app.reply_type:
-        raise Invalid("尚未确定答复类型，无法生成告知书")
-    response = HttpResponse(render_letter(app), content_type=(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-    response["Content-Disposition"] = f"attachment; filename=letter-{app.pk}.docx"
-    return response
 
 
 def _on(payload: ActionIn) -> dt.date:

@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     api_prefix = "applications"
     nav_order = 10
     nav = (("申请办理", "applications:list"), ("登记申请", "applications:register"),
-           ("台账统计", "applications:ledger"), ("答复模板", "applications:templates"))
+           ("台账统计", "applications:ledger"))
 
     def ready(self) -> None:
         from ..clock.services import on_calendar_change

@@ -146,10 +146,5 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class TemplateForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=100)
-    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}))
-
-
 class AssignForm(forms.Form):
     username = forms.CharField(label="承办人", max_length=150, widget=forms.Select)

@@ -260,16 +260,6 @@ class Fee(models.Model):
     receipt_no = models.CharField("财政票据号", max_length=60, blank=True)
 
 
-class ReplyTemplate(models.Model):
-    """An editable 告知书 template for one reply type. Placeholders: {编号} {申请人} {收到日期} {申请内容}
-    {答复日期} {机关} {答复内容} {依据} {答复类型}."""
-
-    reply_type = models.CharField(max_length=40, choices=ReplyType.choices, unique=True)
-    title = models.CharField(max_length=100)
-    body = models.TextField()
-    updated_at = models.DateTimeField(auto_now=True)
-
-
 class NumberCounter(models.Model):
     body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveIntegerField()

@@ -41,7 +41,6 @@ from .models import (
     Fee,
     FileKind,
     NumberCounter,
-    ReplyTemplate,
     ReplyType,
     RequestedForm,
     Status,
@@ -658,22 +657,3 @@ def deadlines_recompute_open(*, actor: Any = None, years: Iterable[int] = (), re
             audit_record(actor=actor, action="application.deadline_recomputed", subject=app, body=app.body,
                          before=before, after=snapshot(app, TRACKED), note=reason)
     return changed
-
-
-# --- reply templates -----------------------------------------------------------------------------------------
-
-@transaction.atomic
-def reply_template_save(*, reply_type: str, title: str, body: str, actor: Any) -> ReplyTemplate:
-    if not getattr(actor, "is_superuser", False):
-        raise Forbidden("答复模板为全系统共用，只有系统管理员可以修改")
-    _validate_reply_type(reply_type)
-    if not title.strip() or not body.strip():
-        raise Invalid("标题和正文不能为空")
-    tpl = ReplyTemplate.objects.filter(reply_type=reply_type).first()
-    before = snapshot(tpl, ["title", "body"]) if tpl else None
-    tpl = tpl or ReplyTemplate(reply_type=reply_type)
-    tpl.title, tpl.body = title.strip(), body.strip()
-    tpl.save()
-    audit_record(actor=actor, action="reply_template.save", subject=tpl, before=before,
-                 after=snapshot(tpl, ["title", "body"]))
-    return tpl

@@ -8,12 +8,9 @@ urlpatterns = [
     path("new/", views.register_view, name="register"),
     path("new/hints/", views.register_hints, name="register-hints"),
     path("ledger/", views.ledger_view, name="ledger"),
-    path("templates/", views.template_list, name="templates"),
-    path("templates/<str:key>/", views.template_edit, name="template-edit"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("deadline-settings/<int:body_id>/", views.deadline_policy_view, name="deadline-policy"),
     path("<int:pk>/files/<int:file_id>/", views.application_files, name="file"),
     path("<int:pk>/history/", views.application_history, name="history"),
-    path("<int:pk>/letter.docx", views.application_letter, name="letter"),
     path("<int:pk>/actions/<str:action>/", views.application_action, name="action"),
 ]

@@ -12,14 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ...law.decisions import reply_types
 from ..audit.selectors import audit_for
 from ..bodies.permissions import allowed_actions, bodies_for, visible_bodies
 from ..bodies.selectors import body_get
 from ..core.errors import Invalid, NotFound, WebError
 from . import forms, services
-from .letters import DEFAULT_BODY, DEFAULT_TITLE, render_letter
-from .models import ApplicantType, Channel, DeadlinePolicy, ReplyTemplate, ReplyType, Status
+from .models import ApplicantType, Channel, DeadlinePolicy, ReplyType, Status
 from .selectors import application_get, application_hints, application_list, ledger_cells, ledger_rows
 
 
@@ -239,17 +237,6 @@ def application_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    app = application_get(user=request.user, pk=pk)
-    if not app.reply_type:
-        raise Invalid("尚未确定答复类型，无法生成告知书")
-    response = HttpResponse(render_letter(app), content_type=(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-    response["Content-Disposition"] = f"attachment; filename=letter-{app.pk}.docx"
-    return response
-
-
-@login_required
 def ledger_view(request: HttpRequest) -> HttpResponse:
     bodies = list(visible_bodies(user=request.user))
     if not bodies:
@@ -304,32 +291,6 @@ def _check(body: Any, year: int, cells: dict[str, int]) -> list[Any]:
         return [f for f in run_checks(report, previous=previous) if f.level == "error" or f.id.startswith(("I", "X1"))]
     except Exception:  # noqa: BLE001 - the page shows the table even if a check fails to run
         return []
-
-
-@login_required
-def template_list(request: HttpRequest) -> HttpResponse:
-    saved = {t.reply_type: t for t in ReplyTemplate.objects.all()}
-    rows = [{"key": t.row_key, "label": t.full_label, "basis": t.basis, "saved": saved.get(t.row_key)}
-            for t in reply_types()]
-    return render(request, "applications/templates.html", {"rows": rows})
-
-
-@login_required
-def template_edit(request: HttpRequest, key: str) -> HttpResponse:
-    if key not in ReplyType.values:
-        raise NotFound("未知答复类型")
-    tpl = ReplyTemplate.objects.filter(reply_type=key).first()
-    form = forms.TemplateForm(request.POST or None, initial={"title": tpl.title if tpl else DEFAULT_TITLE,
-                                                             "body": tpl.body if tpl else DEFAULT_BODY})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reply_template_save(reply_type=key, actor=request.user, **form.cleaned_data)
-        except Invalid as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "模板已保存")
-            return redirect("applications:templates")
-    return render(request, "applications/template_edit.html", {"form": form, "label": ReplyType(key).label})
 
 
 __all__ = ["dt"]

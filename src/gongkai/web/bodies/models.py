@@ -39,6 +39,11 @@ class Body(models.Model):
     email = models.CharField("电子邮箱", max_length=100, blank=True)
     office_hours = models.CharField("办公时间", max_length=100, blank=True)
     website = models.CharField("网站", max_length=200, blank=True)
+    # For the letters (web/letters): the 发文字号 prefix and the 救济途径 each 答复告知书 names. Blank: inferred
+    # (letters.settings.letter_settings) and the letter gate warns until an administrator confirms them.
+    letter_prefix = models.CharField("发文字号代字", max_length=20, blank=True, help_text="如：七政公开")
+    review_authority = models.CharField("行政复议机关", max_length=100, blank=True)
+    court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True)
 
     class Meta:
         ordering = ["path"]

@@ -50,7 +50,16 @@ def public_letters(app: Any) -> list[dict[str, Any]]:
     """The letters the applicant may download by query code, as ``{"title", "url", "on"}``: the extension point
     where the letters app (登记回执, 补正告知书, 答复告知书 …) lists the issued letters of the case. Only issued
     letters addressed to the applicant belong here."""
-    return []
+    from django.urls import reverse
+
+    from ..letters.selectors import letters_for_application
+
+    out = []
+    for x in letters_for_application(app, public=True):
+        for fmt, word in (("pdf", "PDF"), ("docx", "Word")):
+            out.append({"title": f"{x.title}（{x.number}，{word}）", "on": x.issued_on,
+                        "url": reverse("letters:public-download", args=[app.query_code, x.pk, fmt])})
+    return out
 
 
 GUIDE_TITLE = "政府信息公开指南"
