@@ -132,7 +132,7 @@ def test_not_held_names_the_responsible_body(world, make_app, u):
     assert "第三十六条第（五）项" in text and "由哈尔滨市南岗区财政局负责公开" in text and "第（四）项" not in text
 
 
-def test_a_whole_case_and_its_letters(world, make_app, u):
+def test_a_whole_case_and_its_letters(world, make_app, u, client):
     """Receipt, 补正, consultation, extension, fee, reply — each letter read back from DOCX and PDF."""
     r, head = u["reviewer_a"], u["head_a"]
     app = make_app(channel="registered_mail", signed_for_on=D(2024, 3, 4), contact_phone="13800000000")
@@ -185,6 +185,9 @@ def test_a_whole_case_and_its_letters(world, make_app, u):
     assert [x.key for x in letters_for_application(app, public=True)] == [
         "receipt", "correction", "extension", "fee", "reply.partial"]  # never the consultation letter
     assert letter_public(query_code=app.query_code.lower(), pk=reply.pk) == reply
+    page = client.get(f"/ysqgk/query/?code={app.query_code}").content.decode()  # the citizen's status page
+    assert f"/ysqgk/letters/{app.query_code}/{reply.pk}.pdf" in page and "答复告知书（七政公开〔2024〕6号，PDF）" in page
+    assert f"/{cons.pk}." not in page and "征询函" not in page
     with pytest.raises(NotFound):
         letter_public(query_code=app.query_code, pk=cons.pk)
     with pytest.raises(NotFound):

@@ -23,7 +23,7 @@ from ..bodies.models import Body
 from ..bodies.permissions import require
 from ..clock.selectors import working_calendar
 from ..core.db import atomic_retry, bump
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound
+from ..core.errors import Conflict, Invalid, NotFound
 from . import notices
 from .deadlines import Pending, replay
 from .models import (
