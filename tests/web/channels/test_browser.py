@@ -146,3 +146,14 @@ def test_clerk_logs_prints_imports_and_the_composer_checks(transactional_db, liv
         page.click("#outreach a[data-key=published]")
         page.wait_for_url(re.compile(r"key=published"))
         assert page.locator("#entries tbody tr").count() == 5
+        page.click("text=退出")
+        # the district's supervisor: each street office and the sum (七政's 2023 as its report tells it)
+        from gongkai.web.channels.demo import load_channels_demo
+
+        load_channels_demo(bodies={"七政": world["street"]}, users={"dengji": world["clerk"]})
+        _login(page, site, "supervisor")
+        page.goto(f"{site}/staff/channels/figures/?year=2023")
+        street = page.locator(f"#channel-figures tr[data-body='{world['street'].pk}'] td")
+        assert [street.nth(i).inner_text() for i in (0, 1, 4)] == ["21", "11", "101"]
+        assert page.locator("#rollup td").nth(4).inner_text() == "101"
+        browser.shot(page, "channels-supervisor")

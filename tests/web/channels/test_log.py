@@ -270,3 +270,21 @@ def test_template_downloads_with_its_four_sheets(world, client):
     resp = client.get("/staff/channels/template.xlsx")
     wb = load_workbook(io.BytesIO(resp.content))
     assert wb.sheetnames == ["填写说明", "公众号和微博", "公告栏", "媒体投稿", "会议讲座培训"]
+
+
+def test_api_import_and_the_edit_form_keeps_the_channel(world, client):
+    client.force_login(world["clerk"])
+    data = _filled_template(MEDIA_ROWS)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = client.post(f"/api/channels/import?body={world['street'].pk}",
+                    {"file": SimpleUploadedFile("media.xlsx", data)})
+    assert r.status_code == 200, r.content
+    assert (r.json()["created"], [e["row"] for e in r.json()["errors"]]) == (3, [4])
+    entry = Entry.objects.get(title="清冰雪")
+    page = client.post(f"/staff/channels/{entry.pk}/", {"kind": "meeting", "title": "清冰雪", "on": "2023-01-09",
+                                                        "outlet": "南岗区融媒体中心", "level": "district",
+                                                        "published_on": "2023-01-12"})
+    assert page.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.kind, entry.published_on) == ("media", dt.date(2023, 1, 12))

@@ -33,6 +33,8 @@ class EntryForm(forms.ModelForm):
                 field.widget.attrs["data-kinds"] = " ".join(kinds)
         self.fields["topic"].help_text = "如 解决百姓民生问题、消防安全检查（年报按类别统计刊登篇数）"
         self.fields["kind"].choices = Kind.choices
+        if self.instance.pk:  # an entry keeps its channel (log a new one instead)
+            self.fields["kind"].disabled = True
 
     def entry_fields(self) -> dict[str, Any]:
         """The cleaned values the chosen kind uses (others dropped), without the item."""
