@@ -347,11 +347,18 @@ def test_a_recorded_pause_needs_the_setting_a_reason_and_moves_the_deadline(worl
     assert "疫情封控，办公场所关闭" in app.deadline_text and "赵主任" in app.deadline_text
     audit = AuditEntry.objects.get(action="application.pause_record")
     assert (audit.before["due_on"], audit.after["due_on"]) == ("2024-04-01", "2024-04-09")
+    # over the API too (a second period, one working day)
+    r = client.post(f"/api/applications/{app.pk}/pause-record", {"start": "2024-03-18", "end": "2024-03-18",
+                    "note": "停电，系统无法使用", "approved_by": "赵主任"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["due_on"] == "2024-04-10", r.content
+    app.refresh_from_db()
     # turned off later, the recorded pause still counts (the history stays possible)
     s.deadline_policy_save(body=world["a"], actor=u["admin_a"], rest_day_next_working_day=True,
                            allow_other_pauses=False)
     app = s.extension_grant(application=app, actor=u["head_a"], on=D(2024, 3, 20), days=5, reason="档案调取")
-    assert app.due_on == D(2024, 4, 16)
+    assert app.due_on == D(2024, 4, 17)
+    with pytest.raises(Conflict, match="未启用"):
+        s.pause_record(application=app, actor=u["handler_a"], **kw)
 
 
 def test_the_rest_day_rule_can_be_turned_off_and_open_deadlines_follow(world, make_app):
@@ -365,3 +372,18 @@ def test_the_rest_day_rule_can_be_turned_off_and_open_deadlines_follow(world, ma
     assert sunday.events.filter(kind=EventKind.DEADLINE_CHANGED).exists()
     assert AuditEntry.objects.filter(action="applications.deadline_policy").exists()
     assert AuditEntry.objects.filter(action="application.deadline_recomputed", subject_id=str(sunday.pk)).exists()
+
+
+def test_the_demo_file_backend_keeps_each_notice_in_the_data_dir(world, make_app, settings, tmp_path,
+                                                                 django_capture_on_commit_callbacks):
+    import email
+    from email.header import decode_header, make_header
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    with django_capture_on_commit_callbacks(execute=True):
+        app = _natural(make_app, received=D(2024, 3, 4))
+    [f] = (tmp_path / "mail").iterdir()
+    msg = email.message_from_bytes(f.read_bytes())
+    assert str(make_header(decode_header(msg["Subject"]))).endswith("已收到您的申请") and msg["To"] == "zhang@example.com"
+    assert app.query_code in msg.get_payload(decode=True).decode("utf-8")

@@ -84,7 +84,8 @@ def payload_for(path: str) -> dict[str, Any]:
         "withdrawn" if path.rstrip("/").endswith("lapse") else "理由")
     return {"on": "2024-03-06", "items": "文号", "reason": reason, "days": 5, "method": "pages", "quantity": 100,
             "receipt_no": "票据1", "reply_type": "granted", "summary": "x", "result": "upheld",
-            "decided_on": "2024-05-01", "username": "all_b", "role": "admin", "title": "t", "body": "b"}
+            "decided_on": "2024-05-01", "username": "all_b", "role": "admin", "title": "t", "body": "b",
+            "start": "2024-03-06", "end": "2024-03-08", "note": "封控", "approved_by": "某人"}
 
 
 def test_every_route_of_ours_is_enumerated():

@@ -160,6 +160,13 @@ class DecisionIn(ActionIn):
 class DeliveredIn(ActionIn):
     pass
 
+
+class PauseRecordIn(Schema):
+    start: dt.date
+    end: dt.date
+    note: str = Field(..., max_length=200)
+    approved_by: str = Field(..., max_length=50)
+
 class ReturnIn(Schema):
     reason: str = ""
 
@@ -328,6 +335,13 @@ def act_approve(request: HttpRequest, app_id: int) -> Any:
 @router.post("/{app_id}/delivered", response=ApplicationDetailOut, summary="登记答复送达日期")
 def act_delivered(request: HttpRequest, app_id: int, payload: DeliveredIn) -> Any:
     return _act(request, app_id, services.reply_delivered, on=_on(payload))
+
+
+@router.post("/{app_id}/pause-record", response=ApplicationDetailOut,
+             summary="记录不可抗力等无法办理的期间（机关期限设置允许时）")
+def act_pause_record(request: HttpRequest, app_id: int, payload: PauseRecordIn) -> Any:
+    return _act(request, app_id, services.pause_record, start=payload.start, end=payload.end, note=payload.note,
+                approved_by=payload.approved_by)
 
 
 @router.post("/{app_id}/return", response=ApplicationDetailOut, summary="退回修改")
