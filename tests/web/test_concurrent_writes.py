@@ -125,14 +125,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fresh_postgres(url: str) -> tuple[str, Any]:
+def _fresh_postgres(url: str, suffix: str = "concurrent") -> tuple[str, Any]:
     """A new database on the PostgreSQL server of ``url`` (the test database stays pytest-django's); returns its
     URL and a function that drops it."""
     import dj_database_url
     import psycopg
 
     cfg = dj_database_url.parse(url)
-    name = f"gongkai_concurrent_{os.getpid()}"
+    name = f"gongkai_{suffix}_{os.getpid()}"
     admin = {"host": cfg["HOST"], "port": cfg["PORT"] or None, "user": cfg["USER"], "dbname": cfg["NAME"],
              "autocommit": True}
     if cfg.get("PASSWORD"):
