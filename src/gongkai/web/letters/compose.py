@@ -113,12 +113,19 @@ def _items(text: str) -> str:
     return "\n".join(f"{i}. {ln}；" if i < len(lines) else f"{i}. {ln}。" for i, ln in enumerate(lines, 1))
 
 
+def _tier(line: str) -> str:
+    """「第1–30页：30页 × 免费 = 0 元」 → 「第1–30页免费」; other tiers without the spaces."""
+    line = line.replace(" ", "")
+    return line.split("：")[0] + "免费" if "免费" in line else line
+
+
 def values_for(app: Application, kind: Kind, settings: LetterSettings, facts: dict[str, Any],
                party: CaseParty | None = None) -> dict[str, str]:
     body = app.body
     natural = app.applicant_type == NATURAL
     you = _address_word(natural)
-    due = cn_date(app.due_on) + ("（预计）" if app.due_provisional and app.due_on else "") if app.due_on else "（待定）"
+    estimate = "（预计；国务院办公厅公布放假安排后期限如有变化，本机关另行告知）"
+    due = cn_date(app.due_on) + (estimate if app.due_provisional else "") if app.due_on else "（待定）"
     v: dict[str, str] = {
         "申请人": app.applicant_name, "称谓": you, "申请编号": app.number, "收到日期": cn_date(app.received_on),
         "申请内容": "；".join(x.strip() for x in app.description.splitlines() if x.strip()),
@@ -146,7 +153,7 @@ def values_for(app: Application, kind: Kind, settings: LetterSettings, facts: di
         v["收费方式"] = fee.get_method_display()
         v["收费数量"] = f"{fee.quantity}{'件' if fee.method == 'items' else '页'}"
         lines = [ln for ln in fee.breakdown.splitlines() if ln and not ln.startswith(("按", "合计"))]
-        v["收费明细"] = "；".join(ln.replace(" ", "") for ln in lines)
+        v["收费明细"] = "；".join(_tier(ln) for ln in lines)
         v["收费金额"] = f"{fee.amount:.2f}"
         v["收费通知日期"] = cn_date(fee.noticed_on)
     if party is not None:
@@ -171,7 +178,7 @@ def values_for(app: Application, kind: Kind, settings: LetterSettings, facts: di
 def compose(app: Application, kind: Kind, *, title: str, text: str, number: str, on: dt.date,
             settings: LetterSettings, facts: dict[str, Any], party: CaseParty | None = None) -> LetterDoc:
     values = values_for(app, kind, settings, facts, party)
-    filled = text.format_map(_Keep(values))
+    filled = text.format_map(_Keep(values)).replace("（）", "")  # an empty detail (no address on file) leaves no「（）」
     lines = [ln.strip() for ln in filled.splitlines() if ln.strip()]
     addressee = lines.pop(0) if lines and lines[0].endswith(("：", ":")) and len(lines[0]) <= 60 else ""
     body = app.body

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -164,35 +165,61 @@ p {{ margin: 0; text-align: justify; orphans: 2; widows: 2; }}
 .sign {{ text-align: right; margin-top: {LINE_PT * SEAL_LINES}pt; page-break-before: avoid; }}
 .date {{ text-align: right; padding-right: 4em; }}
 .note {{ text-indent: 2em; }}
-.last {{ widows: 3; }}
-.keep {{ break-inside: avoid; break-before: avoid; page-break-before: avoid; }}
+.last {{ widows: 2; }}
+.keep {{ break-inside: avoid; }}
 """
 
 
-def letter_html(doc: LetterDoc) -> str:
+def letter_html(doc: LetterDoc, *, line_pt: float = LINE_PT, last_on_new_page: bool = False) -> str:
     e = html.escape
     parts = [f'<p class="title">{e(t)}</p>' for t in doc.title_lines]
     parts.append(f'<p class="number">{e(doc.number)}</p>')
     if doc.addressee:
         parts.append(f'<p class="addressee">{e(doc.addressee)}</p>')
-    parts += [f'<p class="text{" last" if i == len(doc.paragraphs) - 1 else ""}">{e(t)}</p>'
-              for i, t in enumerate(doc.paragraphs)]
-    # 署名, date and 附注 stay together, with the last lines of the text (no 落款 alone on a page)
+    for i, t in enumerate(doc.paragraphs):
+        last = i == len(doc.paragraphs) - 1
+        style = ' style="break-before: page"' if last and last_on_new_page else ""
+        parts.append(f'<p class="text{" last" if last else ""}"{style}>{_unbroken(e(t))}</p>')
     parts.append(f'<div class="keep"><p class="sign" style="padding-right:{signature_indent(doc)}em">'
                  f'{e(doc.signature)}</p><p class="date">{e(doc.date)}</p>'
                  + (f'<p class="note">{e(doc.note)}</p>' if doc.note else "") + "</div>")
     title = e(" ".join(doc.title_lines))
+    css = CSS if line_pt == LINE_PT else CSS.replace(f"line-height: {LINE_PT}pt", f"line-height: {line_pt}pt")
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{CSS}</style></head><body>{''.join(parts)}</body></html>")
+            f"<style>{css}</style></head><body>{''.join(parts)}</body></html>")
+
+
+CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+
+
+def _unbroken(text: str) -> str:
+    """A query code is never split at its hyphens."""
+    return CODE.sub(lambda m: f'<span style="white-space: nowrap">{m.group(0)}</span>', text)
+
+
+def _signature_alone(document) -> bool:  # noqa: ANN001
+    """Whether the last page holds the 落款 without any line of the text (GB/T 9704 7.3.5.1 forbids it)."""
+    for box in document.pages[-1]._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "p" and "text" in (element.get("class") or "").split():
+            return False
+    return True
 
 
 def render_pdf(doc: LetterDoc) -> bytes:
+    """The PDF. When the 落款 would stand alone on a page, the lines are set closer (GB/T 9704 allows adjusting
+    line spacing for this), and failing that the last paragraph starts the page of the 落款."""
     try:
         from weasyprint import HTML
     except ImportError as exc:  # pragma: no cover - weasyprint is a dependency
         raise WriteError("生成 PDF 需要 WeasyPrint") from exc
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    pdf = HTML(string=letter_html(doc)).write_pdf()
+    document = None
+    for options in ({}, {"line_pt": LINE_PT * 0.92}, {"last_on_new_page": True}):
+        document = HTML(string=letter_html(doc, **options)).render()
+        if len(document.pages) == 1 or not _signature_alone(document):
+            break
+    pdf = document.write_pdf() if document is not None else None
     if not pdf:
         raise WriteError("WeasyPrint 未生成 PDF")
     return bytes(pdf)

@@ -63,6 +63,11 @@ def available(app: Application) -> list[tuple[str, dt.date | None, str]]:
     return out
 
 
+def issuing_action(key: str) -> str:
+    """The permission that issues ``key``: the 登记员 issues the 登记回执, the handlers everything else."""
+    return "register" if key == "receipt" else "handle"
+
+
 def current_template(body: Body, key: str) -> LetterTemplate:
     """The latest version, or an unsaved version 1 holding the default text."""
     tpl = LetterTemplate.objects.filter(body=body, key=key).order_by("-version").first()
@@ -92,6 +97,12 @@ def _clean_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
     if out.get("withheld") and out["withheld"] not in GROUNDS:
         raise Invalid("无效的不予公开理由", details={"withheld": ["无效的不予公开理由"]})
     return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+def consulted_party(app: Application) -> CaseParty | None:
+    """The third party of the latest consultation: as recorded on the case, or (unsaved) by the name the pause
+    gave."""
+    return _party_for(app, {})
 
 
 def _party_for(app: Application, facts: dict[str, Any]) -> CaseParty | None:
@@ -139,7 +150,7 @@ def letter_issue(*, application: Application, actor: Any, key: str, on: dt.date 
                  facts: dict[str, Any] | None = None) -> Letter:
     """Issue a letter: numbered, checked by the gate (errors block), rendered as DOCX and PDF, stored, audited."""
     app = Application.objects.select_related("body").get(pk=application.pk)
-    require(user=actor, action="handle", body=app.body)
+    require(user=actor, action=issuing_action(key), body=app.body)
     why = next((w for k, _, w in available(app) if k == key), None)
     if why:
         raise Conflict(why)

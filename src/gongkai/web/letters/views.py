@@ -54,17 +54,22 @@ def letter_draft(request: HttpRequest, app_id: int, key: str) -> HttpResponse:
         raise NotFound("本件当前不能出具该文书")
     default_on, why = offered[key]
     data = request.POST if request.method == "POST" else (request.GET if "on" in request.GET else None)
-    form = forms.IssueForm(data, kind=kind, initial={"on": default_on})
+    initial: dict[str, Any] = {"on": default_on}
+    if "party" in kind.fields:
+        party = services.consulted_party(app)
+        initial |= {"party_name": party.name, "party_organisation": party.is_organisation, "party_phone": party.phone,
+                    "party_id_number": party.id_number, "party_address": party.address} if party else {}
+    form = forms.IssueForm(data, kind=kind, initial=initial)
     facts: dict[str, Any] = {}
     on = default_on
     if form.is_bound and form.is_valid():
         facts = {k: v for k, v in form.cleaned_data.items() if k != "on"}
         on = form.cleaned_data["on"]
-    may_issue = can(user=request.user, action="handle", body=app.body) and not why
+    may_issue = can(user=request.user, action=services.issuing_action(key), body=app.body) and not why
     status = 200
     if request.method == "POST":
-        if not can(user=request.user, action="handle", body=app.body):
-            raise Forbidden("您在该机关没有办理权限")
+        if not can(user=request.user, action=services.issuing_action(key), body=app.body):
+            raise Forbidden("您在该机关没有出具该文书的权限")
         if form.is_valid():
             try:
                 letter = services.letter_issue(application=app, actor=request.user, key=key, on=on, facts=facts)
@@ -182,4 +187,5 @@ def case_letters_context(app: Any, user: Any) -> dict[str, Any]:
         except WebError:  # e.g. a partial reply whose withheld part is chosen only when issuing
             review = None
     return {"app": app, "letters": letters, "offered": offered, "review": review,
-            "may_handle": can(user=user, action="handle", body=app.body)}
+            "may_handle": can(user=user, action="handle", body=app.body),
+            "may_register": can(user=user, action="register", body=app.body)}
