@@ -197,7 +197,7 @@ def _unbroken(text: str) -> str:
     return CODE.sub(lambda m: f'<span style="white-space: nowrap">{m.group(0)}</span>', text)
 
 
-def _signature_alone(document) -> bool:  # noqa: ANN001
+def _signature_alone(document) -> bool:
     """Whether the last page holds the 落款 without any line of the text (GB/T 9704 7.3.5.1 forbids it)."""
     for box in document.pages[-1]._page_box.descendants():
         element = getattr(box, "element", None)
