@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 
 import pytest
 from django.utils import timezone
 
 from gongkai.web.applications import services as s
 from gongkai.web.applications.models import Application, EventKind, Status
+from gongkai.web.letters.services import letter_issue
 
-from .browser import browser_page, shot
+from .browser import SHOTS, browser_page, shot
 from .test_browser import _login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,12 +79,14 @@ def test_a_company_applies_follows_the_status_corrects_online_and_reads_the_repl
     today = timezone.localdate()
     s.correction_notice(application=app, actor=u["handler_a"], on=today, items="请写明所需招标文件的项目名称和年份",
                         reply_by=today + dt.timedelta(days=15))
+    correction_letter = letter_issue(application=app, actor=u["reviewer_a"], key="correction")
     page.reload()
     assert page.inner_text("#status-label") == "待补正"
     assert "请写明所需招标文件的项目名称和年份" in page.inner_text("#correction-items")
     assert page.inner_text("#correction-by") == f"{(today + dt.timedelta(days=15)):%Y年%-m月%-d日}"
     text = page.inner_text("main")
     assert "李四" not in text and "王五" not in text and "230103199001011234" not in text  # no personal data
+    assert correction_letter.number in page.inner_text("#letters")  # the 补正告知书 to download
     shot(page, "citizen-status-correction")
     # …and the citizen answers online, with an attachment
     page.fill("textarea[name=text]", "所需为“七政街道2026年老旧小区改造项目”的招标文件")
@@ -113,18 +117,22 @@ def test_a_company_applies_follows_the_status_corrects_online_and_reads_the_repl
     # the reply, and what the citizen reads
     s.decision_record(application=app, actor=u["reviewer_a"], on=today, reply_type="partial",
                       summary="招标文件予以公开，投标人报价部分涉及商业秘密不予公开")
+    reply = letter_issue(application=app, actor=u["reviewer_a"], key="reply.partial",
+                         facts={"withheld": "denied.third_party"})
     page.goto(f"{base}/ysqgk/query/?code={code}")
     assert page.inner_text("#status-label") == "已办结"
-    reply = page.inner_text("#reply-label")
-    assert reply.startswith("部分公开：") and "区分处理" not in page.inner_text("main")
-    letters = page.inner_text("#letters")
-    links = page.locator("#letters a").all()
-    if links:  # the letters app lists the issued letters: the reply downloads
-        with page.expect_download() as dl:
-            links[-1].click()
-        assert dl.value.suggested_filename.endswith((".pdf", ".docx"))
-    else:
-        assert "暂无可下载的文书" in letters
+    assert page.inner_text("#reply-label").startswith("部分公开：") and "区分处理" not in page.inner_text("main")
+    link = page.locator(f"#letters a[href$='/{reply.pk}.pdf']")
+    assert "答复告知书" in link.inner_text()
+    with page.expect_download() as dl:
+        link.click()
+    pdf = tmp_path / "reply.pdf"
+    dl.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "哈尔滨某某科技有限公司" in flat and "第三十七条" in flat and reply.number in flat
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SHOTS / "citizen-reply-pdf")],
+                   check=True)
     shot(page, "citizen-status-replied")
 
 
