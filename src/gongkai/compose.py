@@ -314,7 +314,8 @@ def draft_section_6(facts: Facts, *, heading: str) -> SectionText:
         if no_fee:
             fee += f"（本年度有{_fmt(no_fee)}件申请因逾期未缴纳信息处理费不再处理，请写明收费通知及收费情况。）"
     elif facts.fee.amount_yuan == 0:
-        fee = "本年度未收取信息处理费。"
+        fee = (f"本年度发出收费通知{facts.fee.notices}件，未收取信息处理费。" if facts.fee.notices
+               else "本年度未收取信息处理费。")
     else:
         fee = (f"本年度共发出收费通知{facts.fee.notices}件，收取信息处理费{_fmt(facts.fee.amount_yuan)}元。"
                if facts.fee.notices else f"本年度收取信息处理费{_fmt(facts.fee.amount_yuan)}元。")

@@ -15,6 +15,9 @@
 | ``GONGKAI_DB_CONN_MAX_AGE`` | 60 (seconds a database connection is kept) |
 | ``GONGKAI_PORTAL_CACHE_PAGES`` | 5000 (rendered public pages kept per worker; 0 turns the cache off) |
 | ``GONGKAI_PORTAL_CACHE_SECONDS`` | 600 (longest a page is kept; a change to public data ends it at once) |
+| ``GONGKAI_INDEX_PATTERN`` | ``{code}-{year}-{seq:05d}`` (索引号: {code} 统一社会信用代码, {org} 组织机构代码, {year}, {seq}; a body may set its own) |
+| ``GONGKAI_TOWNSHIP_REPORT_DEADLINE`` | none (``MM-DD``: the 乡镇/街道 annual-report deadline where no body above sets one) |
+| ``GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS`` | none (the local rule that sets it, shown with the deadline) |
 | ``GONGKAI_DISABLE_APPS`` | none (comma-separated app names left out, for debugging) |
 
 Legal constants (deadlines, fees) live in :mod:`gongkai.law`, never here.
@@ -155,6 +158,10 @@ EMAIL_USE_SSL = env_bool("GONGKAI_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("GONGKAI_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
 GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "")
+
+GONGKAI_INDEX_PATTERN = env_str("GONGKAI_INDEX_PATTERN", "{code}-{year}-{seq:05d}")
+GONGKAI_TOWNSHIP_REPORT_DEADLINE = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE", "")
+GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)

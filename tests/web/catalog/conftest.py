@@ -34,6 +34,7 @@ def world(db, settings, tmp_path):
     users = {}
     for name, roles in {"clerk": [(street, Role.CLERK)], "reviewer": [(street, Role.REVIEWER), (street, Role.CLERK)],
                         "clerk2": [(street, Role.CLERK)], "outsider": [(other, Role.REVIEWER), (other, Role.CLERK)],
+                        "head": [(street, Role.HEAD)],
                         "supervisor": [(district, Role.SUPERVISOR)]}.items():
         users[name] = user_create(username=name, password="secret-pass-1", full_name=name)
         for body, role in roles:

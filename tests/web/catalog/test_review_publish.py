@@ -84,11 +84,11 @@ def test_index_numbers_follow_the_rule_and_are_never_reused(world, publish):
     a = publish("第一条")
     b = publish("第二条")
     year = a.published_at.astimezone().year
-    # 18-character credit code → characters 9–17 form the body code
-    assert a.index_no == f"MB1234567/{year}-00001" and b.index_no == f"MB1234567/{year}-00002"
+    # the default pattern {code}-{year}-{seq:05d}: the body's 统一社会信用代码 as set
+    assert a.index_no == f"12230103MB1234567X-{year}-00001" and b.index_no == f"12230103MB1234567X-{year}-00002"
     s.item_withdraw(item=a, actor=world["reviewer"], reason="内容有误")
     c = publish("第三条")
-    assert c.index_no == f"MB1234567/{year}-00003"
+    assert c.index_no == f"12230103MB1234567X-{year}-00003"
     a.refresh_from_db()
     assert a.index_no.endswith("-00001") and a not in items_public()
 

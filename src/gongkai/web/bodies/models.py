@@ -44,6 +44,14 @@ class Body(models.Model):
     letter_prefix = models.CharField("发文字号代字", max_length=20, blank=True, help_text="如：七政公开")
     review_authority = models.CharField("行政复议机关", max_length=100, blank=True)
     court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True)
+    index_pattern = models.CharField("索引号格式", max_length=60, blank=True,
+                                     help_text="留空用系统设置，默认 {code}-{year}-{seq:05d}")
+    # 第四十九条 leaves the 乡镇/街道 deadline to local rules: set on the 乡镇/街道 itself or on a body above it
+    # (a 区 or 市 setting it for the 乡镇/街道 below), with the rule that sets it.
+    township_report_deadline = models.CharField("乡镇（街道）年报发布期限", max_length=5, blank=True,
+                                                help_text="MM-DD，如 02-28；设在上级机关时适用于其下的乡镇、街道")
+    township_report_deadline_basis = models.CharField("期限依据", max_length=200, blank=True,
+                                                      help_text="设定该期限的本地规定（文件名称和文号）")
 
     class Meta:
         ordering = ["path"]

@@ -21,6 +21,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "handle": frozenset({Role.HANDLER, Role.REVIEWER, Role.ADMIN}),
     "review": frozenset({Role.REVIEWER, Role.ADMIN}),
     "extend": frozenset({Role.HEAD, Role.ADMIN}),
+    "sign": frozenset({Role.HEAD}),  # 负责人签发 (the annual report, after 审核 and before 发布)
     "appeal": frozenset({Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.ADMIN}),
     "manage": frozenset({Role.ADMIN}),
 }
@@ -73,4 +74,5 @@ def allowed_actions(*, user: Any, body: Body) -> set[str]:
 
 
 ACTION_NAMES = {"view": "查看", "register": "登记", "handle": "办理", "review": "审核", "extend": "批准延期",
-                "appeal": "登记复议诉讼", "manage": "管理"}
+                "appeal": "登记复议诉讼", "manage": "管理",
+                "sign": "签发"}

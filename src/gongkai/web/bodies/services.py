@@ -1,6 +1,8 @@
 """Writes on bodies, memberships and tokens. Keyword-only, atomic, audited."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 import secrets
 from typing import Any
 
@@ -22,6 +24,63 @@ def body_create(*, name: str, short_name: str, kind: str, level: str, parent: Bo
     body.path = f"{parent.path if parent else '/'}{body.pk}/"
     body.save(update_fields=["path"])
     audit_record(actor=actor, action="body.create", subject=body, body=body, after=snapshot(body))
+    return body
+
+
+SETTINGS_FIELDS = ("code", "index_pattern", "township_report_deadline", "township_report_deadline_basis")
+_CODE = re.compile(r"[0-9A-Z]{9}|[0-9A-Z]{18}")
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+
+
+def month_day(raw: str) -> tuple[int, int] | None:
+    """``"02-28"`` → ``(2, 28)``; ``None`` for an empty or invalid value (29 February is refused: not every year)."""
+    m = _MONTH_DAY.fullmatch((raw or "").strip())
+    if not m:
+        return None
+    month, day = int(m.group(1)), int(m.group(2))
+    try:
+        dt.date(2023, month, day)
+    except ValueError:
+        return None
+    return month, day
+
+
+@transaction.atomic
+def body_update_settings(*, body: Body, actor: Any, **values: str) -> Body:
+    """The body's 统一社会信用代码, 索引号 pattern and (乡镇/街道) annual-report deadline with its local rule.
+    Needs ``manage``. A changed code or pattern applies to numbers given from now on; given ones never change."""
+    from .permissions import require
+
+    require(user=actor, action="manage", body=body)
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise Invalid(f"未知的字段：{'、'.join(sorted(unknown))}")
+    clean = {k: (v or "").strip() for k, v in values.items()}
+    if "code" in clean:
+        clean["code"] = clean["code"].upper()
+        if clean["code"] and not _CODE.fullmatch(clean["code"]):
+            raise Invalid("统一社会信用代码应为18位（或组织机构代码9位）数字和大写字母", details={"code": ["格式有误"]})
+    if clean.get("index_pattern"):
+        from django.apps import apps
+
+        if apps.is_installed("gongkai.web.catalog"):
+            from ..catalog.services import check_index_pattern
+
+            check_index_pattern(clean["index_pattern"])
+    deadline = clean.get("township_report_deadline", body.township_report_deadline)
+    basis = clean.get("township_report_deadline_basis", body.township_report_deadline_basis)
+    if deadline and month_day(deadline) is None:
+        raise Invalid("年报发布期限应写作 月-日，如 02-28", details={"township_report_deadline": ["格式有误"]})
+    if deadline and not basis:
+        raise Invalid("设置年报发布期限须写明依据的本地规定（文件名称和文号）",
+                      details={"township_report_deadline_basis": ["必填"]})
+    before = snapshot(body, list(clean))
+    for name, value in clean.items():
+        setattr(body, name, value)
+    body.save(update_fields=list(clean))
+    audit_record(actor=actor, action="body.settings", subject=body, body=body, before=before,
+                 after=snapshot(body, list(clean)))
     return body
 
 

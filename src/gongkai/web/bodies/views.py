@@ -10,7 +10,7 @@ from ..core.errors import Forbidden, Invalid
 from .models import BodyKindChoices, LevelChoices, Membership, Role
 from .permissions import allowed_actions, require, visible_bodies
 from .selectors import body_get
-from .services import body_create, membership_grant, user_create
+from .services import SETTINGS_FIELDS, body_create, body_update_settings, membership_grant, user_create
 
 
 @login_required
@@ -61,5 +61,24 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"已授予 {username} {Role(role).label} 角色")
         return redirect("bodies:detail", pk=body.pk)
     members = Membership.objects.filter(body=body).select_related("user")
+    from django.conf import settings
+
     return render(request, "bodies/detail.html", {"body": body, "members": members, "actions": actions,
-                                                  "roles": Role.choices})
+                                                  "roles": Role.choices,
+                                                  "default_index_pattern": settings.GONGKAI_INDEX_PATTERN})
+
+
+@login_required
+def body_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 统一社会信用代码, 索引号 pattern and local annual-report deadline (POST, 管理员)."""
+    body = body_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        require(user=request.user, action="manage", body=body)
+        try:
+            body_update_settings(body=body, actor=request.user,
+                                 **{f: request.POST.get(f, "")[:200] for f in SETTINGS_FIELDS if f in request.POST})
+        except Invalid as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存机关设置")
+    return redirect("bodies:detail", pk=body.pk)

@@ -64,6 +64,29 @@ class ItemIn(Schema):
     internal_note: str = ""
 
 
+class ItemPatch(Schema):
+    """The fields to change (only those given); an item can be changed only in 草稿 or 已退回."""
+
+    title: str | None = None
+    category: str | None = None
+    doc_number: str | None = None
+    subject: str | None = None
+    disclosure: str | None = None
+    withheld_reason: str | None = None
+    doc_kind: str | None = None
+    validity: str | None = None
+    keywords: str | None = None
+    summary: str | None = None
+    text: str | None = None
+    written_on: dt.date | None = None
+    formed_on: dt.date | None = None
+    internal_note: str | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
 class ReviewIn(Schema):
     approve: bool
     basis: str = ""
@@ -133,3 +156,21 @@ def review_item(request: HttpRequest, item_id: int, payload: ReviewIn) -> object
 @router.post("/items/{item_id}/publish", response=StaffItemOut, summary="发布（须已通过他人审查）")
 def publish_item(request: HttpRequest, item_id: int) -> object:
     return services.item_publish(item=_item(request, item_id), actor=request.user)
+
+
+@router.get("/items/{item_id}", response=StaffItemOut, summary="一条公开信息（含未发布）")
+def get_item(request: HttpRequest, item_id: int) -> object:
+    return _item(request, item_id)
+
+
+@router.patch("/items/{item_id}", response=StaffItemOut, summary="修改（仅草稿或已退回；之后由未经手的他人审查）")
+def update_item(request: HttpRequest, item_id: int, payload: ItemPatch) -> object:
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items()
+              if v is not None or k in ("written_on", "formed_on")}  # a text field sent as null is left as it is
+    return services.item_update(item=_item(request, item_id), actor=request.user, **fields)
+
+
+@router.post("/items/{item_id}/return", response=StaffItemOut,
+             summary="退回草稿（已通过审查、已发布或已撤回的信息；审查结论作废，留痕）")
+def return_item(request: HttpRequest, item_id: int, payload: ReasonIn) -> object:
+    return services.item_return_to_draft(item=_item(request, item_id), actor=request.user, reason=payload.reason)

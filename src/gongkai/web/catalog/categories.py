@@ -60,11 +60,14 @@ ARTICLE_OF = {code: item for code, item, _ in ARTICLE_20}
 
 
 class Disclosure(models.TextChoices):
-    """公开属性: only 主动公开 items are ever listed publicly."""
+    """公开属性: only 主动公开 items are ever listed publicly, and only they have the 20 working days of 第二十六条
+    (「超期未公开」). 内部管理信息 are working papers of the body (a draft for comment, an attendance rule, 第十六条)
+    kept in the catalog for its records, never meant for publication."""
 
     PROACTIVE = "proactive", "主动公开"
     ON_REQUEST = "on_request", "依申请公开"
     WITHHELD = "withheld", "不予公开"
+    INTERNAL = "internal", "内部管理信息（不公开）"
 
 
 class DocKind(models.TextChoices):

@@ -50,10 +50,10 @@ ITEMS: list[tuple[str, str, str, str, str, str, str, int, str]] = [
      "2024年七政街道政务公开工作总结。", 320, ""),
 ]
 
-NEVER_PUBLIC = [  # title, what happens to it
-    ("七政街道内部考勤管理办法（征求意见稿）", "draft"),
-    ("七政街道2026年重点工作任务分解（待审查）", "submitted"),
-    ("辖区困难群众名单（含身份证号）", "returned"),
+NEVER_PUBLIC = [  # title, what happens to it, 公开属性 and its reason (only the second one is meant for 主动公开)
+    ("七政街道内部考勤管理办法（征求意见稿）", "draft", "internal", ""),
+    ("七政街道2026年重点工作任务分解（待审查）", "submitted", "proactive", ""),
+    ("辖区困难群众名单（含身份证号）", "returned", "withheld", "含身份证号码等个人信息，公开会损害第三方合法权益（条例第十五条）"),
 ]
 
 
@@ -78,8 +78,9 @@ def load_catalog_demo(*, bodies: dict[str, Body], users: dict[str, Any], today: 
         published += 1
         if "已废止" in text:
             s.item_set_validity(item=item, actor=author, validity="repealed", on=written + dt.timedelta(days=600))
-    for title, fate in NEVER_PUBLIC:
+    for title, fate, disclosure, reason in NEVER_PUBLIC:
         item = s.item_create(body=qizheng, author=author, title=title, category="other", text=title,
+                             disclosure=disclosure, withheld_reason=reason,
                              internal_note="内部备注：不得公开", written_on=today - dt.timedelta(days=40))
         if fate in ("submitted", "returned"):
             s.item_submit(item=item, actor=author)

@@ -4,7 +4,7 @@ Lifecycle of an item (transitions are data in ``TRANSITIONS``, every change goes
 
     草稿 ─提交审查→ 待审查 ─通过→ 已通过审查 ─发布→ 已发布 ─撤回→ 已撤回
       ↑              └─退回→ 已退回 ─修改后提交→ 待审查
-      └────────────────────┘
+      └──────退回草稿（已通过审查、已发布、已撤回；留痕，审查结论作废）──────┘
 
 Only an item that is 已发布, 主动公开 and whose latest review approved it is ever public
 (``selectors.items_public``). Its 索引号 is given at publication and never changes or is reused
@@ -34,6 +34,9 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "reject": {ItemState.SUBMITTED: ItemState.RETURNED},
     "publish": {ItemState.APPROVED: ItemState.PUBLISHED},
     "withdraw": {ItemState.PUBLISHED: ItemState.WITHDRAWN},
+    # 退回草稿: the only way an approved, published or withdrawn item can be changed again (audited, approval cleared)
+    "return_to_draft": {ItemState.APPROVED: ItemState.DRAFT, ItemState.PUBLISHED: ItemState.DRAFT,
+                        ItemState.WITHDRAWN: ItemState.DRAFT},
 }
 EDITABLE = (ItemState.DRAFT, ItemState.RETURNED)
 
@@ -66,7 +69,7 @@ class Item(models.Model):
     internal_note = models.TextField("内部备注", blank=True)  # never on the portal
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name="保密审查人")
-    index_no = models.CharField("索引号", max_length=40, null=True, blank=True, unique=True)
+    index_no = models.CharField("索引号", max_length=60, null=True, blank=True, unique=True)
     published_at = models.DateTimeField("发布日期", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -134,7 +137,7 @@ class Review(models.Model):
 
 
 class IndexSerial(models.Model):
-    """The last serial given for a body and year (索引号 ``{code}/{YYYY}-{NNNNN}``); it only goes up."""
+    """The last serial given for a body and year (the ``{seq}`` of the 索引号 pattern); it only goes up."""
 
     body = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -142,6 +145,19 @@ class IndexSerial(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["body", "year"], name="catalog_serial_body_year")]
+
+
+class IndexNumber(models.Model):
+    """Every 索引号 ever given, kept for good (no delete path): a number is never given twice, even after its item
+    was withdrawn or deleted or the body's code or pattern changed."""
+
+    value = models.CharField("索引号", max_length=60, unique=True)
+    body = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "已用索引号"
 
 
 class YearFigures(models.Model):

@@ -119,7 +119,8 @@ def timeliness(item: Item, *, calendar: WorkingCalendar, today: dt.date | None =
 
 
 def overdue_items(*, user: Any, today: dt.date | None = None) -> list[Timeliness]:
-    """Items whose 20 working days have run out: published late, or still unpublished past the due date."""
+    """Items whose 20 working days have run out: published late, or still unpublished past the due date. Only
+    items meant for 主动公开 count: 依申请公开, 不予公开 and 内部管理信息 are never due for publication."""
     cal = _calendar()
     qs = (items_visible_to(user=user).filter(disclosure=Disclosure.PROACTIVE)
           .exclude(state=ItemState.WITHDRAWN).filter(Q(formed_on__isnull=False) | Q(written_on__isnull=False)))

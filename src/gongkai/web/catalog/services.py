@@ -1,7 +1,9 @@
 """Writes of the catalog. Every function is keyword-only, atomic, and records an audit entry.
 
-先审查、后公开 and 一事一审: an item is published only after a review of that very item, by a reviewer who is
-not its author, approved it (``item_review``); editing is possible only before submission or after a return.
+先审查、后公开 and 一事一审: an item is published only after a review of that very item approved it, by a reviewer
+who neither wrote it nor edited, attached to or submitted it since its last approval (``REVIEW_RULE``, the one
+four-eyes rule of ``core.review``, read from the audit log); editing is possible only in 草稿 or 已退回. An approved,
+published or withdrawn item changes only after an explicit, audited ``item_return_to_draft``.
 """
 from __future__ import annotations
 
@@ -18,9 +20,10 @@ from ..audit.services import audit_record, snapshot
 from ..bodies.models import Body
 from ..bodies.permissions import require
 from ..core.db import atomic_retry, bump
-from ..core.errors import Conflict, Forbidden, Invalid
+from ..core.errors import Conflict, Invalid
+from ..core.review import Rule, require_independent
 from .categories import Category, Disclosure, DocKind, Validity
-from .models import EDITABLE, TRANSITIONS, Attachment, IndexSerial, Item, Review, ReviewResult, YearFigures
+from .models import EDITABLE, TRANSITIONS, Attachment, IndexSerial, Item, ItemState, Review, ReviewResult, YearFigures
 from .search import index_item, unindex_item
 
 EDIT_FIELDS = ("title", "doc_number", "issuer", "subject", "category", "local_category", "disclosure",
@@ -32,6 +35,17 @@ ALLOWED_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlfor
 MAX_ATTACHMENT = 20 * 1024 * 1024
 
 
+# The four-eyes rule of the catalog (core/review.py): what counts as having a hand in an item, and what approves.
+# A review outcome that does not approve (退回, or another one added later) is not listed as an approval: whoever
+# touched the item since its last approval stays barred from approving it.
+REVIEW_RULE = Rule(noun="信息",
+                   touches={"catalog.create": "起草", "catalog.update": "修改", "catalog.attach": "添加附件",
+                            "catalog.submit": "提交审查"},
+                   approvals=frozenset({"catalog.review"}),
+                   approval_results={"catalog.review": frozenset({ReviewResult.APPROVED.value})},
+                   permanent=frozenset({"catalog.create"}))
+
+
 def _transition(item: Item, action: str) -> str:
     target = TRANSITIONS[action].get(item.state)
     if target is None:
@@ -39,7 +53,8 @@ def _transition(item: Item, action: str) -> str:
     return target
 
 
-_ACTION_NAMES = {"submit": "提交审查", "approve": "通过审查", "reject": "退回", "publish": "发布", "withdraw": "撤回"}
+_ACTION_NAMES = {"submit": "提交审查", "approve": "通过审查", "reject": "退回", "publish": "发布", "withdraw": "撤回",
+                 "return_to_draft": "退回草稿"}
 
 
 _WRONG_BRACKETS = re.compile(r"[\[\(（【〈<]\s*\d{4}\s*[\]\)）】〉>]")
@@ -81,7 +96,8 @@ def item_update(*, item: Item, actor: Any, **fields: Any) -> Item:
     item = Item.objects.select_for_update().get(pk=item.pk)
     require(user=actor, action="register", body=item.body_id)
     if item.state not in EDITABLE:
-        raise Conflict("只有草稿或已退回的信息可以修改；已提交审查的信息须先退回")
+        raise Conflict("只有草稿或已退回的信息可以修改；已提交审查的信息须先退回，已通过审查、已发布或已撤回的信息须先"
+                       "“退回草稿”")
     before = snapshot(item, list(fields))
     for name, value in fields.items():
         if name not in EDIT_FIELDS:
@@ -98,6 +114,7 @@ def item_update(*, item: Item, actor: Any, **fields: Any) -> Item:
 
 @transaction.atomic
 def attachment_add(*, item: Item, actor: Any, name: str, data: bytes | IO[bytes]) -> Attachment:
+    item = Item.objects.select_for_update().get(pk=item.pk)
     require(user=actor, action="register", body=item.body_id)
     if item.state not in EDITABLE:
         raise Conflict("只有草稿或已退回的信息可以添加附件")
@@ -134,9 +151,8 @@ def item_review(*, item: Item, reviewer: Any, approve: bool, basis: str = "", re
     """Record the confidentiality review of ``item``: approve, or return it with reasons."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     require(user=reviewer, action="review", body=item.body_id)
-    if item.author_id == reviewer.pk:
-        raise Forbidden("不能审查自己起草的信息（先审查、后公开须由他人审查）")
     target = _transition(item, "approve" if approve else "reject")
+    require_independent(user=reviewer, subject=item, rule=REVIEW_RULE, act="审查")
     if approve and not basis.strip():
         raise Invalid("请填写审查依据（如：经审查不涉及国家秘密、商业秘密和个人隐私）")
     if not approve and not reasons.strip():
@@ -155,20 +171,77 @@ def item_review(*, item: Item, reviewer: Any, approve: bool, basis: str = "", re
     return review
 
 
-def next_index_no(*, body: Body, year: int) -> str:
-    """Allocate the next 索引号 of ``body`` for ``year`` (call inside a transaction)."""
-    code = index_code(body)
-    serial = bump(IndexSerial, {"body": body, "year": year})  # write first, then read (core/db.py)
-    return f"{code}/{year}-{serial:05d}"
+INDEX_NO_SHAPE = re.compile(r"[0-9A-Z][0-9A-Z/_.\-]{3,59}")  # what the portal's URL accepts
+INDEX_FIELDS = {"code", "org", "year", "seq"}
 
 
-def index_code(body: Body) -> str:
-    """The body part of the 索引号: the 9-character 组织机构代码 (characters 9–17 of an 18-character 统一社会
-    信用代码), or the code as set; a body without a code gets ``GK`` + its id, zero-padded."""
+def index_pattern_of(body: Body) -> str:
+    """The body's 索引号 pattern, or the site's (``GONGKAI_INDEX_PATTERN``)."""
+    from django.conf import settings
+
+    return (body.index_pattern or "").strip() or settings.GONGKAI_INDEX_PATTERN
+
+
+def index_code(body: Body) -> tuple[str, str]:
+    """``(code, org)`` for the 索引号: the body's 统一社会信用代码 as set (upper case) and its 组织机构代码 (characters
+    9–17 of an 18-character code; the code itself otherwise). A body without a code gets ``GK`` + its id,
+    zero-padded, for both — and the pages say so (``index_code_missing``)."""
     code = (body.code or "").strip().upper()
-    if len(code) == 18:
-        return code[8:17]
-    return code or f"GK{body.pk:07d}"
+    if not code:
+        code = f"GK{body.pk:07d}"
+        return code, code
+    return code, code[8:17] if len(code) == 18 else code
+
+
+def index_code_missing(body: Body) -> str | None:
+    """The warning to show where a body without a 统一社会信用代码 publishes, or ``None``."""
+    if (body.code or "").strip():
+        return None
+    return (f"本机关尚未设置统一社会信用代码，索引号暂以 {index_code(body)[0]} 代替机关代码；"
+            f"请管理员在机关设置中填写（已生成的索引号不会改变）")
+
+
+def check_index_pattern(pattern: str) -> None:
+    """Refuse a pattern that cannot make a valid, unique 索引号 (``Invalid`` with the reason in Chinese)."""
+    import string
+
+    try:
+        names = [(f, spec) for _, f, spec, _ in string.Formatter().parse(pattern) if f is not None]
+    except ValueError:
+        raise Invalid("索引号格式有误：花括号不成对") from None
+    used = {f for f, _ in names}
+    if not used <= INDEX_FIELDS or any(not f for f in used):
+        raise Invalid("索引号格式只能使用 {code}（统一社会信用代码）、{org}（组织机构代码）、{year}（年度）和 {seq}（序号）")
+    if "seq" not in used:
+        raise Invalid("索引号格式须含序号 {seq}，如 {code}-{year}-{seq:05d}")
+    if not used & {"code", "org"}:
+        raise Invalid("索引号格式须含机关代码 {code} 或 {org}")
+    try:
+        sample = pattern.format(code="12230103MB1234567X", org="MB1234567", year=2026, seq=1)
+    except (ValueError, KeyError, IndexError):
+        raise Invalid("索引号格式有误，序号可写作 {seq} 或 {seq:05d}") from None
+    if not INDEX_NO_SHAPE.fullmatch(sample):
+        raise Invalid("索引号只能由大写字母、数字和 - / _ . 组成，长度不超过60个字符")
+
+
+def next_index_no(*, body: Body, year: int) -> str:
+    """Allocate the next 索引号 of ``body`` for ``year`` (call inside a transaction). Never reused: the serial
+    only goes up (write first, then read: core/db.py), and every number given is kept in ``IndexNumber`` for
+    good, so a number that was once given (to an item since withdrawn or deleted, or under another pattern or
+    code that produced the same text) is skipped."""
+    from .models import IndexNumber
+
+    code, org = index_code(body)
+    pattern = index_pattern_of(body)
+    for _ in range(1000):
+        serial = bump(IndexSerial, {"body": body, "year": year})
+        value = pattern.format(code=code, org=org, year=year, seq=serial)
+        if not INDEX_NO_SHAPE.fullmatch(value):
+            raise Conflict(f"本机关的索引号格式生成了无效的索引号“{value[:80]}”，请管理员修改机关设置")
+        if not (IndexNumber.objects.filter(value=value).exists() or Item.objects.filter(index_no=value).exists()):
+            IndexNumber.objects.create(value=value, body=body, year=year)
+            return value
+    raise Conflict("无法生成不重复的索引号，请管理员检查索引号格式")
 
 
 @atomic_retry
@@ -208,6 +281,31 @@ def item_withdraw(*, item: Item, actor: Any, reason: str) -> Item:
     unindex_item(item.pk)
     audit_record(actor=actor, action="catalog.withdraw", subject=item, body=item.body,
                  after={"state": item.state}, note=reason.strip())
+    return item
+
+
+@transaction.atomic
+def item_return_to_draft(*, item: Item, actor: Any, reason: str) -> Item:
+    """退回草稿: the one way to change an approved, published or withdrawn item. Its approval is cleared (the next
+    approval again needs someone who did not touch it since), a published item leaves the portal and the search
+    index at once; its 索引号 stays with it. An approved item may be returned by whoever may publish it; a
+    published or withdrawn one only by a reviewer."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if not (item.state == ItemState.APPROVED and _can(actor, "register", item.body_id)):
+        require(user=actor, action="review", body=item.body_id)
+    if not reason.strip():
+        raise Invalid("退回草稿须写明理由")
+    target = _transition(item, "return_to_draft")
+    before = {"state": item.state, "approved_by": item.approved_by_id}
+    was_public = item.state == ItemState.PUBLISHED
+    item.state = target
+    item.approved_by = None
+    item.updated_at = timezone.now()
+    item.save(update_fields=["state", "approved_by", "updated_at"])
+    if was_public:
+        unindex_item(item.pk)
+    audit_record(actor=actor, action="catalog.return_to_draft", subject=item, body=item.body, before=before,
+                 after={"state": item.state, "approved_by": None}, note=reason.strip())
     return item
 
 

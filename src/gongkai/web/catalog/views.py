@@ -15,7 +15,7 @@ from ..core.errors import Forbidden, Invalid, NotFound, WebError
 from . import services
 from .forms import ITEM_FIELDS, FiguresForm, ItemForm, LinkForm, ReviewForm
 from .models import Item, ItemState, YearFigures
-from .permissions import item_actions
+from .permissions import item_actions, review_refusal
 from .selectors import items_to_review, items_visible_to, overdue_items, timeliness
 
 
@@ -104,7 +104,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = item_actions(user=request.user, item=item)
     related_q = request.GET.get("related_q", "").strip()[:100]
     return render(request, "catalog/detail.html", {
-        "item": item, "actions": actions,
+        "item": item, "actions": actions, "review_refusal": review_refusal(user=request.user, item=item),
+        "code_missing": None if item.index_no else services.index_code_missing(item.body),
         "reviews": item.reviews.select_related("reviewer"), "attachments": item.attachments.all(),
         "timeliness": timeliness(item, calendar=_calendar()), "review_form": ReviewForm(),
         "related": item.related.order_by("-created_at", "-pk"), "related_q": related_q,
@@ -128,6 +129,9 @@ def _act(request: HttpRequest, item: Item, action: str) -> None:
     elif action == "withdraw":
         services.item_withdraw(item=item, actor=user, reason=post.get("reason", ""))
         messages.success(request, "已撤回")
+    elif action == "return_draft":
+        services.item_return_to_draft(item=item, actor=user, reason=post.get("reason", ""))
+        messages.success(request, "已退回草稿，原审查结论作废；修改后须重新提交保密审查")
     elif action == "validity":
         try:
             on = dt.date.fromisoformat(post.get("on", ""))

@@ -49,15 +49,24 @@ def _pick(rng: random.Random, table: list[tuple[str, int]]) -> str:
     return rng.choices([k for k, _ in table], weights=[w for _, w in table])[0]
 
 
+# The 统一社会信用代码 of the demo bodies are made up (shaped like real ones: 11 = 机关, 230103 = 南岗区), and so is
+# the local rule for the 街道 report deadline: both are what an administrator sets on the body page.
+DEMO_TOWNSHIP_DEADLINE = ("01-31", "演示数据：南岗区政务公开工作安排（示例，非真实文件，请按本地实际规定修改）")
+
+
 def _bodies(actor: Any) -> dict[str, Body]:
-    city = body_create(name="哈尔滨市人民政府", short_name="哈政", kind="government", level="prefecture", actor=actor)
+    city = body_create(name="哈尔滨市人民政府", short_name="哈政", kind="government", level="prefecture", actor=actor,
+                       code="11230100MB0000001A")
     district = body_create(name="哈尔滨市南岗区人民政府", short_name="南岗区", kind="government", level="county",
-                           parent=city, actor=actor)
+                           parent=city, actor=actor, code="11230103MB0000002B",
+                           township_report_deadline=DEMO_TOWNSHIP_DEADLINE[0],
+                           township_report_deadline_basis=DEMO_TOWNSHIP_DEADLINE[1])
     qizheng = body_create(name=QIZHENG, short_name="七政", kind="government", level="township", parent=district,
                           actor=actor, office_name="综合办", address="南岗区木兰街149-2号", postcode="150080",
-                          phone="0451-86319233", office_hours="工作日 8:30—11:30，13:30—17:00")
+                          phone="0451-86319233", office_hours="工作日 8:30—11:30，13:30—17:00",
+                          code="11230103MB0000003C")
     gexin = body_create(name="南岗区革新街道办事处", short_name="革新", kind="government", level="township",
-                        parent=district, actor=actor)
+                        parent=district, actor=actor, code="11230103MB0000004D")
     return {"哈政": city, "南岗区": district, "七政": qizheng, "革新": gexin}
 
 

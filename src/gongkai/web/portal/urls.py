@@ -4,9 +4,10 @@ from . import feeds, staff, views
 
 
 class IndexNo:
-    """A 索引号 in a URL: ``620702081/2026-00007`` (the slash is part of it)."""
+    """A 索引号 in a URL: ``12230103MB1234567X-2026-00007`` or ``620702081/2026-00007`` (a slash may be part of
+    it); what a body's pattern may produce is checked by ``catalog.services.INDEX_NO_SHAPE``."""
 
-    regex = r"[0-9A-Z]{2,18}/\d{4}-\d{5}"
+    regex = r"[0-9A-Z][0-9A-Z/_.\-]{3,59}"
 
     def to_python(self, value: str) -> str:
         return value

@@ -1,12 +1,14 @@
 """The annual report of a body and year, its lifecycle and its published files.
 
-    草稿 ─提交审核→ 待审核 ─审核通过→ 已审核 ─发布→ 已发布
-      ↑───退回────────┘          │
-      └────────────退回──────────┘
+    草稿 ─提交审核→ 待审核 ─审核通过→ 已审核 ─负责人签发→ 已签发 ─发布→ 已发布
+      ↑───退回────────┘          │                   │
+      └────────────退回──────────┴───────────────────┘
 
 The report itself is a :class:`gongkai.report.Report` stored as JSON (``data``); the tables are computed from
 the ledger and the catalog, the narrative is the clerk's. Every change of state is a :class:`ReportEvent`.
-Four eyes: whoever submitted the report (the last ``submit`` event) cannot approve it; another reviewer must.
+Four eyes (``services.REVIEW_RULE``, the rule of ``core.review``): nobody who started, edited, refreshed,
+acknowledged or submitted the report since its last approval approves it, and nobody who did so since the last
+sign-off signs it (签发, by a 负责人). Only a draft changes; anything later goes back to draft first (退回).
 """
 from __future__ import annotations
 
@@ -21,14 +23,17 @@ class ReportState(models.TextChoices):
     DRAFT = "draft", "草稿"
     PENDING = "pending", "待审核"
     REVIEWED = "reviewed", "已审核"
+    SIGNED = "signed", "已签发"
     PUBLISHED = "published", "已发布"
 
 
 TRANSITIONS: dict[str, dict[str, str]] = {
     "submit": {ReportState.DRAFT: ReportState.PENDING},
     "approve": {ReportState.PENDING: ReportState.REVIEWED},
-    "return": {ReportState.PENDING: ReportState.DRAFT, ReportState.REVIEWED: ReportState.DRAFT},
-    "publish": {ReportState.REVIEWED: ReportState.PUBLISHED},
+    "sign": {ReportState.REVIEWED: ReportState.SIGNED},
+    "return": {ReportState.PENDING: ReportState.DRAFT, ReportState.REVIEWED: ReportState.DRAFT,
+               ReportState.SIGNED: ReportState.DRAFT},
+    "publish": {ReportState.SIGNED: ReportState.PUBLISHED},
 }
 
 
@@ -55,8 +60,20 @@ class AnnualReport(models.Model):
     def report(self) -> Report:
         return Report.from_json(self.data)
 
+    @property
+    def published_on(self):  # type: ignore[no-untyped-def]
+        """The day the report was published: the date it states (set on publication, or read from an imported
+        document), else the day it was published here; ``None`` for an imported report that states no date (never
+        the day it was imported)."""
+        if self.state != ReportState.PUBLISHED:
+            return None
+        stated = self.report.metadata.publish_date
+        if stated is not None:
+            return stated
+        return timezone.localdate(self.published_at) if self.published_at and not self.imported else None
 
-ACTION_LABELS = {"start": "开始编制（按台账和目录预填）", "submit": "提交审核", "approve": "审核通过",
+
+ACTION_LABELS = {"start": "开始编制（按台账和目录预填）", "submit": "提交审核", "approve": "审核通过", "sign": "负责人签发",
                  "return": "退回修改", "publish": "发布", "import": "导入已发布的报告"}
 
 

@@ -39,6 +39,38 @@ def submitter_of(rep: AnnualReport) -> Any:
     return event.actor if event is not None else None
 
 
+def signer_of(rep: AnnualReport) -> Any:
+    """The 负责人 who signed ``rep`` off (the last ``sign`` event) while it is signed or published, else ``None``."""
+    if rep.state not in (ReportState.SIGNED, ReportState.PUBLISHED):
+        return None
+    event = rep.events.filter(action="sign").select_related("actor").order_by("-pk").first()
+    return event.actor if event is not None else None
+
+
+def sign_event_of(rep: AnnualReport) -> Any:
+    """The ``sign`` event of a signed or published report (who and when, for the page), or ``None``."""
+    if rep.state not in (ReportState.SIGNED, ReportState.PUBLISHED):
+        return None
+    return rep.events.filter(action="sign").select_related("actor").order_by("-pk").first()
+
+
+def fee_facts(*, body: Body, year: int) -> Any:
+    """The 信息处理费 of ``year`` from the ledger (section 六): notices sent in the year and the amount paid in it."""
+    from django.apps import apps
+    from django.db.models import Count, Sum
+
+    from ...compose import FeeFacts
+
+    if not apps.is_installed("gongkai.web.applications"):
+        return None
+    from ..applications.models import Fee
+
+    fees = Fee.objects.filter(application__body=body)
+    notices = fees.filter(noticed_on__year=year).aggregate(n=Count("pk"))["n"]
+    paid = fees.filter(paid_on__year=year).aggregate(total=Sum("amount"))["total"]
+    return FeeFacts(amount_yuan=paid or 0, notices=notices or 0)
+
+
 def reports_published(*, body: Body | None = None) -> QuerySet[AnnualReport]:
     qs = AnnualReport.objects.filter(state=ReportState.PUBLISHED).select_related("body")
     return qs.filter(body=body) if body is not None else qs
@@ -69,11 +101,18 @@ def outreach_of(*, body: Body, year: int) -> OutreachFacts | None:
     return outreach_facts(body=body, year=year)
 
 
+def check_options_for(rep: AnnualReport) -> CheckOptions:
+    """The check settings of ``rep``'s body: its 乡镇/街道 deadline (W9) as the local rule sets it."""
+    dl = deadline_of(body=rep.body, year=rep.year, override=rep.deadline)
+    township = (dl.due.month, dl.due.day) if dl.due else None
+    return CheckOptions(township_deadline=township)
+
+
 def findings_of(rep: AnnualReport, report: Report | None = None) -> list[Finding]:
     """The findings of ``rep`` (or of ``report``, its texts as typed): with last year's report, and W10 against
     the channel log of the year."""
     return run_checks(report or rep.report, previous=previous_report_of(body=rep.body, year=rep.year),
-                      options=CheckOptions(), outreach=outreach_of(body=rep.body, year=rep.year))
+                      options=check_options_for(rep), outreach=outreach_of(body=rep.body, year=rep.year))
 
 
 def repetition_of(findings: list[Finding]) -> float | None:
@@ -101,12 +140,45 @@ class Deadline:
         return self.days_left is not None and self.days_left < 0
 
 
+def township_rule(body: Body) -> tuple[tuple[int, int], str] | None:
+    """The local rule for a 乡镇/街道's report deadline (第四十九条 leaves it to local rules): set on the body
+    itself or on the nearest body above it, else the site setting; ``((month, day), basis)`` or ``None``."""
+    from django.conf import settings
+
+    from ..bodies.services import month_day
+
+    ids = [int(x) for x in (body.path or "").strip("/").split("/") if x.isdigit()]
+    found = {b.pk: b for b in Body.objects.filter(pk__in=ids).exclude(township_report_deadline="")} if ids else {}
+    if not ids and body.township_report_deadline:
+        found = {body.pk or 0: body}
+        ids = [body.pk or 0]
+    for pk in reversed(ids):  # nearest first
+        setter = found.get(pk)
+        if setter is not None and (md := month_day(setter.township_report_deadline)):
+            own = "" if setter.pk == body.pk else f"，{setter.name}规定"
+            return md, f"地方规定：{setter.township_report_deadline_basis}{own}"
+    md = month_day(settings.GONGKAI_TOWNSHIP_REPORT_DEADLINE)
+    if md:
+        basis = settings.GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS or "系统设置（未写明依据）"
+        return md, f"地方规定：{basis}"
+    return None
+
+
 def deadline_of(*, body: Body, year: int, override: dt.date | None = None, today: dt.date | None = None) -> Deadline:
+    """The publication deadline of ``body``'s report for ``year`` (第四十九条): 县级以上人民政府部门 1月31日,
+    县级以上地方人民政府 3月31日, 乡镇/街道 by the local rule (``township_rule``), with its basis; ``override`` is a
+    deadline set on the report itself."""
+    level = Level(body.level) if body.level else None
     if override is not None:
-        due, basis = override, "本地规定"
+        due, basis = override, "本报告单独设置的期限"
+    elif level is Level.TOWNSHIP:
+        rule = township_rule(body)
+        if rule is None:
+            due, basis = None, "乡镇（街道）的年报期限由地方规定，尚未设置：请管理员在机关设置中填写期限及其依据"
+        else:
+            due, basis = dt.date(year + 1, *rule[0]), rule[1]
     else:
-        due, basis = report_deadline(year, BodyKind(body.kind) if body.kind else None,
-                                     Level(body.level) if body.level else None, CheckOptions().township_deadline)
+        due, basis = report_deadline(year, BodyKind(body.kind) if body.kind else None, level, None)
     left = (due - (today or timezone.localdate())).days if due else None
     return Deadline(due=due, basis=basis, days_left=left)
 

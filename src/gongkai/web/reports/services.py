@@ -1,5 +1,8 @@
 """Writes of the annual reports: start (pre-filled), edit texts, refresh tables, acknowledge warnings,
-submit → approve → publish (with returns). Keyword-only, atomic, audited; documents rendered on publish."""
+submit → approve → 签发 → publish (with returns). Keyword-only, atomic, audited; documents rendered on publish.
+
+Only a draft changes (texts, tables, acknowledgements); a report under review, reviewed or signed goes back to
+draft first (``report_return``, audited). Approval and sign-off follow the one four-eyes rule of ``core.review``."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +20,27 @@ from ..audit.services import audit_record
 from ..bodies.models import Body
 from ..bodies.permissions import require
 from ..core.db import atomic_retry
-from ..core.errors import Conflict, Forbidden, Invalid
+from ..core.errors import Conflict, Invalid
+from ..core.review import Rule, require_independent
 from .models import TRANSITIONS, AnnualReport, ReportEvent, ReportFile, ReportState
-from .selectors import finding_key, findings_of, outreach_of, previous_report_of, submitter_of
+from .selectors import (
+    check_options_for,
+    fee_facts,
+    finding_key,
+    findings_of,
+    outreach_of,
+    previous_report_of,
+    signer_of,
+    submitter_of,
+)
+
+# Who has a hand in a report (the audit actions of this module), for the four-eyes rule (core/review.py): since the
+# last approval, none of them approves it; since the last sign-off, none of them signs it (负责人签发 is not by the
+# author). A return is neither: the people who touched the report stay barred.
+_TOUCHES = {"reports.start": "编制", "reports.edit": "修改", "reports.refresh": "重新计算表格",
+            "reports.acknowledge": "确认警告", "reports.submit": "提交审核"}
+REVIEW_RULE = Rule(noun="报告", touches=_TOUCHES, approvals=frozenset({"reports.approve"}))
+SIGN_RULE = Rule(noun="报告", touches=_TOUCHES, approvals=frozenset({"reports.sign"}))
 
 NARRATIVE = (1, 5, 6)
 DOCUMENTS = ("html", "fragment", "docx", "pdf")
@@ -32,7 +53,12 @@ def _transition(rep: AnnualReport, action: str) -> str:
     return target
 
 
-_NAMES = {"submit": "提交审核", "approve": "审核通过", "return": "退回", "publish": "发布"}
+_NAMES = {"submit": "提交审核", "approve": "审核通过", "sign": "签发", "return": "退回", "publish": "发布"}
+
+
+def _draft_only(rep: AnnualReport, what: str) -> None:
+    if rep.state != ReportState.DRAFT:
+        raise Conflict(f"“{rep.get_state_display()}”的报告不能{what}：只有草稿可以修改，请先退回修改")
 
 
 def _event(rep: AnnualReport, *, actor: Any, action: str, before: str, note: str = "",
@@ -50,7 +76,6 @@ def _who(user: Any) -> dict[str, Any]:
     return {"id": user.pk, "username": user.get_username()}
 
 
-OWN_SUBMISSION = "不能审核通过自己提交审核的报告（提交审核和审核通过须由不同的人办理），请由其他审核人审核"
 
 
 # --- building the report ----------------------------------------------------------------------
@@ -81,7 +106,8 @@ def draft_of(*, body: Body, year: int) -> Report:
     tables = tables_of(body=body, year=year)
     previous = previous_report_of(body=body, year=year)
     facts = CatalogFacts(**catalog_year_facts(body=body, year=year))
-    draft = compose(tables, previous=previous, catalog=facts, outreach=outreach_of(body=body, year=year))
+    draft = compose(tables, previous=previous, catalog=facts, outreach=outreach_of(body=body, year=year),
+                    fee=fee_facts(body=body, year=year))
     return with_drafts(_with_sections(tables, {}), draft, keep_existing=False)
 
 
@@ -106,8 +132,7 @@ def _locked(rep: AnnualReport) -> AnnualReport:
 def report_save_texts(*, report: AnnualReport, actor: Any, texts: dict[int, str]) -> AnnualReport:
     rep = _locked(report)
     require(user=actor, action="register", body=rep.body)
-    if rep.state != ReportState.DRAFT:
-        raise Conflict("只有草稿可以修改；请先退回")
+    _draft_only(rep, "修改文字")
     data = rep.report
     by_number = {s.number: s for s in data.sections}
     for n, text in texts.items():
@@ -132,8 +157,7 @@ def report_refresh_tables(*, report: AnnualReport, actor: Any) -> AnnualReport:
     """Recompute the tables from the ledger and the catalog, keeping the texts."""
     rep = _locked(report)
     require(user=actor, action="register", body=rep.body)
-    if rep.state != ReportState.DRAFT:
-        raise Conflict("只有草稿可以刷新数据")
+    _draft_only(rep, "重新计算表格")
     old = rep.report
     fresh = tables_of(body=rep.body, year=rep.year)
     rep.data = fresh.model_copy(update={"sections": old.sections}).to_json(indent=None)
@@ -147,6 +171,7 @@ def report_refresh_tables(*, report: AnnualReport, actor: Any) -> AnnualReport:
 def report_acknowledge(*, report: AnnualReport, actor: Any, keys: list[str]) -> AnnualReport:
     rep = _locked(report)
     require(user=actor, action="register", body=rep.body)
+    _draft_only(rep, "确认警告")
     rep.acknowledged = sorted(set(keys))
     rep.save(update_fields=["acknowledged"])
     audit_record(actor=actor, action="reports.acknowledge", subject=rep, body=rep.body,
@@ -160,6 +185,8 @@ def report_set_deadline(*, report: AnnualReport, actor: Any, deadline: dt.date |
     statutory one."""
     rep = _locked(report)
     require(user=actor, action="manage", body=rep.body)
+    if rep.state == ReportState.PUBLISHED:
+        raise Conflict("已发布的报告不能再设置发布期限")
     before = rep.deadline
     rep.deadline = deadline
     rep.save(update_fields=["deadline"])
@@ -201,15 +228,14 @@ def report_submit(*, report: AnnualReport, actor: Any) -> AnnualReport:
 
 @transaction.atomic
 def report_approve(*, report: AnnualReport, actor: Any, note: str = "") -> AnnualReport:
-    """Approve a submitted report. Four eyes: the user who submitted it cannot approve it (as a reviewer cannot
-    approve their own catalog item); they may still return it."""
+    """Approve a submitted report. Four eyes (``REVIEW_RULE``): nobody who started, edited, refreshed,
+    acknowledged or submitted it since its last approval; they may still return it."""
     rep = _locked(report)
     require(user=actor, action="review", body=rep.body)
     before = rep.state
     target = _transition(rep, "approve")
+    require_independent(user=actor, subject=rep, rule=REVIEW_RULE, act="审核通过")
     submitter = submitter_of(rep)
-    if submitter is not None and submitter.pk == actor.pk:
-        raise Forbidden(OWN_SUBMISSION)
     rep.state = target
     rep.save(update_fields=["state"])
     _event(rep, actor=actor, action="approve", before=before, note=note,
@@ -218,9 +244,28 @@ def report_approve(*, report: AnnualReport, actor: Any, note: str = "") -> Annua
 
 
 @transaction.atomic
-def report_return(*, report: AnnualReport, actor: Any, reason: str) -> AnnualReport:
+def report_sign(*, report: AnnualReport, actor: Any, note: str = "") -> AnnualReport:
+    """负责人签发: a 负责人 of the body, who did not write, edit or submit the report since it was last signed,
+    signs the reviewed report off; only a signed report is published."""
     rep = _locked(report)
-    require(user=actor, action="review", body=rep.body)
+    require(user=actor, action="sign", body=rep.body)
+    before = rep.state
+    target = _transition(rep, "sign")
+    require_independent(user=actor, subject=rep, rule=SIGN_RULE, act="签发")
+    rep.state = target
+    rep.save(update_fields=["state"])
+    _event(rep, actor=actor, action="sign", before=before, note=note.strip(),
+           after={"signed_by": _who(actor), "signed_at": timezone.now()})
+    return rep
+
+
+@transaction.atomic
+def report_return(*, report: AnnualReport, actor: Any, reason: str) -> AnnualReport:
+    """退回修改: the way back to draft from 待审核, 已审核 or 已签发 (by a reviewer or a 负责人), audited; the
+    approval and the sign-off no longer count."""
+    rep = _locked(report)
+    if not (_can(actor, "review", rep.body) or _can(actor, "sign", rep.body)):
+        require(user=actor, action="review", body=rep.body)
     if not reason.strip():
         raise Invalid("退回须写明理由")
     before = rep.state
@@ -230,13 +275,28 @@ def report_return(*, report: AnnualReport, actor: Any, reason: str) -> AnnualRep
     return rep
 
 
+def year_not_ended(year: int, on: dt.date | None = None) -> str | None:
+    """Why a report for ``year`` cannot be published on ``on`` (today by default), or ``None``."""
+    end = dt.date(year, 12, 31)
+    if min(d for d in (timezone.localdate(), on) if d is not None) <= end:  # neither today nor the date stated
+        return (f"{year}年度尚未结束（统计期至{year}年12月31日），不能发布该年度的报告；"
+                f"请在{year + 1}年1月1日以后发布")
+    return None
+
+
 @transaction.atomic
 def report_publish(*, report: AnnualReport, actor: Any, on: dt.date | None = None) -> AnnualReport:
-    """Publish: fix the publication date, render HTML/DOCX/PDF and put them on the portal."""
+    """Publish a signed report: fix the publication date, render HTML/DOCX/PDF and put them on the portal.
+    Never before the year it reports on has ended."""
     rep = _locked(report)
     require(user=actor, action="review", body=rep.body)
     before = rep.state
+    if rep.state == ReportState.REVIEWED:
+        raise Conflict("报告尚未经负责人签发，不能发布（审核通过后须由负责人签发）")
     target = _transition(rep, "publish")
+    early = year_not_ended(rep.year, on)
+    if early:
+        raise Conflict(early)
     problems = blockers(rep)
     if problems:
         raise Conflict("不能发布：" + "；".join(problems))
@@ -246,13 +306,22 @@ def report_publish(*, report: AnnualReport, actor: Any, on: dt.date | None = Non
     rep.state = target
     rep.published_at = timezone.now()
     rep.save(update_fields=["data", "state", "published_at"])
-    _event(rep, actor=actor, action="publish", before=before)
+    signer = signer_of(rep)
+    _event(rep, actor=actor, action="publish", before=before,
+           after={"signed_by": _who(signer), "publish_date": data.metadata.publish_date})
     return rep
+
+
+def _can(user: Any, action: str, body: Body) -> bool:
+    from ..bodies.permissions import can
+
+    return can(user=user, action=action, body=body)
 
 
 def _store_documents(rep: AnnualReport, data: Report) -> None:
     previous = previous_report_of(body=rep.body, year=rep.year)
-    findings = [f for f in run_checks(data, previous=previous) if f.level == "error"]
+    findings = [f for f in run_checks(data, previous=previous, options=check_options_for(rep))
+                if f.level == "error"]
     for kind in DOCUMENTS:
         content = render(data, "html" if kind == "fragment" else kind, findings=findings,
                          fragment=kind == "fragment")
@@ -270,7 +339,8 @@ def report_import_published(*, body: Body, report: Report, actor: Any = None,
         raise Invalid("报告缺少年度")
     on = published_on or report.metadata.publish_date
     data = report.with_metadata(agency=body.name, publish_date=on)
-    when = timezone.make_aware(dt.datetime.combine(on, dt.time(9, 0))) if on else timezone.now()
+    # the day it was published, as the document states it; unknown stays unknown (never the day of the import)
+    when = timezone.make_aware(dt.datetime.combine(on, dt.time(9, 0))) if on else None
     rep, _ = AnnualReport.objects.update_or_create(
         body=body, year=report.year,
         defaults={"data": data.to_json(indent=None), "state": ReportState.PUBLISHED, "imported": True,

@@ -14,6 +14,7 @@ from ...compose import placeholders
 from ...write import render as render_doc
 from ..bodies.permissions import bodies_for, can, visible_bodies
 from ..core.errors import Invalid, NotFound, WebError
+from ..core.review import refusal
 from . import services
 from .models import AnnualReport, ReportState
 from .selectors import (
@@ -24,6 +25,7 @@ from .selectors import (
     repetition_of,
     report_get,
     reports_visible_to,
+    sign_event_of,
     submitter_of,
     supervision_rows,
 )
@@ -72,6 +74,13 @@ def _context(request: HttpRequest, rep: AnnualReport) -> dict:
     rows = [{"f": f, "key": finding_key(f), "ack": finding_key(f) in acknowledged} for f in found]
     texts = {s.number: s for s in data.sections}
     submitter = submitter_of(rep) if rep.state == ReportState.PENDING else None
+    user = request.user
+    can_review = can(user=user, action="review", body=rep.body)
+    can_sign = can(user=user, action="sign", body=rep.body)
+    approve_refusal = (refusal(user=user, subject=rep, rule=services.REVIEW_RULE, act="审核通过")
+                       if rep.state == ReportState.PENDING and can_review else None)
+    sign_refusal = (refusal(user=user, subject=rep, rule=services.SIGN_RULE, act="签发")
+                    if rep.state == ReportState.REVIEWED and can_sign else None)
     return {
         "rep": rep, "data": data, "findings": rows, "repetition": repetition_of(found),
         "errors": sum(1 for f in found if f.level == "error"),
@@ -81,9 +90,9 @@ def _context(request: HttpRequest, rep: AnnualReport) -> dict:
         "deadline": deadline_of(body=rep.body, year=rep.year, override=rep.deadline),
         "blockers": services.blockers(rep, findings=found),
         "can_edit": rep.state == ReportState.DRAFT and can(user=request.user, action="register", body=rep.body),
-        "can_review": can(user=request.user, action="review", body=rep.body),
-        "submitter": submitter, "own_submission": submitter is not None and submitter.pk == request.user.pk,
-        "own_submission_reason": services.OWN_SUBMISSION,
+        "can_review": can_review, "can_sign": can_sign,
+        "submitter": submitter, "approve_refusal": approve_refusal, "sign_refusal": sign_refusal,
+        "signed": sign_event_of(rep), "year_not_ended": services.year_not_ended(rep.year),
         "can_manage": can(user=request.user, action="manage", body=rep.body),
         "events": rep.events.select_related("actor"), "states": ReportState.choices,
         "outreach": _outreach_panel(rep),
@@ -146,6 +155,9 @@ def _act(request: HttpRequest, rep: AnnualReport, action: str) -> None:
     elif action == "approve":
         services.report_approve(report=rep, actor=user, note=request.POST.get("note", ""))
         messages.success(request, "审核通过")
+    elif action == "sign":
+        services.report_sign(report=rep, actor=user, note=request.POST.get("note", "")[:500])
+        messages.success(request, "已签发，可以发布")
     elif action == "return":
         services.report_return(report=rep, actor=user, reason=request.POST.get("reason", ""))
         messages.success(request, "已退回修改")
