@@ -174,7 +174,11 @@ def _relate(request: HttpRequest, item: Item, action: str) -> None:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/queue.html", {"items": items_to_review(user=request.user)})
+    from ..core.review import may_approve
+
+    items = [i for i in items_to_review(user=request.user)[:500]
+             if may_approve(user=request.user, subject=i, rule=services.REVIEW_RULE)]
+    return render(request, "catalog/queue.html", {"items": items})
 
 
 @login_required
