@@ -89,7 +89,9 @@ def backup(output: Annotated[Path | None, typer.Option(
 def restore(file: Annotated[Path, typer.Argument(help="gongkai backup 生成的备份文件")],
             force: Annotated[bool, typer.Option("--force", help="数据目录已有数据时仍然覆盖")] = False,
             data_dir: DataDir = None) -> None:
-    """从备份恢复数据库、附件和密钥：先核对全部校验和，再恢复、迁移，并核对各表行数与审计日志哈希链。"""
+    """从备份恢复数据库、附件和密钥：先核对全部校验和，再恢复、迁移，并核对各表行数与审计日志哈希链。
+
+    恢复前请先停止 gongkai serve。"""
     _setup(data_dir)
     from django.conf import settings
 

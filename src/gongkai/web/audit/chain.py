@@ -79,16 +79,29 @@ def link(prev_hash: str, entry: Any) -> str:
 
 def seal(entry: Any) -> None:
     """Give a new entry its place in the chain: ``seq``, ``prev_hash``, ``hash``; the head moves to it. Runs in
-    the caller's transaction (``AuditEntry.save``), before the insert."""
+    the caller's transaction (``AuditEntry.save``), before the insert. Two statements on the head (raw SQL: this
+    runs for every write of the system): take it write-first and read it (``UPDATE … RETURNING``), then store the
+    new hash."""
+    from django.db import connection
+
     from ..core.db import bump
     from .models import AuditChain
 
-    seq = bump(AuditChain, {"pk": AuditChain.HEAD}, field="seq")  # write first: the head is ours until commit
-    prev = AuditChain.objects.values_list("hash", flat=True).get(pk=AuditChain.HEAD)
-    entry.before, entry.after = as_stored(entry.before), as_stored(entry.after)
-    entry.seq, entry.prev_hash = seq, prev
-    entry.hash = link(prev, entry)
-    AuditChain.objects.filter(pk=AuditChain.HEAD).update(hash=entry.hash)
+    if not connection.in_atomic_block:
+        raise RuntimeError("seal() must run inside a transaction")
+    table = connection.ops.quote_name(AuditChain._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET seq = seq + 1 WHERE id = %s RETURNING seq, hash", [AuditChain.HEAD])
+        row = cur.fetchone()
+        if row is None:  # a new database (or a flushed one): the first entry creates the head
+            bump(AuditChain, {"pk": AuditChain.HEAD}, field="seq")
+            cur.execute(f"SELECT seq, hash FROM {table} WHERE id = %s", [AuditChain.HEAD])
+            row = cur.fetchone()
+        seq, prev = row
+        entry.before, entry.after = as_stored(entry.before), as_stored(entry.after)
+        entry.seq, entry.prev_hash = seq, prev
+        entry.hash = link(prev, entry)
+        cur.execute(f"UPDATE {table} SET hash = %s WHERE id = %s", [entry.hash, AuditChain.HEAD])
 
 
 # --- verification -------------------------------------------------------------------------------------------

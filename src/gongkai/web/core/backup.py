@@ -107,7 +107,9 @@ def _media_files() -> list[Path]:
 # --- backup ---------------------------------------------------------------------------------------------------
 
 def _snapshot_sqlite(dest: Path) -> tuple[dict[str, int], tuple[int, str]]:
-    src = sqlite3.connect(_sqlite_path())
+    if not _sqlite_path().is_file():
+        raise BackupError(f"数据库不存在：{_sqlite_path()}（数据目录是否正确？）")
+    src = sqlite3.connect(f"file:{_sqlite_path()}?mode=rw", uri=True)  # never creates an empty database
     dst = sqlite3.connect(dest)
     try:
         src.backup(dst)  # one consistent copy, while other connections keep writing
