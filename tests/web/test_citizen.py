@@ -255,11 +255,14 @@ def test_a_notice_at_each_step_and_none_without_an_address(world, make_app, djan
         s.decision_record(application=app, actor=u["reviewer_a"], on=D(2024, 3, 25), reply_type="granted",
                           sent_on=D(2024, 3, 26))
         make_app(applicant_name="李四")  # no address: no mail
+        withdrawn = _natural(make_app, received=D(2024, 3, 4))
+        s.application_lapse(application=withdrawn, actor=u["handler_a"], on=D(2024, 3, 5), reason="withdrawn")
     subjects = [m.subject.split("：", 1)[1] for m in mail.outbox]
     assert subjects == ["已收到您的申请", "请补正申请内容", "已收到您的补正", "答复期限已延长", "信息处理费缴纳通知",
-                        "已作出答复"]
+                        "已作出答复", "已收到您的申请", "申请已办结"]
     assert all(m.to == ["zhang@example.com"] for m in mail.outbox)
-    bodies = [m.body for m in mail.outbox]
+    assert "办理终结（例如申请人已撤回申请）" in mail.outbox[-1].body
+    bodies = [m.body for m in mail.outbox[:6]]
     assert "请写明文号" in bodies[1] and "2024年3月19日前补正" in bodies[1]
     assert "100.00元" in bodies[4] and "缴费" in bodies[4]
     assert "予以公开" in bodies[5] and "（一）予以公开" not in bodies[5]

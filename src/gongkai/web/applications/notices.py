@@ -67,7 +67,8 @@ def compose(app: Any, step: str) -> tuple[str, str]:
     from .selectors import correction_request, fee_request, plain_decision
 
     body = app.body
-    subject = f"【{body.name}】政府信息公开申请{app.number}：{STEPS[step]}"
+    what = "申请已办结" if step == "closed" and app.reply_type.startswith("other.") else STEPS[step]
+    subject = f"【{body.name}】政府信息公开申请{app.number}：{what}"
     who = app.contact_name if app.applicant_type != "natural" and app.contact_name else app.applicant_name
     lines = [f"{who}：", ""]
     received = format_date(app.received_on)
@@ -102,8 +103,11 @@ def compose(app: Any, step: str) -> tuple[str, str]:
             lines.append(fee["how"])
     elif step == "closed":
         made = format_date(app.reply_on) if app.reply_on else ""
-        lines.append(f"{body.name}已对您的申请（{app.number}）作出答复{('（' + made + '作出）') if made else ''}"
-                     f"：{plain_decision(app.reply_type)}")
+        if app.reply_type.startswith("other."):
+            lines.append(f"您的申请（{app.number}）已办结：{plain_decision(app.reply_type)}")
+        else:
+            lines.append(f"{body.name}已对您的申请（{app.number}）作出答复{('（' + made + '作出）') if made else ''}"
+                         f"：{plain_decision(app.reply_type)}")
         lines.append("答复告知书将按您选择的方式送达，也可在办理结果查询页面查看。")
     lines += ["", f"查询码：{app.query_code}", f"办理进度查询：{status_url(app)}", "",
               body.name + (f"（{body.office_name}）" if body.office_name else ""),

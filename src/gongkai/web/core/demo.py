@@ -115,6 +115,16 @@ def _wd(cal: WorkingCalendar, start: dt.date, n: int, today: dt.date) -> dt.date
         return today
 
 
+def _org_fields(rng: random.Random) -> dict[str, str]:
+    """A 法人's 统一社会信用代码 (a valid GB 32100 check character), 法定代表人 and 联系人, from their own random
+    source (the demo's main sequence, which other tests rely on, is left as it was)."""
+    from ..applications.validators import USCC_CHARS, uscc_check_char
+
+    first = "91230103" + "".join(rng.choice(USCC_CHARS) for _ in range(9))
+    return {"credit_code": first + uscc_check_char(first), "legal_representative": rng.choice(NAMES),
+            "contact_name": rng.choice(NAMES)}
+
+
 def _one(rng: random.Random, cal: WorkingCalendar, today: dt.date, body: Body, users: dict[str, Any], i: int) -> Any:
     from ..applications import services as s
 
@@ -134,9 +144,9 @@ def _one(rng: random.Random, cal: WorkingCalendar, today: dt.date, body: Body, u
     app = s.application_register(
         body=body, channel=channel, submitted_on=received, applicant_type=kind, applicant_name=name,
         description=rng.choice(TOPICS).format(y=received.year - rng.randint(0, 1)), actor=users["dengji"],
-        id_type="居民身份证" if kind == "natural" else "统一社会信用代码",
-        id_number=f"2301031980{rng.randint(10000000, 99999999)}" if kind == "natural" else "",
-        contact_phone=f"13{rng.randint(100000000, 999999999)}", contact_address="哈尔滨市南岗区", **extra)
+        id_type="居民身份证", id_number=f"2301031980{rng.randint(10000000, 99999999)}" if kind == "natural" else "",
+        contact_phone=f"13{rng.randint(100000000, 999999999)}", contact_address="哈尔滨市南岗区", **extra,
+        **({} if kind == "natural" else _org_fields(random.Random(f"{body.pk}-{i}"))))
     age = (today - received).days
     handler = users["shenhe"] if rng.random() < 0.7 else users["chengban"]
     app = s.application_assign(application=app, actor=handler, handler=handler)
