@@ -316,7 +316,7 @@ def test_reply_letter_waits_for_review_and_the_reviewer_sees_the_findings(world,
     client.force_login(u["reviewer_a"])
     page = client.get(f"/staff/cases/{app.pk}/").content.decode()
     assert 'id="reply-review"' in page and "L1" in page and "部分公开须选择不予公开部分的理由" in page
-    r = client.get(f"/staff/letters/cases/{app.pk}/reply.partial/?on=2024-03-20&withheld=denied.third_party")
+    r = client.get(f"/staff/cases/{app.pk}/letters/reply.partial/?on=2024-03-20&withheld=denied.third_party")
     assert r.status_code == 200 and "第十五条" in r.content.decode() and "审查通过" not in r.content.decode()
 
 
@@ -354,7 +354,7 @@ def test_staff_pages(world, make_app, u, client):
     client.force_login(u["reviewer_a"])
     r = client.post(f"/staff/letters/{world['a'].pk}/templates/receipt/", {"title": "x", "text": "y"})
     assert r.status_code == 403
-    r = client.post(f"/staff/letters/cases/{app.pk}/reply.granted/", {"on": "2024-03-20"})
+    r = client.post(f"/staff/cases/{app.pk}/letters/reply.granted/", {"on": "2024-03-20"})
     assert r.status_code == 302
     letter = Letter.objects.get(application=app)
     page = client.get(f"/staff/cases/{app.pk}/").content.decode()
@@ -366,3 +366,81 @@ def test_staff_pages(world, make_app, u, client):
     r = client.get(f"/ysqgk/letters/{app.query_code}/{letter.pk}.docx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert client.get(f"/ysqgk/letters/AAAA-BBBB-CCCC/{letter.pk}.docx").status_code == 404
+
+
+# --- layout ------------------------------------------------------------------------------------------------
+
+def test_docx_follows_gb_t_9704(world, make_app, u):
+    from docx.shared import Mm, Pt
+
+    app, _ = decided(make_app, u, "granted")
+    d = Document(io.BytesIO(bytes(ls.letter_issue(application=app, actor=u["reviewer_a"], key="reply.granted").docx)))
+    sec = d.sections[0]
+    assert (round(sec.page_width / Mm(1)), round(sec.page_height / Mm(1))) == (210, 297)
+    assert [round(m / 36000) for m in (sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin)] == [
+        37, 35, 28, 26]
+    normal = d.styles["Normal"]
+    assert normal.font.size == Pt(16) and normal.element.rPr.rFonts.get(qn_east()) == "仿宋_GB2312"
+    paras = [p for p in d.paragraphs if p.text]
+    assert paras[0].text == "南岗区七政街道办事处" and paras[0].runs[0].font.size == Pt(22)
+    assert paras[0].alignment == 1 and paras[2].alignment == 1  # title and 文号 centred
+    sign, date = paras[-2], paras[-1]
+    assert (sign.text, date.text) == ("南岗区七政街道办事处", "2024年3月20日")
+    assert date.alignment == 2 and date.paragraph_format.right_indent == Pt(64)  # 右空四字
+    assert all(p.paragraph_format.first_line_indent == Pt(32) for p in paras[4:-2])  # text indented two characters
+    footer = sec.footer.paragraphs[0]._p.xml + sec.even_page_footer.paragraphs[0]._p.xml
+    assert footer.count('w:instr="PAGE"') == 2 and d.settings.odd_and_even_pages_header_footer
+
+
+def qn_east() -> str:
+    from docx.oxml.ns import qn
+
+    return qn("w:eastAsia")
+
+
+def test_the_signature_never_stands_alone_on_a_page():
+    """Texts of every length around a page break: the last page always carries a line of the text."""
+    from gongkai.web.letters.compose import LetterDoc
+    from gongkai.web.letters.render import render_pdf
+
+    for n in range(8, 17):  # one-line paragraphs: the page break falls at every place of the end in turn
+        doc = LetterDoc(title_lines=["南岗区七政街道办事处", "政府信息公开申请答复告知书"], number="七政公开〔2026〕1号",
+                        addressee="张三：", paragraphs=[f"第{i}项已办理。" for i in range(n)] + ["特此告知。"],
+                        signature="南岗区七政街道办事处", date="2026年12月5日")
+        out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=render_pdf(doc), capture_output=True,
+                             check=True).stdout.decode()
+        last = flat(out.split("\f")[-2] if out.endswith("\f") else out.split("\f")[-1])
+        assert "特此告知" in last, (n, last)
+
+
+def test_the_old_reply_letter_would_not_pass_the_gate(world, make_app, u):
+    """The reply letter this app replaces (您（单位）, the statistics label, only 第三十七条, no bodies named)
+    is what the gate is for: written as a template, it is blocked by L1, L2, L4 and L7."""
+    app, _ = decided(make_app, u, "partial")
+    old = ("{申请人}：\n本机关于{收到日期}收到您（单位）提出的政府信息公开申请（{申请编号}），申请获取“{申请内容}”。\n"
+           "经审查，现答复如下：{答复内容}\n本申请的办理结果为：（二）部分公开（区分处理的，只计这一情形，不计其他情形）。"
+           "依据：《中华人民共和国政府信息公开条例》第三十七条。\n如对本答复不服，可以在收到本告知书之日起六十日内依法申请行政复议，"
+           "或者在六个月内依法提起行政诉讼。")
+    ls.template_save(body=world["a"], key="reply.partial", title="政府信息公开申请答复告知书", text=old,
+                     actor=u["admin_a"])
+    with pytest.raises(Invalid) as exc:
+        ls.letter_issue(application=app, actor=u["reviewer_a"], key="reply.partial",
+                        facts={"withheld": "denied.third_party"})
+    ids = {f["id"] for f in exc.value.details["findings"] if f["level"] == "error"}
+    assert ids == {"L1", "L2", "L4", "L7"}, exc.value.message
+
+
+def test_api_drafts_and_issues(world, make_app, u, client):
+    app, _ = decided(make_app, u, "not_processed.petition")
+    client.force_login(u["reviewer_a"])
+    r = client.post(f"/api/letters/applications/{app.pk}/reply.not_processed.petition/draft", {},
+                    content_type="application/json")
+    assert r.status_code == 200 and not r.json()["blocked"] and "第三十九条第一款" in r.json()["text"]
+    r = client.post(f"/api/letters/applications/{app.pk}/reply.granted", {}, content_type="application/json")
+    assert r.status_code == 409  # not this case's decision
+    r = client.post(f"/api/letters/applications/{app.pk}/reply.not_processed.petition", {"on": "2024-03-20"},
+                    content_type="application/json")
+    assert r.status_code == 200 and r.json()["number"] == "七政公开〔2024〕1号"
+    listed = client.get(f"/api/letters/applications/{app.pk}").json()
+    assert [x["key"] for x in listed["issued"]] == ["reply.not_processed.petition"]
+    assert client.get(listed["issued"][0]["pdf"]).content.startswith(b"%PDF")
