@@ -390,3 +390,23 @@ def test_the_demo_file_backend_keeps_each_notice_in_the_data_dir(world, make_app
     msg = email.message_from_bytes(f.read_bytes())
     assert str(make_header(decode_header(msg["Subject"]))).endswith("已收到您的申请") and msg["To"] == "zhang@example.com"
     assert app.query_code in msg.get_payload(decode=True).decode("utf-8")
+
+
+def test_the_staff_registration_form_takes_an_organisation_and_its_id_proof(world, client):
+    client.force_login(world["users"]["clerk_a"])
+    page = client.get("/staff/cases/new/").content.decode()
+    assert 'enctype="multipart/form-data"' in page and "统一社会信用代码" in page and "法定代表人" in page
+    data = {"body": world["a"].pk, "channel": "in_person", "submitted_on": "2024-03-04", "applicant_type": "research",
+            "applicant_name": "某某研究院", "credit_code": "91350100M000100Y44", "legal_representative": "李四",
+            "contact_name": "王五", "description": "有关科研项目的立项文件", "requested_form": "any", "delivery": "post"}
+    r = client.post("/staff/cases/new/", data)
+    assert r.status_code == 200 and "统一社会信用代码校验位不正确" in r.content.decode()
+    r = client.post("/staff/cases/new/", data | {"credit_code": CODE, "id_proof": SimpleUploadedFile("登记证书.pdf", PDF)})
+    assert r.status_code == 302
+    app = Application.objects.get()
+    assert (app.credit_code, app.legal_representative, app.contact_name) == (CODE, "李四", "王五")
+    assert app.files.get().name == "登记证书.pdf"
+    page = client.get(r["Location"]).content.decode()
+    assert CODE in page and "身份证明：登记证书.pdf" in page
+    r = client.get(f"/staff/cases/{app.pk}/files/{app.files.get().pk}/")
+    assert r.status_code == 200 and r.content == PDF and r["X-Content-Type-Options"] == "nosniff"

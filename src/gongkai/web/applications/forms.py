@@ -103,8 +103,8 @@ class DecisionForm(OnForm):
         label="分项办理结果（一件申请含多项时选择；有公开有不公开的计为部分公开，第三十七条）", choices=ReplyType.choices,
         required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     summary = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    sent_on = forms.DateField(label="发出日期（审核人直接办结时；交邮、发送或当面交付之日，以此日计算是否超期）",
-                              widget=DATE, initial=timezone.localdate, required=False)
+    sent_on = forms.DateField(label="发出日期（交邮、发送或当面交付之日，以此日计算是否超期；留空为作出日期）",
+                              widget=DATE, required=False)
     delivered_on = forms.DateField(label="送达日期（已知时填写）", widget=DATE, required=False)
 
     def clean(self):  # type: ignore[no-untyped-def]

@@ -139,8 +139,7 @@ def _panels(app: Any, user: Any, bound: dict[str, Any] | None = None) -> list[di
         if name == "delivered" and (app.reply_delivered_on or not app.reply_sent_on):
             continue
         today = timezone.localdate()
-        form = (bound or {}).get(name) or form_cls(initial={"on": today, "sent_on": today, "start": today,
-                                                            "end": today})
+        form = (bound or {}).get(name) or form_cls(initial={"on": today, "start": today, "end": today})
         if name == "assign":
             form.fields["username"].widget.choices = _handlers(app.body)
         panels.append({"name": name, "title": ACTION_TITLES[name], "form": form, "open": name in (bound or {})})
