@@ -209,12 +209,11 @@ def test_several_non_disclosing_outcomes_need_a_primary(world, make_app):
                           outcomes=["unable.not_held", "denied.process_info"])
 
 
-def test_audit_log_is_append_only_in_postgresql(world, make_app):
+def test_audit_log_is_append_only_in_the_database(world, make_app):
+    """Triggers on PostgreSQL and SQLite (issue 13, point 7: SQLite had only the model's guards)."""
     from django.contrib.auth import get_user_model
     from django.db import DatabaseError, connection, transaction
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the database trigger exists on PostgreSQL only")
     app = make_app()
     entry = audit_for(subject=app).first()
     for sql in ("UPDATE audit_auditentry SET note = 'x' WHERE id = %s", "DELETE FROM audit_auditentry WHERE id = %s"):
