@@ -77,6 +77,21 @@ print(json.dumps({"tables": tables, "files": files, "chain_ok": chain.ok, "chain
 """
 
 
+CONTINUE = r"""
+import datetime as dt
+import django
+
+django.setup()
+from django.contrib.auth import get_user_model
+from gongkai.web.applications.services import application_register
+from gongkai.web.bodies.models import Body
+
+application_register(body=Body.objects.get(short_name="七政"), channel="in_person", submitted_on=dt.date.today(),
+                     applicant_type="natural", applicant_name="恢复后", description="恢复后的第一份申请",
+                     actor=get_user_model().objects.get(username="dengji"))
+"""
+
+
 class DataDir:
     """A data directory (and, under scripts/with-postgres.sh, a fresh PostgreSQL database of its own)."""
 
@@ -150,6 +165,12 @@ def test_restore_into_a_fresh_data_dir_finds_every_record_and_file(world: dict[s
     assert (target.path / "secret_key").read_text() == (world["source"].path / "secret_key").read_text()
     verify = target.gongkai("audit", "verify")
     assert verify.returncode == 0 and "哈希链完整" in verify.stdout
+    # the restored system takes new writes: ids and numbers go on (SQLite's sqlite_sequence, PostgreSQL's
+    # sequences came back with the data), and so does the chain
+    target.python(CONTINUE)
+    grown = target.fingerprint()
+    assert grown["chain_ok"] and grown["head"][0] == before["head"][0] + 1
+    assert len(grown["tables"]["applications_application"]) == len(before["tables"]["applications_application"]) + 1
     # a data directory that holds data is not overwritten without --force
     again = target.gongkai("restore", str(world["backup"]))
     assert again.returncode == 2 and "已有数据" in again.stderr and "--force" in again.stderr

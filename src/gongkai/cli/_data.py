@@ -44,11 +44,15 @@ def audit_verify(data_dir: DataDir = None,
     """校验审计日志的哈希链：每条记录是否与其哈希相符、是否与前一条相连、有无缺失。链完整时退出码为 0，否则为 1。"""
     anchors = dict(_anchor(a) for a in anchor or [])
     _setup(data_dir)
+    from django.db import DatabaseError
     from django.utils import timezone
 
     from ..web.audit.selectors import audit_chain_verify
 
-    verdict = audit_chain_verify(anchors=anchors)
+    try:
+        verdict = audit_chain_verify(anchors=anchors)
+    except DatabaseError as exc:
+        raise fail(f"无法读取审计日志（数据库未迁移？请先运行 gongkai serve 或 gongkai manage migrate）：{exc}") from None
     if verdict.ok:
         console.print(f"审计日志哈希链完整：共 {verdict.entries} 条记录。", soft_wrap=True)
         console.print(f"链头：第 {verdict.head_seq} 条，哈希 {verdict.head_hash or '（空）'}", soft_wrap=True)
