@@ -5,6 +5,7 @@ import io
 import subprocess
 import sys
 
+import pytest
 from django.core.management import call_command
 from typer.testing import CliRunner
 
@@ -107,6 +108,21 @@ def test_demo_loads_once_and_its_ledger_checks(db, settings):
     assert "closed" in statuses and len(statuses) >= 2
     for year in (2024, 2025):
         assert not has_errors(run_checks(ledger_report(body=body, year=year)))
+    # last year's report waits for the 负责人's 签发; the demo's reviewer cannot sign, fuze can, then it is published
+    from django.contrib.auth import get_user_model
+
+    from gongkai.web.core.errors import Forbidden
+    from gongkai.web.reports import services as rs
+    from gongkai.web.reports.models import AnnualReport
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["shenhe", "fuze"])}
+    rep = AnnualReport.objects.get(body=body, year=2024)
+    assert rep.state == "reviewed" and "签发" in result["history"]
+    with pytest.raises(Forbidden):
+        rs.report_sign(report=rep, actor=users["shenhe"])
+    rep = rs.report_sign(report=rep, actor=users["fuze"])
+    assert rs.report_publish(report=rep, actor=users["shenhe"]).state == "published"
+    assert AnnualReport.objects.get(body=body, year=2023).published_on is None  # imported, its date not stated
     assert load_demo(today=today, count=40)["created"] is False
 
 

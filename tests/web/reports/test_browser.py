@@ -1,5 +1,5 @@
-"""A clerk composes, checks and submits the annual report; a reviewer approves and publishes it; the PDF is
-downloaded from the portal — in Debian's chromium."""
+"""A clerk composes, checks and submits the annual report; a reviewer approves it, the 负责人 signs it off (签发),
+the reviewer publishes it; the PDF is downloaded from the portal — in Debian's chromium."""
 from __future__ import annotations
 
 import datetime as dt
@@ -66,9 +66,32 @@ def test_clerk_composes_checks_and_publishes(transactional_db, live_server, worl
         page.click("text=退出")
         _login(page, site, "reviewer")
         page.goto(f"{site}/staff/reports/{rep.pk}/")
-        page.click("text=审核通过")
-        page.click("text=发布到公开专栏")
+        page.click("button[value=approve]")
+        assert "审核通过" in page.inner_text("main")
+        # reviewed, not signed: no publish button, the page says who must act
+        assert page.locator("button[value=publish]").count() == 0
+        assert "等待本机关负责人签发" in page.inner_text("#awaiting-sign")
+        browser.shot(page, "reports-composer-awaiting-sign")
+
+        page.click("text=退出")
+        _login(page, site, "head")  # 负责人签发
+        page.goto(f"{site}/staff/reports/{rep.pk}/")
+        page.fill("input[name=note]", "同意发布")
+        browser.shot(page, "reports-composer-sign-form")
+        page.click("button[value=sign]")
+        assert "已签发，可以发布" in page.inner_text("main")
+        signed = page.inner_text("#signed-off")
+        assert "负责人签发：head" in signed and "同意发布" in signed
+        assert page.locator("button[value=publish]").count() == 0  # a 负责人 signs; a 审核人 publishes
+
+        page.click("text=退出")
+        _login(page, site, "reviewer")
+        page.goto(f"{site}/staff/reports/{rep.pk}/")
+        page.click("button[value=publish]")
         assert "已发布到政府信息公开专栏" in page.inner_text("main")
+        assert "负责人签发：head" in page.inner_text("#signed-off")
+        events = page.inner_text("text=办理记录 >> xpath=..")
+        assert "head：负责人签发（同意发布）" in events and "reviewer：发布" in events
         browser.shot(page, "reports-composer-published")
 
         page.goto(f"{site}/xxgk/{world['street'].pk}/nb/")

@@ -104,8 +104,9 @@ def load_demo(*, today: dt.date | None = None, count: int = 150, seed: int = 202
 
         load_channels_demo(bodies=bodies, users=users)
     history = _history(bodies["七政"])
+    waiting = _report_awaiting_sign(bodies["七政"], users, today)
     return {"created": True, "users": USERS, "password": DEMO_PASSWORD, "applications": len(made),
-            "history": history}
+            "history": history + waiting}
 
 
 def _wd(cal: WorkingCalendar, start: dt.date, n: int, today: dt.date) -> dt.date:
@@ -222,6 +223,34 @@ def _appeals(rng: random.Random, closed: list[Any], users: dict[str, Any], today
                            case_number=f"（{filed.year}）{'黑0103行初' if kind != 'review' else '南政复'}{10 + i}号")
         if i == 0 and (today - filed).days > 40:
             appeal_decide(appeal=ap, result="upheld", decided_on=filed + dt.timedelta(days=35), actor=users["shenhe"])
+
+
+def _report_awaiting_sign(body: Body, users: dict[str, Any], today: dt.date) -> str:
+    """Last year's report of 七政, written and submitted by 王登记 (dengji), approved by 赵审核 (shenhe): it waits
+    for 刘负责 (fuze, 负责人) to sign it off (签发); then shenhe publishes it. The texts only the office knows are
+    filled with sentences that say they are demo data."""
+    from django.apps import apps
+
+    if not apps.is_installed("gongkai.web.reports"):
+        return ""
+    from ...compose import placeholders
+    from ..reports import services as rs
+    from ..reports.selectors import finding_key, findings_of
+
+    rep = rs.report_start(body=body, year=today.year - 1, actor=users["dengji"])
+    texts = {}
+    for sec in rep.report.sections:
+        if sec.number in (1, 5, 6):
+            text = sec.text
+            for p in placeholders(text):
+                text = text.replace(f"【待填写：{p}】", "（演示数据：此处由工作人员据实填写。）")
+            texts[sec.number] = text
+    rep = rs.report_save_texts(report=rep, actor=users["dengji"], texts=texts)
+    rep = rs.report_acknowledge(report=rep, actor=users["dengji"],
+                                keys=[finding_key(f) for f in findings_of(rep) if f.level == "warning"])
+    rep = rs.report_submit(report=rep, actor=users["dengji"])
+    rs.report_approve(report=rep, actor=users["shenhe"], note="演示：审核通过")
+    return f"；{today.year - 1}年度报告已审核，等待负责人 fuze 签发"
 
 
 def _history(body: Body) -> str:
