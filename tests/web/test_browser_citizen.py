@@ -173,3 +173,33 @@ def test_a_december_application_shows_a_provisional_deadline_until_the_notice_is
     page.goto(f"{base}/ysqgk/query/?code={code}")
     assert page.inner_text("#due") == "2027年1月19日" and page.locator("#due-note").count() == 0
     shot(page, "citizen-december-final")
+
+
+def test_an_admin_allows_force_majeure_pauses_and_a_handler_records_one(transactional_db, world, make_app,
+                                                                       live_server, page):
+    base = live_server.url
+    app = make_app(received=D(2024, 3, 4))
+    assert app.due_on == D(2024, 4, 1)
+    _login(page, base, "admin_a")
+    page.goto(f"{base}/staff/cases/deadline-settings/{world['a'].pk}/")
+    assert page.is_checked("input[name=rest_day_next_working_day]")
+    assert not page.is_checked("input[name=allow_other_pauses]")
+    page.check("input[name=allow_other_pauses]")
+    shot(page, "citizen-deadline-settings")
+    page.click("button.primary")
+    page.wait_for_load_state()
+    assert "期限设置已保存" in page.inner_text("body")
+    page.click("text=退出")
+
+    _login(page, base, "handler_a")
+    page.goto(f"{base}/staff/cases/{app.pk}/")
+    page.click("#panel-pause_record summary")
+    page.fill("#panel-pause_record input[name=start]", "2024-03-11")
+    page.fill("#panel-pause_record input[name=end]", "2024-03-15")
+    page.fill("#panel-pause_record input[name=note]", "疫情封控，办公场所关闭")
+    page.fill("#panel-pause_record input[name=approved_by]", "赵主任")
+    page.click("#panel-pause_record button[type=submit]")
+    page.wait_for_load_state()
+    assert "2024年4月9日" in page.inner_text("#due")
+    assert "疫情封控，办公场所关闭" in page.inner_text(".explain") and "记录不计入期限的期间" in page.inner_text(".timeline")
+    shot(page, "citizen-force-majeure-pause")

@@ -33,6 +33,7 @@ def test_date_fields_show_their_defaults_and_submit_as_shown(transactional_db, w
     base = live_server.url
     _login(page, base, "clerk_a")
     page.goto(f"{base}/staff/cases/new/")
+    shot(page, "register-form")
     values = _date_values(page)
     assert values.get("submitted_on") and ISO.match(values["submitted_on"]), values  # not empty in the browser
     page.fill("input[name=applicant_name]", "张三")

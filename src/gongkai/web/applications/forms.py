@@ -7,7 +7,7 @@ from django.utils import timezone
 from ..bodies.models import Body
 from ..core.widgets import DateInput
 from .models import ApplicantType, Channel, Delivery, ReplyType, RequestedForm
-from .validators import MAX_FILE_BYTES
+from .validators import ALLOWED_TEXT, MAX_FILE_BYTES
 
 DATE = DateInput()
 
@@ -44,7 +44,7 @@ class RegisterForm(forms.Form):
     contact_name = forms.CharField(label="联系人（法人或其他组织）", max_length=50, required=False)
     id_type = forms.CharField(label="证件类型（自然人或联系人）", max_length=30, required=False, initial="居民身份证")
     id_number = forms.CharField(label="证件号码", max_length=40, required=False)
-    id_proof = MultipleFileField(label="身份证明（扫描件或照片，PDF/JPG/PNG）", required=False)
+    id_proof = MultipleFileField(label=f"身份证明（扫描件或照片，{ALLOWED_TEXT}）", required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=40, required=False)
     contact_email = forms.EmailField(label="电子邮箱", required=False)
     contact_address = forms.CharField(label="通信地址", max_length=200, required=False)
