@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.core.context.navigation",
             ],
+            "builtins": ["gongkai.web.core.templatetags.people"],
         },
     },
 ]

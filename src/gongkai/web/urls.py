@@ -35,3 +35,9 @@ for _config in apps.get_app_configs():
 
 if not _has_root:
     urlpatterns.append(path("", RedirectView.as_view(pattern_name="staff-home", permanent=False)))
+
+# Chinese error pages in the design of the part of the site the visitor is on (core/errorpages.py)
+handler400 = "gongkai.web.core.errorpages.bad_request"
+handler403 = "gongkai.web.core.errorpages.permission_denied"
+handler404 = "gongkai.web.core.errorpages.page_not_found"
+handler500 = "gongkai.web.core.errorpages.server_error"

@@ -3,6 +3,7 @@ every change goes through a service that appends a :class:`CaseEvent`; the deadl
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from ...law.deadlines import PauseReason
@@ -201,6 +202,13 @@ class CaseEvent(models.Model):
                 value = "网上提交（凭查询码）" if value else "线下提交"
             elif key == "files" and isinstance(value, list):
                 value = "、".join(str(v) for v in value)
+            elif key == "handler":  # recorded as the login name: shown as the person's name
+                user = get_user_model().objects.filter(username=value).first()
+                value = (user.get_full_name() or value) if user is not None else value
+            elif key == "method":
+                value = FEE_METHODS.get(value, value)
+            elif key in ("before", "after", "reply_by", "received") and isinstance(value, str):
+                value = value[:10]
             out.append((label, str(value)))
         return out
 
@@ -243,13 +251,14 @@ class DeadlinePolicy(models.Model):
     allow_other_pauses = models.BooleanField(
         "允许记录不可抗力等无法办理的期间（不计入答复期限）", default=False)
     updated_at = models.DateTimeField(auto_now=True)
+FEE_METHODS = {"items": "按件计收", "pages": "按量计收"}
 
 
 class Fee(models.Model):
     """The 信息处理费 of one application (one notice per application, one method, 109号)."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="fee")
-    method = models.CharField(max_length=10, choices=[("items", "按件计收"), ("pages", "按量计收")])
+    method = models.CharField(max_length=10, choices=list(FEE_METHODS.items()))
     quantity = models.PositiveIntegerField()
     already = models.PositiveIntegerField(default=0)
     amount = models.DecimalField(max_digits=12, decimal_places=2)

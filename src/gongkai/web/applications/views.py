@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ..audit.present import present
 from ..audit.selectors import audit_for
 from ..bodies.permissions import allowed_actions, bodies_for, visible_bodies
 from ..bodies.selectors import body_get
@@ -153,7 +154,7 @@ def _handlers(body: Any) -> list[tuple[str, str]]:
 
     users = get_user_model().objects.filter(memberships__body=body,
                                             memberships__role__in=ROLE_ACTIONS["handle"]).distinct().order_by("username")
-    return [(u.username, f"{u.get_full_name() or u.username}（{u.username}）") for u in users]
+    return [(u.username, u.get_full_name() or u.username) for u in users]
 
 
 def _case_context(request: HttpRequest, app: Any, bound: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -232,7 +233,7 @@ def application_files(request: HttpRequest, pk: int, file_id: int) -> HttpRespon
 @login_required
 def application_history(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_get(user=request.user, pk=pk)
-    return render(request, "applications/history.html", {"app": app, "entries": audit_for(subject=app)})
+    return render(request, "applications/history.html", {"app": app, "rows": present(list(audit_for(subject=app)))})
 
 
 @login_required

@@ -30,7 +30,8 @@ class ItemForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "同意公开"), ("reject", "退回修改")], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label="审查结论", choices=[("approve", "同意公开"), ("reject", "退回修改")],
+                                 widget=forms.RadioSelect)
     basis = forms.CharField(label="审查依据", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             initial="经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，可以主动公开。")
     reasons = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,12 +1,13 @@
-"""Errors raised by staff pages become a Chinese error page with the status from :func:`errors.describe`."""
+"""Errors raised by pages become a Chinese error page (status from :func:`errors.describe`, design from
+:mod:`errorpages`: the portal's for public URLs, the staff design for staff URLs)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 
 from ...errors import GongkaiError
-from .errors import WebError, describe
+from .errorpages import for_exception
+from .errors import WebError
 
 
 class ErrorPageMiddleware:
@@ -21,6 +22,4 @@ class ErrorPageMiddleware:
             return None  # the API has its own handler with the JSON shape
         if not isinstance(exc, (WebError, GongkaiError, Http404, PermissionDenied, ValidationError)):
             return None
-        status, body = describe(exc)
-        html = render_to_string("errors/error.html", {"status": status, "error": body["error"]}, request=request)
-        return HttpResponse(html, status=status)
+        return for_exception(request, exc)

@@ -46,12 +46,16 @@ def _links(body_pk: int | None, prefix: str) -> dict[str, str]:
     return links
 
 
-def _page(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+def chrome(request: HttpRequest, body: Body | None = None) -> dict:
+    """What every public page's frame needs: the body (or None), the site map's links, the reading aids."""
     size = request.COOKIES.get("gk_size", "m")
-    context.setdefault("body", None)
-    context["links"] = _links(context["body"].pk if context["body"] is not None else None, get_script_prefix())
-    context["a11y"] = {"size": size if size in ("s", "m", "l") else "m",
-                       "contrast": request.COOKIES.get("gk_contrast") == "1"}
+    return {"body": body, "links": _links(body.pk if body is not None else None, get_script_prefix()),
+            "a11y": {"size": size if size in ("s", "m", "l") else "m",
+                     "contrast": request.COOKIES.get("gk_contrast") == "1"}}
+
+
+def _page(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    context.update(chrome(request, context.get("body")))
     resp = render(request, template, context, status=status)
     resp["Cache-Control"] = "no-cache"
     return resp
