@@ -76,6 +76,7 @@ ROUTES: dict[str, str] = {
     "a11y/": "public",
     "search/": "public",
     "ysqgk/query/": "public",
+    "ysqgk/query/correct/": "public",
     "xxgk/item/<indexno:index_no>/": "public",
     "xxgk/item/<indexno:index_no>/file/<int:att>/": "public",
     "xxgk/<int:body_id>/": "public",
@@ -90,6 +91,7 @@ ROUTES: dict[str, str] = {
     "xxgk/<int:body_id>/ysqgk/form.docx": "public",
     "xxgk/<int:body_id>/jcgk/": "public",
     "xxgk/<int:body_id>/rss.xml": "public",
+    "staff/portal/<int:body_id>/no-function/": "object",
 }
 # Pages whose POST only computes (the live check, a download): the supervisor may use them, nothing is saved.
 READ_ONLY_POST = {"staff/reports/<int:pk>/check/", "staff/reports/<int:pk>/download.<str:kind>"}
@@ -190,6 +192,8 @@ def posts_for(path: str) -> list[dict[str, Any]]:
     if path.startswith("/staff/reports/"):
         return [{"action": a, "s1": "B写的", "s5": "B", "s6": "B", "note": "x", "reason": "理由",
                  "deadline": "2025-01-31"} for a in REPORT_ACTIONS]
+    if path.startswith("/staff/portal/") and path.endswith("/no-function/"):
+        return [{"category": ["fees"], "basis_fees": "B声明的依据"}]
     raise AssertionError(f"no payload for {path}")
 
 
@@ -327,7 +331,7 @@ def test_anonymous_is_sent_away_and_the_public_sees_nothing_unpublished(world, a
         for path in fill(route, world, a_objects):
             r = client.get(path)
             if ROUTES[route] == "public":
-                # 302: a11y switch; 405: a POST-only public form; 422: no query
+                # 302: a11y switch; 405: a POST-only public form (the online 补正); 422: no query
                 assert r.status_code in (200, 302, 404, 405, 422), (path, r.status_code)
                 if r.status_code == 200 and not path.endswith((".docx", ".pdf")):
                     text = _text(r)

@@ -25,7 +25,7 @@ ALLOWED = {
     "pdf", "docx", "doc", "xlsx", "xls", "csv", "json", "html", "md", "markdown", "wps", "word", "excel", "rss", "api",
     "ems", "id", "qr", "url", "ok", "pc", "gb", "gbt", "cn", "com", "www", "http", "https", "xml", "zip", "ocr",
     "token", "bearer", "utf", "ip", "sms", "app", "wi", "fi", "js", "ai", "svg", "png", "jpg", "jpeg", "ofd",
-    "x", "gk", "no",
+    "x", "gk", "no", "kb", "mb",
     "gongkai",  # the software's own name (footer, page titles)
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]|[A-Za-z]")
@@ -104,16 +104,23 @@ def crawl(client: Client, starts: list[str], visited: list[str] | None = None) -
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module inside a transaction that is rolled back at its end, so nothing of it
+    (nor of the search index or the public generation, which a flush would not restore) reaches other tests."""
+    from django.db import transaction
+
     from gongkai.web.clock.services import calendar_seed
     from gongkai.web.core.demo import load_demo
 
     with django_db_blocker.unblock():
-        calendar_seed()
-        load_demo(count=25)
-        yield
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            calendar_seed()
+            load_demo(count=25)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 ROLES = ["anonymous", "dengji", "chengban", "shenhe", "fuze", "guanli", "ducha", "admin"]
