@@ -76,7 +76,6 @@ ROUTES: dict[str, str] = {
     "a11y/": "public",
     "search/": "public",
     "ysqgk/query/": "public",
-    "ysqgk/query/correct/": "public",
     "xxgk/item/<indexno:index_no>/": "public",
     "xxgk/item/<indexno:index_no>/file/<int:att>/": "public",
     "xxgk/<int:body_id>/": "public",
@@ -91,7 +90,6 @@ ROUTES: dict[str, str] = {
     "xxgk/<int:body_id>/ysqgk/form.docx": "public",
     "xxgk/<int:body_id>/jcgk/": "public",
     "xxgk/<int:body_id>/rss.xml": "public",
-    "staff/portal/<int:body_id>/no-function/": "object",
 }
 # Pages whose POST only computes (the live check, a download): the supervisor may use them, nothing is saved.
 READ_ONLY_POST = {"staff/reports/<int:pk>/check/", "staff/reports/<int:pk>/download.<str:kind>"}
@@ -192,8 +190,6 @@ def posts_for(path: str) -> list[dict[str, Any]]:
     if path.startswith("/staff/reports/"):
         return [{"action": a, "s1": "B写的", "s5": "B", "s6": "B", "note": "x", "reason": "理由",
                  "deadline": "2025-01-31"} for a in REPORT_ACTIONS]
-    if path.startswith("/staff/portal/") and path.endswith("/no-function/"):
-        return [{"category": ["fees"], "basis_fees": "B声明的依据"}]
     raise AssertionError(f"no payload for {path}")
 
 

@@ -32,7 +32,8 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]|[A-Za-z]")
 # things that are not words: URLs, e-mail addresses, file names, 索引号/文号/codes with digits, query codes
 NOT_WORDS = re.compile(
     r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w-]+\.(pdf|docx?|xlsx?|csv|json|html?|md|txt|zip|png|svg|ofd)\b"
-    r"|\b(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*\b"
+    r"|(?<![A-Za-z0-9])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*(?![A-Za-z0-9])"  # no \b: 索引号12… has none
+    r"|\{[a-z_]+(?::[^{}]*)?\}"  # a placeholder of a format the page explains ({code}, {seq:05d})
     r"|\b[A-Z]{4}(?:-[A-Z]{4})+\b",  # a query code's pattern (ABCD-EFGH-JKLM)
     re.IGNORECASE)
 SHOWN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
