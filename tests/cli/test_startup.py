@@ -36,6 +36,15 @@ def test_light_commands_load_nothing_heavy(args):
     assert heavy == []
 
 
+def test_parse_of_a_text_file_loads_no_pdf_library_nor_django():
+    out, modules = loaded("parse", "/work/shared/corpus/dev/pingtan-2023.txt", "--json")
+    if not out.strip():
+        pytest.skip("needs ../shared/corpus/dev")
+    heavy = [m for m in modules if m.split(".")[0] in ("django", "pdfplumber", "pdfminer", "pypdfium2", "rapidocr",
+                                                        "onnxruntime", "cv2", "matplotlib", "duckdb", "pyarrow")]
+    assert heavy == [] and "gongkai.read" in modules
+
+
 def test_a_heavy_command_still_loads_what_it_needs():
     _, modules = loaded("check", "--help")
     assert "gongkai.checks" in modules and "django" not in modules

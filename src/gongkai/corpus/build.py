@@ -308,7 +308,7 @@ def build(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
     from .series import run_series
 
     known = {r["key"]: r["body_id"] for r in old["aliases"].to_pylist()} if "aliases" in old else {}
-    tables, summary.series_pairs = run_series(tables, known)
+    tables, summary.series_pairs = run_series(tables, known, previous=_previous_series(old))
     _write(out_dir, tables)
     summary.reports = tables["reports"].num_rows
     summary.cells = tables["cells"].num_rows
@@ -317,6 +317,26 @@ def build(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
     summary.kinds = dict(sorted(_count(tables["reports"].column("source_kind").to_pylist()).items()))
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _previous_series(old: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The cross-year results of the previous build per (report, previous report): ids are content hashes, so
+    a pair seen before gives the same results and is not checked again."""
+    if "reports" not in old or "prev_report_id" not in old["reports"].column_names:
+        return {}
+    import pyarrow.compute as pc
+
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    cols = [old["reports"].column(c).to_pylist() for c in ("report_id", "prev_report_id", "x1", "x2", "x4_rate")]
+    for rid, prev, x1, x2, x4 in zip(*cols, strict=True):
+        if prev:
+            out[(rid, prev)] = {"x1": x1, "x2": x2, "x4_rate": x4, "findings": []}
+    cross = old["findings"].filter(pc.invert(pc.is_null(old["findings"]["prev_report_id"])))
+    for row in cross.to_pylist():
+        entry = out.get((row["report_id"], row["prev_report_id"]))
+        if entry is not None:
+            entry["findings"].append(row)
+    return out
 
 
 def _count(values: list[Any]) -> dict[str, int]:

@@ -26,9 +26,12 @@ def _report(meta: dict[str, Any], cells: list[tuple[str, str | None, str]], sect
     return Report.from_data(data)
 
 
-def run_series(tables: dict[str, Any], known: dict[str, str]) -> tuple[dict[str, Any], int]:
+def run_series(tables: dict[str, Any], known: dict[str, str],
+               previous: dict[tuple[str, str], dict[str, Any]] | None = None) -> tuple[dict[str, Any], int]:
     """Add body and series columns to ``reports``, cross-year findings to ``findings``, the ``bodies`` and
-    ``aliases`` tables. Returns the tables and the number of consecutive-year pairs checked."""
+    ``aliases`` tables. Returns the tables and the number of consecutive-year pairs checked. ``previous`` holds
+    the results of pairs checked in an earlier build (reused as they are: the ids are content hashes)."""
+    previous = previous or {}
     import pyarrow as pa
 
     from ..checks import run_checks
@@ -54,7 +57,8 @@ def run_series(tables: dict[str, Any], known: dict[str, str]) -> tuple[dict[str,
         if r["body_id"] and r["year"]:
             chosen.setdefault((r["body_id"], r["year"]), r)
     pairs = [(chosen[(b, y - 1)], cur) for (b, y), cur in sorted(chosen.items()) if (b, y - 1) in chosen]
-    needed = {r["report_id"] for pair in pairs for r in pair}
+    needed = {r["report_id"] for pair in pairs for r in pair
+              if (pair[1]["report_id"], pair[0]["report_id"]) not in previous}
     cells: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
     texts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if needed:
@@ -78,11 +82,16 @@ def run_series(tables: dict[str, Any], known: dict[str, str]) -> tuple[dict[str,
 
     cross_rows = []
     for prev_row, cur_row in pairs:
+        cur_row["prev_report_id"] = prev_row["report_id"]
+        done = previous.get((cur_row["report_id"], prev_row["report_id"]))
+        if done is not None:
+            cur_row.update(x1=done["x1"], x2=done["x2"], x4_rate=done["x4_rate"])
+            cross_rows += done["findings"]
+            continue
         prev, cur = report_of(prev_row), report_of(cur_row)
         for f in run_checks(cur, previous=prev, only=CROSS_IDS):
             cross_rows.append(finding_row(f, cur_row["report_id"], prev_row["report_id"]))
         x1, x2 = x1_rows(cur, prev), x2_rows(cur, prev)
-        cur_row["prev_report_id"] = prev_row["report_id"]
         cur_row["x1"] = None if not x1 else ("holds" if all(x.holds for x in x1) else "breaks")
         cur_row["x2"] = None if not x2 else ("holds" if all(x.holds for x in x2) else "breaks")
         a, b = ("\n".join(s.text for s in r.sections if s.number in NARRATIVE_SECTIONS) for r in (cur, prev))

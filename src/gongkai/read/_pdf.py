@@ -17,10 +17,13 @@ import re
 import statistics
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import CorruptDocument, GongkaiError, NeedsOCR, ReadError
 from ._cjk import is_cjk
-from ._pdf_layout import CharIndex, Line, PageContent, RuledTable, extract_page, find_tables, text_lines
+
+if TYPE_CHECKING:  # pdfplumber and pypdfium2 load when a PDF is read, not when gongkai starts
+    from ._pdf_layout import Line, PageContent, RuledTable
 from ._sniff import check_bytes, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
 from .registry import Document, ReadOptions, reader
@@ -73,6 +76,8 @@ def _open(data: bytes):
 
 
 def _layout(content: PageContent, images: list[_ImageRegion] | None = None) -> _PageLayout:
+    from ._pdf_layout import CharIndex, find_tables, text_lines
+
     tables = find_tables(content.edges, content.chars)
     inside = set()
     if tables:
@@ -193,6 +198,8 @@ def _blocks(pages: list[_PageLayout]) -> list[Block]:
             if im.blocks:
                 items.append((p.content.number, im.bbox[1], im))
     items.sort(key=lambda it: (it[0], it[1]))
+    from ._pdf_layout import RuledTable
+
     blocks: list[Block] = []
     open_table: tuple[RuledTable, list[list[str | None]], list[int | None]] | None = None
     last_kind_table_page: int | None = None
@@ -372,6 +379,13 @@ def read_pdf(data: bytes, options: ReadOptions) -> Document:
     check_bytes(data, options)
     with translated("PDF 文件"):
         return _read_pdf(data, options)
+
+
+def extract_page(page, number: int) -> PageContent:  # type: ignore[no-untyped-def]
+    """:func:`._pdf_layout.extract_page`, imported on first use (pdfplumber and pypdfium2 load with it)."""
+    from ._pdf_layout import extract_page as extract
+
+    return extract(page, number)
 
 
 def _read_pdf(data: bytes, options: ReadOptions) -> Document:

@@ -104,13 +104,15 @@ def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
 
 def _sheet_grid(ws, merges: list[tuple[int, int, int, int]],
                 formulas: dict[tuple[int, int], str] | None = None) -> tuple[list[list[str | None]], tuple[int, int]]:
+    from openpyxl.cell.read_only import EMPTY_CELL
+
     grid: list[list[str | None]] = []
     for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS):
-        out: list[str | None] = []
-        for cell in row:
-            value = getattr(cell, "value", None)
-            out.append(cell_text(value, getattr(cell, "number_format", None)))
-        grid.append(out)
+        n = len(row)
+        while n and row[n - 1] is EMPTY_CELL:  # read-only rows come padded to MAX_COLS: skip the padding
+            n -= 1
+        grid.append([cell_text(getattr(cell, "value", None), getattr(cell, "number_format", None))
+                     for cell in row[:n]])
     width = max((len(r) for r in grid), default=0)
     for r in grid:
         r.extend([""] * (width - len(r)))

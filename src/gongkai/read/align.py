@@ -84,6 +84,7 @@ def _line_keys(line: Line) -> tuple[tuple[str, ...], str | None, bool]:
     return cached  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=65536)  # the same labels recur across the reports of a corpus
 def _keys_similarity(keys: tuple[str, ...], num_l: str | None, row_keys: tuple[str, ...], num_r: str | None) -> float:
     best = 0.0
     for k in keys:
