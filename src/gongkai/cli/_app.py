@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 import click
 import typer
 import typer.main
+import typer.rich_utils
 from rich.console import Console
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ..errors import GongkaiError
 
@@ -43,7 +44,124 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class LazyGroup(TyperGroup):
+# Typer's fixed strings, in Chinese (its help panels read these module constants when they print)
+typer.rich_utils.DEPRECATED_STRING = "（已停用）"
+typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
+typer.rich_utils.ENVVAR_STRING = "[环境变量：{}]"
+typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
+typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
+typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
+typer.rich_utils.ABORTED_TEXT = "已中止。"
+typer.rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+typer.rich_utils.OptionHighlighter.highlights = [*typer.rich_utils.OptionHighlighter.highlights, r"(?P<usage>用法：)"]
+HELP_TEXT = "显示本帮助并退出。"
+# the usage line's words (click writes them in English)
+USAGE_WORDS = (("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."), ("[ARGS]...", "[参数]..."))
+
+
+# the type column of the options table: typer writes <str>, <int>, <bool> …; a flag needs no type
+TYPE_WORDS = {"bool": "", "str": "文本", "int": "整数", "float": "数字", "path": "路径", "file": "文件",
+              "datetime": "日期时间", "list[str]": "文本（可多次）", "list[int]": "整数（可多次）",
+              "list[path]": "路径（可多次）", "list[file]": "文件（可多次）"}
+
+
+# an argument's name as the usage line and the arguments table show it, when its command gave no Chinese metavar
+ARGUMENT_WORDS = {"files": "文件", "file": "文件", "inputs": "输入", "dataset": "数据集", "reports": "报告",
+                  "report": "报告", "last": "上年报告", "this": "本年报告", "path": "路径", "paths": "路径",
+                  "source": "来源", "target": "目标", "year": "年度", "out": "输出", "output": "输出"}
+
+
+def _type_in_words(shown: str | None) -> str | None:
+    if not shown or not (shown.startswith("<") and shown.endswith(">")):
+        return shown
+    inner = shown[1:-1]
+    word = TYPE_WORDS.get(inner.lower())
+    if word is None:
+        return shown if "|" in inner else inner  # choices are the codes one types
+    return word or None
+
+
+# typer's UsageError (the parent of its public BadParameter; its module is private)
+UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+# click's usage errors, in words: (pattern of the English message, Chinese)
+USAGE_ERRORS = (
+    (r"No such option: (\S+)(?: Did you mean (\S+)\?)?(?: \(Possible options: (.+)\))?",
+     lambda m: f"没有选项 {m[1]}" + (f"，是不是要用 {m[2]}？" if m[2] else "。")),
+    (r"No such command '(.+)'\.", lambda m: f"没有命令 {m[1]}，可用的命令见 gongkai --help。"),
+    (r"Missing argument '(.+)'\.", lambda m: f"缺少参数“{m[1]}”。"),
+    (r"Missing option '(.+?)'.*", lambda m: f"缺少必填的选项 {m[1]}。"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", lambda m: f"多余的参数：{m[1]}。"),
+    (r"Option '(.+)' requires an argument\.", lambda m: f"选项 {m[1]} 需要一个值。"),
+    (r"Option '(.+)' does not take a value\.", lambda m: f"选项 {m[1]} 不带值。"),
+    (r"Invalid value for (.+?): .*valid integer.*", lambda m: f"{m[1]} 的值应为整数。"),
+    (r"Invalid value for (.+?): .*valid number.*", lambda m: f"{m[1]} 的值应为数字。"),
+    (r"Invalid value for (.+?): (?:Path|File) '(.+)' does not exist\.", lambda m: f"{m[1]}：文件或文件夹“{m[2]}”不存在。"),
+    (r"Invalid value for (.+?): '(.+)' is not one of (.+)\.", lambda m: f"{m[1]} 的值“{m[2]}”无效，应为 {m[3]} 之一。"),
+    (r"Invalid value for (.+?): (.+)", lambda m: f"{m[1]} 的值无效（{m[2]}）。"),
+)
+
+
+def _usage_error_in_words(exc: Exception) -> Exception:
+    """A usage error with its message in Chinese (the same error, so the exit status and usage line stay)."""
+    import re
+
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    for pattern, words in USAGE_ERRORS:
+        m = re.fullmatch(pattern, text.strip(), re.DOTALL)
+        if m:
+            return UsageError(words(m), ctx=getattr(exc, "ctx", None))
+    return exc
+
+
+class ChineseHelp:
+    """A click command whose help option, usage line and option types are in Chinese (mixed into the group and
+    every command)."""
+
+    def get_params(self, ctx: click.Context) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.param_type_name == "argument" and (param.metavar is None or param.metavar.isascii()):
+                word = ARGUMENT_WORDS.get((param.metavar or param.name or "").lower())
+                if word:
+                    param.metavar = word
+            if "display_type_rich" in vars(param) or not hasattr(param, "display_type_rich"):
+                continue
+            english = param.display_type_rich
+            param.display_type_rich = lambda ctx, _english=english: _type_in_words(_english(ctx))
+        return params
+
+    def get_help_option(self, ctx: click.Context) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except UsageError as exc:
+            raise _usage_error_in_words(exc) from None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)  # type: ignore[misc]
+        except UsageError as exc:
+            raise _usage_error_in_words(exc) from None
+
+    def get_usage(self, ctx: click.Context) -> str:
+        usage = super().get_usage(ctx)  # type: ignore[misc]
+        for english, chinese in USAGE_WORDS:
+            usage = usage.replace(english, chinese)
+        return usage
+
+
+class ChineseCommand(ChineseHelp, TyperCommand):
+    pass
+
+
+class LazyGroup(ChineseHelp, TyperGroup):
     """The root group: lists :data:`COMMANDS` without importing them, imports a command's module when it runs."""
 
     _listing = False
@@ -55,7 +173,7 @@ class LazyGroup(TyperGroup):
         return names
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.commands:
+        if cmd_name in self.commands and isinstance(self.commands[cmd_name], ChineseHelp):
             return self.commands[cmd_name]
         if self._listing and cmd_name in COMMANDS:  # the command list needs a name and a line, not the module
             return click.Command(cmd_name, help=COMMANDS[cmd_name][1], short_help=COMMANDS[cmd_name][1])
@@ -85,12 +203,39 @@ def _build(name: str, group: LazyGroup) -> click.Command | None:
     mode = group.rich_markup_mode
     for info in app.registered_commands:
         if (info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)) == name:
+            if not _is_chinese(info.cls):
+                info.cls = ChineseCommand
             return typer.main.get_command_from_info(info, pretty_exceptions_short=short, rich_markup_mode=mode)
     for ginfo in app.registered_groups:
         if ginfo.name == name:
+            if not _is_chinese(ginfo.cls):
+                ginfo.cls = ChineseGroup
+            _chinese(ginfo.typer_instance)
             return typer.main.get_group_from_info(ginfo, pretty_exceptions_short=short, suggest_commands=True,
                                                   rich_markup_mode=mode)
     return None
+
+
+class ChineseGroup(ChineseHelp, TyperGroup):
+    pass
+
+
+def _is_chinese(cls: Any) -> bool:
+    """Whether a registration already names one of the classes above (typer's default is a placeholder object)."""
+    return isinstance(cls, type) and issubclass(cls, ChineseHelp)
+
+
+def _chinese(sub: typer.Typer | None) -> None:
+    """A sub-application (``gongkai corpus build``) and its commands with the Chinese help option and usage."""
+    if sub is None:
+        return
+    if not _is_chinese(sub.info.cls):
+        sub.info.cls = ChineseGroup
+    for info in sub.registered_commands:
+        if not _is_chinese(info.cls):
+            info.cls = ChineseCommand
+    for ginfo in sub.registered_groups:
+        _chinese(ginfo.typer_instance)
 
 
 app = typer.Typer(
