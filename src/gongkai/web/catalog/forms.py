@@ -53,7 +53,7 @@ class LinkForm(forms.Form):
     CHOICES = 100
 
     index_no = forms.CharField(label="按索引号", required=False, max_length=40,
-                               widget=forms.TextInput(attrs={"placeholder": "如 MB1234567/2026-00001"}))
+                               widget=forms.TextInput(attrs={"placeholder": "如 11230103MB0000003C-2026-00001"}))
     other = forms.ModelChoiceField(label="或从本机关的信息中选择", queryset=Item.objects.none(), required=False,
                                    error_messages={"invalid_choice": "所选信息不存在或不属于本机关"})
 

@@ -11,7 +11,7 @@ from .models import KIND_FIELDS, Entry, Kind
 
 class EntryForm(forms.ModelForm):
     index_no = forms.CharField(label="对应公开信息的索引号", required=False, max_length=40,
-                               help_text="有对应的主动公开信息时填写，如 GK0000003/2023-00001")
+                               help_text="有对应的主动公开信息时填写，如 11230103MB0000003C-2023-00001")
     link = forms.URLField(label="链接", required=False, max_length=500, assume_scheme="https")
 
     class Meta:

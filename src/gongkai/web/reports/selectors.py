@@ -155,8 +155,8 @@ def township_rule(body: Body) -> tuple[tuple[int, int], str] | None:
     for pk in reversed(ids):  # nearest first
         setter = found.get(pk)
         if setter is not None and (md := month_day(setter.township_report_deadline)):
-            own = "" if setter.pk == body.pk else f"，{setter.name}规定"
-            return md, f"地方规定：{setter.township_report_deadline_basis}{own}"
+            who = "" if setter.pk == body.pk else f"（{setter.name}设定）"
+            return md, f"地方规定{who}：{setter.township_report_deadline_basis}"
     md = month_day(settings.GONGKAI_TOWNSHIP_REPORT_DEADLINE)
     if md:
         basis = settings.GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS or "系统设置（未写明依据）"
