@@ -41,13 +41,15 @@ VERB_WORDS = {
     "hold": "暂缓公开", "settle": "处理暂缓事项", "reply": "答复", "withdrawal": "撤回申请", "log": "登记",
     "rotate": "更换", "verify": "核验", "restore": "恢复", "backup": "备份", "to_draft": "退回草稿",
     "reset": "重置", "login": "登录", "lock": "锁定", "unlock": "解锁", "confirm": "确认", "dismiss": "不予采纳",
-    "answer": "回复", "upload": "上传",
+    "answer": "回复", "upload": "上传", "settings": "修改设置",
 }
 FIELD_WORDS = {
     "id": "编号", "round": "审查轮次", "result": "结果", "basis": "依据", "reasons": "理由", "note": "说明",
     "username": "用户名", "full_name": "姓名", "is_superuser": "系统管理员", "role": "角色", "user": "用户",
     "deadline_status": "期限状态", "due_provisional": "期限为预计", "state": "状态", "days": "延长天数", "reason": "理由", "on": "日期", "amount": "金额", "kind": "类型",
     "year": "年度", "keys": "确认的提示", "deadline": "期限", "texts": "正文", "count": "数量",
+    "submitted_by": "提交人", "approved_by": "审核人", "signed_by": "签发人", "signed_at": "签发时间",
+    "publish_date": "发布日期", "acknowledged": "已确认的提示", "sections": "修改的部分",
 }
 VALUE_WORDS = {
     "approved": "同意公开", "rejected": "不同意", "returned": "退回", "pending": "待处理", "upheld": "维持",

@@ -306,7 +306,7 @@ def item_return_to_draft(*, item: Item, actor: Any, reason: str) -> Item:
     item.save(update_fields=["state", "approved_by", "updated_at"])
     if was_public:
         unindex_item(item.pk)
-    audit_record(actor=actor, action="catalog.return_to_draft", subject=item, body=item.body, before=before,
+    audit_record(actor=actor, action="catalog.to_draft", subject=item, body=item.body, before=before,
                  after={"state": item.state, "approved_by": None}, note=reason.strip())
     return item
 

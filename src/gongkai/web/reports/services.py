@@ -69,11 +69,12 @@ def _event(rep: AnnualReport, *, actor: Any, action: str, before: str, note: str
                  before={"state": before}, after={"state": rep.state, **(after or {})}, note=note)
 
 
-def _who(user: Any) -> dict[str, Any]:
-    """A user as the audit log keeps them in ``after``: id and username (``None`` for nobody)."""
+def _who(user: Any) -> str | None:
+    """A person as the audit log shows them in ``after``: by name (the id is the actor of that step's own event);
+    ``None`` for nobody."""
     if not getattr(user, "is_authenticated", False):
-        return {"id": None, "username": None}
-    return {"id": user.pk, "username": user.get_username()}
+        return None
+    return user.get_full_name() or user.get_username()
 
 
 
