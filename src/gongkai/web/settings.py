@@ -18,6 +18,8 @@
 | ``GONGKAI_INDEX_PATTERN`` | ``{code}-{year}-{seq:05d}`` (索引号: {code} 统一社会信用代码, {org} 组织机构代码, {year}, {seq}; a body may set its own) |
 | ``GONGKAI_TOWNSHIP_REPORT_DEADLINE`` | none (``MM-DD``: the 乡镇/街道 annual-report deadline where no body above sets one) |
 | ``GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS`` | none (the local rule that sets it, shown with the deadline) |
+| ``GONGKAI_MAX_FORM_MB`` | 2.5 (largest form or JSON body; larger is refused with 413) |
+| ``GONGKAI_MAX_UPLOAD_MB`` | 100 (largest request with file uploads) |
 | ``GONGKAI_DISABLE_APPS`` | none (comma-separated app names left out, for debugging) |
 
 Legal constants (deadlines, fees) live in :mod:`gongkai.law`, never here.
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.web.core.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,6 +166,11 @@ GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "")
 GONGKAI_INDEX_PATTERN = env_str("GONGKAI_INDEX_PATTERN", "{code}-{year}-{seq:05d}")
 GONGKAI_TOWNSHIP_REPORT_DEADLINE = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE", "")
 GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS", "")
+
+# Input limits (core/middleware.py InputGuardMiddleware): a form or JSON body over GONGKAI_MAX_FORM_MB, or a file
+# upload over GONGKAI_MAX_UPLOAD_MB, is refused with 413 before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(env_str("GONGKAI_MAX_FORM_MB", "2.5")) * 1024 * 1024)
+GONGKAI_MAX_UPLOAD_BYTES = env_int("GONGKAI_MAX_UPLOAD_MB", 100) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)

@@ -17,16 +17,14 @@ from ..audit.selectors import audit_for
 from ..bodies.permissions import allowed_actions, bodies_for, visible_bodies
 from ..bodies.selectors import body_get
 from ..core.errors import Invalid, NotFound, WebError
+from ..core.params import int_param, year_param
 from . import forms, services
 from .models import ApplicantType, Channel, DeadlinePolicy, ReplyType, Status
 from .selectors import application_get, application_hints, application_list, ledger_cells, ledger_rows
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value, label="参数")
 
 
 @login_required
@@ -34,7 +32,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
     g = request.GET
     qs = application_list(user=request.user, body=_int(g.get("body")), status=g.get("status") or None,
                           q=g.get("q") or None, due=g.get("due") or None, applicant_type=g.get("applicant_type") or None,
-                          channel=g.get("channel") or None, year=_int(g.get("year")),
+                          channel=g.get("channel") or None, year=year_param(g.get("year"), default=None),
                           reply_type=g.get("reply_type") or None)
     page = Paginator(qs, 30).get_page(g.get("page"))
     context = {"page": page, "rows": page.object_list, "today": timezone.localdate(), "filters": g,
@@ -242,7 +240,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
     if not bodies:
         raise NotFound("您没有可查看的机关")
     body = body_get(user=request.user, pk=_int(request.GET.get("body")) or bodies[0].pk)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year"), default=timezone.localdate().year)
     if not 2000 <= year <= 2100:
         raise Invalid("年度无效")
     subordinates = request.GET.get("sub") == "1"

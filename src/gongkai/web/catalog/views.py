@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from ..bodies.models import Body
 from ..bodies.permissions import bodies_for
 from ..core.errors import Forbidden, Invalid, NotFound, WebError
+from ..core.params import int_param
 from . import services
 from .forms import ITEM_FIELDS, FiguresForm, ItemForm, LinkForm, ReviewForm
 from .models import Item, ItemState, YearFigures
@@ -31,7 +32,7 @@ def _chosen_body(bodies: QuerySet[Body], raw: str | None) -> Body:
     another body); the first of them when the form names none."""
     if not raw:
         return bodies.first()
-    body = bodies.filter(pk=raw).first() if str(raw).isdigit() else None
+    body = bodies.filter(pk=int_param(raw, label="机关")).first()
     if body is None:
         raise NotFound("未找到该机关")
     return body
@@ -218,7 +219,8 @@ def guide_draft(request: HttpRequest) -> HttpResponse:
         return redirect("catalog:list")
     from ..portal.services import guide_draft as draft
 
-    body = bodies_for(user=request.user, action="register").filter(pk=request.POST.get("body") or 0).first()
+    body = bodies_for(user=request.user, action="register").filter(
+        pk=int_param(request.POST.get("body"), label="机关", default=0)).first()
     if body is None:
         raise NotFound("未找到该机关")
     item = draft(request=request, body=body, actor=request.user)

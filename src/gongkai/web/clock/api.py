@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from ..core.errors import Forbidden
+from ..core.params import year_param
 from .models import CalendarEntry
 from .selectors import calendar_years
 from .services import calendar_load_notice
@@ -38,6 +39,7 @@ def years(request: HttpRequest) -> Any:
 
 @router.get("/{int:year}", response=list[EntryOut], summary="某年的节假日与调休上班日")
 def entries(request: HttpRequest, year: int) -> Any:
+    year_param(str(year), default=None)  # 400 outside the years the system counts with
     return list(CalendarEntry.objects.filter(date__year=year))
 
 

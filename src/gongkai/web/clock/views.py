@@ -12,6 +12,7 @@ from django.utils import timezone
 from ...errors import GongkaiError
 from ...law.statute import STATUTE, provisional_reason
 from ..core.errors import Forbidden
+from ..core.params import year_param
 from .models import CalendarEntry
 from .selectors import calendar_reminders, calendar_years, working_calendar
 from .services import calendar_load_notice
@@ -41,10 +42,7 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已录入{'、'.join(map(str, years))}年工作日历，未办结申请的期限已重新计算")
                 return redirect("clock:index")
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request.GET.get("year"), default=timezone.localdate().year)
     entries: list = list(CalendarEntry.objects.filter(date__year=year))
     provisional = False
     if not entries and 2000 <= year <= 2199:

@@ -18,7 +18,7 @@ from .errors import describe
 
 log = logging.getLogger(__name__)
 STAFF_PREFIXES = ("/staff/", "/accounts/", "/admin/", "/api/")
-TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 405: "不支持的操作", 409: "无法执行", 413: "内容过大",
+TITLES = {400: "请求有误", 403: "无权访问", 404: "未找到", 405: "不支持的操作", 409: "无法执行", 413: "内容过大", 414: "地址过长",
           422: "输入有误", 429: "操作过于频繁", 500: "服务器出错"}
 FALLBACK = ("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{title}</title>"
             "<h1>{title}</h1><p>{message}</p><p><a href=\"/\">返回首页</a></p></html>")

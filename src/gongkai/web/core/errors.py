@@ -5,10 +5,13 @@
     ├── Forbidden        403 forbidden      (the user sees the object but may not do this)
     ├── NotFound         404 not_found      (also: an object of a body the user cannot see)
     ├── Conflict         409 conflict       (a transition the lifecycle does not allow)
+    ├── TooLarge         413 too_large      (a request body over the limit)
     └── Invalid          422 invalid        (input that fails validation; ``details`` per field)
 
-Core errors (:class:`gongkai.errors.GongkaiError`) map to 422; Django's Http404, PermissionDenied and
-ValidationError, and ninja's validation and authentication errors map to the same shape:
+Core errors (:class:`gongkai.errors.GongkaiError`) map to 422; Django's Http404, PermissionDenied,
+ValidationError and SuspiciousOperation (400; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413), OverflowError (400:
+a number from the request too large for the database), and ninja's
+validation and authentication errors map to the same shape:
 
     {"error": {"code": "not_found", "message": "未找到该申请", "details": {}}}
 """
@@ -49,6 +52,10 @@ class Conflict(WebError):
     status, code, default_message = 409, "conflict", "当前状态不允许此操作"
 
 
+class TooLarge(WebError):
+    status, code, default_message = 413, "too_large", "提交的内容过大"
+
+
 class Invalid(WebError):
     status, code, default_message = 422, "invalid", "输入有误"
 
@@ -57,12 +64,16 @@ _PYDANTIC_MESSAGES = {
     "missing": "必填", "int_parsing": "应为整数", "int_type": "应为整数", "date_parsing": "日期格式应为 YYYY-MM-DD",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD", "date_type": "日期格式应为 YYYY-MM-DD",
     "literal_error": "取值无效", "string_too_long": "过长", "string_type": "应为文本", "bool_parsing": "应为 true 或 false",
-    "json_invalid": "不是有效的 JSON", "model_attributes_type": "格式无效",
+    "json_invalid": "不是有效的 JSON", "model_attributes_type": "格式无效", "string_too_short": "过短",
+    "greater_than_equal": "过小", "less_than_equal": "过大", "int_from_float": "应为整数", "date_from_datetime_inexact":
+    "日期格式应为 YYYY-MM-DD", "datetime_parsing": "时间格式无效", "float_parsing": "应为数字", "list_type": "应为列表",
+    "dict_type": "应为对象", "model_type": "格式无效",
 }
 
 
 def describe(exc: BaseException) -> tuple[int, dict[str, Any]]:
     """The HTTP status and the JSON body for any exception (the one place errors become HTTP)."""
+    from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
     from ninja.errors import AuthenticationError, HttpError
     from ninja.errors import ValidationError as NinjaValidationError
 
@@ -77,6 +88,12 @@ def describe(exc: BaseException) -> tuple[int, dict[str, Any]]:
     elif isinstance(exc, ValidationError):
         status, code, message = 422, "invalid", "；".join(exc.messages)
         details = exc.message_dict if hasattr(exc, "error_dict") else {}
+    elif isinstance(exc, (RequestDataTooBig, TooManyFilesSent)):
+        status, code, message, details = 413, TooLarge.code, TooLarge.default_message, {}
+    elif isinstance(exc, OverflowError):  # a number from the request too large for the database or for a date
+        status, code, message, details = 400, "bad_parameter", "数值超出允许范围", {}
+    elif isinstance(exc, (SuspiciousOperation, BadRequest)):
+        status, code, message, details = 400, WebError.code, WebError.default_message, {}
     elif isinstance(exc, NinjaValidationError):
         fields: dict[str, list[str]] = {}
         for err in exc.errors:

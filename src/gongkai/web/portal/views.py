@@ -20,6 +20,7 @@ from ..catalog.categories import ARTICLE_20, ARTICLE_21, Category
 from ..catalog.search import Hit, SearchPage, highlight, search_items, snippet
 from ..catalog.selectors import category_counts, item_public_get, item_public_page, items_public, years_of
 from ..core.errors import WebError
+from ..core.params import year_param
 from ..reports.selectors import published_file, reports_published, reports_search
 from . import services
 from .cache import generation, public_page
@@ -120,11 +121,11 @@ def catalog(request: HttpRequest, body_id: int) -> HttpResponse:
     if code and code not in CATEGORY_LABELS:
         raise Http404
     qs = items_public(body=body)
-    year = request.GET.get("year", "")
+    year = year_param(request.GET.get("year"), default=None)
     if code:
         qs = qs.filter(category=code)
-    if year.isdigit():
-        qs = qs.filter(published_at__year=int(year))
+    if year is not None:
+        qs = qs.filter(published_at__year=year)
     paginator = Paginator(qs.order_by("-published_at", "-pk").only(
         "title", "index_no", "published_at", "doc_number", "category", "validity"), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))

@@ -14,6 +14,7 @@ from ...compose import placeholders
 from ...write import render as render_doc
 from ..bodies.permissions import bodies_for, can, visible_bodies
 from ..core.errors import Invalid, NotFound, WebError
+from ..core.params import int_param, year_param
 from ..core.review import refusal
 from . import services
 from .models import AnnualReport, ReportState
@@ -52,7 +53,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_start(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("reports:list")
-    body = bodies_for(user=request.user, action="register").filter(pk=request.POST.get("body") or 0).first()
+    body = bodies_for(user=request.user, action="register").filter(
+        pk=int_param(request.POST.get("body"), label="机关", default=0)).first()
     if body is None:
         raise NotFound("未找到该机关")
     try:
@@ -222,10 +224,7 @@ def _file_response(content: bytes, kind: str, filename: str) -> HttpResponse:
 
 @login_required
 def supervise(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
-    except ValueError:
-        year = timezone.localdate().year - 1
+    year = year_param(request.GET.get("year"), default=timezone.localdate().year - 1)
     rows = supervision_rows(user=request.user, year=year)
     reports = [r["report"].report for r in rows if r["report"] is not None]
     total = None
