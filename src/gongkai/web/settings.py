@@ -20,6 +20,10 @@
 | ``GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS`` | none (the local rule that sets it, shown with the deadline) |
 | ``GONGKAI_MAX_FORM_MB`` | 2.5 (largest form or JSON body; larger is refused with 413) |
 | ``GONGKAI_MAX_UPLOAD_MB`` | 100 (largest request with file uploads) |
+| ``GONGKAI_REDIS_URL`` (or ``CACHE_URL``) | none (per-process caches); ``redis://host:6379/0`` shares the page cache and the login lockout between workers and servers |
+| ``GONGKAI_HTTPS`` | false; true in production behind TLS: secure cookies, HSTS (``GONGKAI_HSTS_SECONDS``), redirect to https |
+| ``GONGKAI_TRUSTED_PROXIES`` | none; the reverse proxies' addresses/networks whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are believed |
+| ``GONGKAI_LOGIN_FAILURES`` / ``GONGKAI_LOGIN_LOCKOUT_MINUTES`` | 5 / 15 (wrong passwords per user name and address, then a lockout) |
 | ``GONGKAI_DISABLE_APPS`` | none (comma-separated app names left out, for debugging) |
 
 Legal constants (deadlines, fees) live in :mod:`gongkai.law`, never here.
@@ -29,6 +33,7 @@ from __future__ import annotations
 import importlib.util
 
 import dj_database_url
+from csp.constants import NONCE
 
 from .env import data_dir, env_bool, env_int, env_list, env_str, secret_key
 
@@ -64,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "axes",
     "gongkai.web.core",
     *DOMAIN_APPS,
 ]
@@ -71,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gongkai.web.core.middleware.InputGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongkai.web.core.middleware.ErrorPageMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -123,13 +131,27 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"timeout": 20, "transaction_mode": "IMMEDIATE",
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                          "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000;"})
-# "portal": rendered public pages, per process, keyed by the public generation (web/portal/cache.py)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal",
-               "TIMEOUT": env_int("GONGKAI_PORTAL_CACHE_SECONDS", 600),
-               "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_PORTAL_CACHE_PAGES", 5000), "CULL_FREQUENCY": 4}},
-}
+# "portal": rendered public pages keyed by the public generation (web/portal/cache.py). Per process by default;
+# with GONGKAI_REDIS_URL (or CACHE_URL) one Redis shared by every worker and app server holds both caches (and the
+# login lockout counters, below).
+REDIS_URL = env_str("GONGKAI_REDIS_URL", env_str("CACHE_URL", ""))
+_PAGES = env_int("GONGKAI_PORTAL_CACHE_PAGES", 5000)
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                    "KEY_PREFIX": "gk"},
+        "portal": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                   "KEY_PREFIX": "gk-portal", "TIMEOUT": env_int("GONGKAI_PORTAL_CACHE_SECONDS", 600)},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal",
+                   "TIMEOUT": env_int("GONGKAI_PORTAL_CACHE_SECONDS", 600),
+                   "OPTIONS": {"MAX_ENTRIES": _PAGES, "CULL_FREQUENCY": 4}},
+    }
+if _PAGES <= 0:  # the page cache turned off (portal/cache.py reads MAX_ENTRIES)
+    CACHES["portal"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache", "OPTIONS": {"MAX_ENTRIES": 0}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,9 +194,54 @@ GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLI
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(env_str("GONGKAI_MAX_FORM_MB", "2.5")) * 1024 * 1024)
 GONGKAI_MAX_UPLOAD_BYTES = env_int("GONGKAI_MAX_UPLOAD_MB", 100) * 1024 * 1024
 
+# --- Security (issue 13) -------------------------------------------------------------------------------------
+# HTTPS. GONGKAI_HTTPS=true (production): secure cookies, HSTS, http → https redirect. Behind a reverse proxy that
+# terminates TLS, the proxy's X-Forwarded-Proto says whether the client used https (trusted only with proxies set).
+HTTPS = env_bool("GONGKAI_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("GONGKAI_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's and the monitor's health check over plain http
+SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", True)
+
+# The client's address (core/client.py): X-Forwarded-For is honoured only from these addresses or networks.
+GONGKAI_TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", [])
+if GONGKAI_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling (django-axes): after GONGKAI_LOGIN_FAILURES wrong passwords for one user name from one address,
+# that user name is locked out from that address for GONGKAI_LOGIN_LOCKOUT_MINUTES (a Chinese page, HTTP 429).
+# Counted in the shared cache when Redis is configured, else in the database (shared by all workers).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("GONGKAI_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours (a float: axes reads minutes × 60)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gongkai.web.core.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "gongkai.web.core.views.lockout"
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+AXES_ENABLED = env_bool("GONGKAI_LOGIN_THROTTLE", True)
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site's static files (no inline code;
+# the few inline <style> blocks carry the per-request nonce), no frames, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

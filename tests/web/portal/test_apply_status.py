@@ -164,10 +164,9 @@ def test_a_failed_submission_does_not_spend_the_allowance(world, monkeypatch):
     from gongkai.web.portal.models import RateCounter
 
     fields = {k: v for k, v in _form().items() if k not in ("website", "token")}
-    token = services.form_token(now=time.time() - 30)
-
-    def apply(**over):
-        return services.public_apply(body=world["street"], client="203.0.113.5", token=token, honeypot="",
+    def apply(**over):  # a fresh form each time (a token is accepted once)
+        return services.public_apply(body=world["street"], client="203.0.113.5",
+                                     token=services.form_token(now=time.time() - 30), honeypot="",
                                      fields={**fields, **over})
 
     register = apps.application_register

@@ -29,3 +29,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"ok": True})
+
+
+def lockout(request: HttpRequest, original_response: HttpResponse | None = None,
+            credentials: dict | None = None) -> HttpResponse:
+    """django-axes' response to a locked-out login (AXES_LOCKOUT_CALLABLE): a Chinese page, 429."""
+    from django.conf import settings
+
+    minutes = round(float(settings.AXES_COOLOFF_TIME or 0) * 60)
+    return render(request, "registration/lockout.html",
+                  {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}, status=429)

@@ -28,6 +28,19 @@ class RateCounter(models.Model):
         return f"{self.key[:8]}…@{self.window}: {self.count}"
 
 
+class UsedFormToken(models.Model):
+    """A public application form that was submitted: the random ``nonce`` of its signed token and the application
+    it created. A token is accepted once (``services.public_apply``); rows older than the token's lifetime are
+    pruned."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.nonce[:8]}… → {self.application_id}"
+
+
 class PublicGeneration(models.Model):
     """One row whose ``n`` grows whenever anything the public pages show changes: published items, their
     attachments and related items, bodies (their names and 指南 settings) and annual reports. Database triggers

@@ -2,8 +2,13 @@
 
 Anti-spam (no CAPTCHA, which blocks elderly and screen-reader users — GB/T 37668):
 * a honeypot field that people never see (hidden with CSS and ``aria-hidden``) and bots fill in;
-* a signed form token carrying the time the form was served: a submission faster than ``MIN_SECONDS`` or
-  older than ``MAX_AGE`` is refused (a replayed or scripted post);
+* a signed form token carrying the time the form was served and a random nonce: a submission faster than
+  ``MIN_SECONDS`` or older than ``MAX_AGE`` is refused (a scripted post), and a token is accepted once — its nonce
+  is stored with the application it created (:class:`UsedFormToken`, unique), in the same transaction. A replay
+  with other contents is refused with a clear message; the same contents sent again (a double click, a reload of
+  the posted page) get the receipt of the application already registered, never a second one and never an error
+  that would make the citizen think the submission was lost. Two copies arriving at once meet on the unique nonce:
+  the loser's transaction is run again (``atomic_retry``) and finds the winner's application;
 * a rate limit per client address: ``RATE_LIMIT`` submissions per ``RATE_WINDOW`` seconds, counted in the
   database (:class:`RateCounter`), so that it holds across the gunicorn workers (Django's default cache is per
   process: a client got the limit once per worker).
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import time
 from typing import Any
 
@@ -37,7 +43,7 @@ from ..bodies.permissions import require
 from ..catalog.categories import ARTICLE_20, ARTICLE_21
 from ..core.db import atomic_retry, bump
 from ..core.errors import Invalid, WebError
-from .models import NoFunction, RateCounter
+from .models import NoFunction, RateCounter, UsedFormToken
 
 MIN_SECONDS = 3
 MAX_AGE = 2 * 3600
@@ -52,10 +58,11 @@ class TooMany(WebError):
 
 
 def form_token(now: float | None = None) -> str:
-    return signing.dumps({"t": int(now if now is not None else time.time())}, salt=_SALT)
+    return signing.dumps({"t": int(now if now is not None else time.time()), "n": secrets.token_hex(16)}, salt=_SALT)
 
 
-def check_token(token: str, *, now: float | None = None) -> None:
+def check_token(token: str, *, now: float | None = None) -> str:
+    """Check the token's signature and age; its nonce."""
     try:
         data = signing.loads(token or "", salt=_SALT, max_age=MAX_AGE)
     except signing.SignatureExpired:
@@ -67,6 +74,14 @@ def check_token(token: str, *, now: float | None = None) -> None:
         raise Invalid("表单已过期，请刷新页面后重新填写")
     if age < MIN_SECONDS:
         raise Invalid("提交过快，请核对内容后再提交")
+    nonce = data.get("n")
+    if not isinstance(nonce, str) or not nonce:
+        raise Invalid("表单无效，请刷新页面后重新填写")
+    return nonce
+
+
+class Replayed(Invalid):
+    default_message = "该表单已经提交过，不能再次提交。如需提出新的申请，请刷新页面后重新填写"
 
 
 def _rate_key(client: str) -> str:
@@ -82,39 +97,56 @@ def check_rate(client: str, *, now: float | None = None) -> None:
     with transaction.atomic():
         n = bump(RateCounter, {"key": key, "window": window}, field="count")
     if n == 1:  # the client opened a new window
-        _prune(window)
+        _prune(window, now)
     if n > RATE_LIMIT:
         raise TooMany()
 
 
-def _prune(window: int) -> None:
+def _prune(window: int, now: float | None) -> None:
     """Delete the counters of past windows (after a client opened a new one, so at most once per client and
     window, and nothing left to delete after the first). Best effort, in its own savepoint: two pruners may
     deadlock on PostgreSQL, and the one the server aborts leaves the rows to the next."""
     try:
         with transaction.atomic():
             RateCounter.objects.filter(window__lt=window).delete()
+            cutoff = dt.datetime.fromtimestamp((now if now is not None else time.time()) - MAX_AGE - 60, dt.UTC)
+            UsedFormToken.objects.filter(used_at__lt=cutoff).delete()  # their tokens have expired
     except DatabaseError:
         log.warning("portal: pruning the rate counters failed; left to the next request", exc_info=True)
 
 
 def public_apply(*, body: Body, client: str, token: str, honeypot: str, fields: dict[str, Any]) -> Application:
-    """Validate the anti-spam measures, then count the submission and register the application (channel online,
-    no staff actor) in one transaction, run again on a passing failure (``core.db.atomic_retry``): an error
-    rolls the count back with the application, so only saved applications spend the allowance."""
+    """Validate the anti-spam measures, then count the submission, register the application (channel online,
+    no staff actor) and spend the token in one transaction, run again on a passing failure
+    (``core.db.atomic_retry``): an error rolls the count back with the application, so only saved applications
+    spend the allowance. The token spent already: the application it created when the contents are the same
+    (``.replayed`` is then true), else :class:`Replayed`."""
     if honeypot:
         raise Invalid("提交未被接受")
-    check_token(token)
-    return _count_and_register(body=body, client=client, fields=fields)
+    nonce = check_token(token)
+    return _count_and_register(body=body, client=client, fields=fields, nonce=nonce)
+
+
+_SAME = ("applicant_name", "description", "contact_phone")  # a double click sends these unchanged
 
 
 @atomic_retry(unique=True)
-def _count_and_register(*, body: Body, client: str, fields: dict[str, Any]) -> Application:
+def _count_and_register(*, body: Body, client: str, fields: dict[str, Any], nonce: str) -> Application:
     from ..applications.services import application_register
 
+    used = UsedFormToken.objects.filter(nonce=nonce).select_related("application").first()
+    if used is not None:
+        app = used.application
+        if app.body_id != body.pk or any(str(getattr(app, f)) != str(fields.get(f, "")).strip() for f in _SAME):
+            raise Replayed()
+        app.replayed = True
+        return app
     check_rate(client)
-    return application_register(body=body, channel="online", submitted_on=timezone.localdate(), actor=None,
-                                **fields)
+    app = application_register(body=body, channel="online", submitted_on=timezone.localdate(), actor=None,
+                               **fields)
+    UsedFormToken.objects.create(nonce=nonce, application=app)  # a twin sent at once fails here and runs again
+    app.replayed = False
+    return app
 
 
 def public_correct(*, client: str, token: str, honeypot: str, code: str, text: str,
@@ -123,16 +155,28 @@ def public_correct(*, client: str, token: str, honeypot: str, code: str, text: s
     :func:`~gongkai.web.applications.services.correction_submit_online` (which records 补正 received)."""
     if honeypot:
         raise Invalid("提交未被接受")
-    check_token(token)
-    return _count_and_correct(client=client, code=code, text=text, files=files)
+    nonce = check_token(token)
+    return _count_and_correct(client=client, code=code, text=text, files=files, nonce=nonce)
 
 
-@atomic_retry
-def _count_and_correct(*, client: str, code: str, text: str, files: list[tuple[str, bytes]]) -> Application:
+@atomic_retry(unique=True)
+def _count_and_correct(*, client: str, code: str, text: str, files: list[tuple[str, bytes]],
+                       nonce: str) -> Application:
+    """As :func:`_count_and_register`: the token is spent with the 补正; sent again for the same case (a double
+    click) it confirms the 补正 already received, for another case it is refused."""
     from ..applications.services import correction_submit_online
 
+    used = UsedFormToken.objects.filter(nonce=nonce).select_related("application").first()
+    if used is not None:
+        if used.application.query_code.casefold() != code.strip().casefold():
+            raise Replayed()
+        used.application.replayed = True
+        return used.application
     check_rate(client)
-    return correction_submit_online(query_code=code, text=text, files=files)
+    app = correction_submit_online(query_code=code, text=text, files=files)
+    UsedFormToken.objects.create(nonce=nonce, application=app)
+    app.replayed = False
+    return app
 
 
 def today() -> dt.date:

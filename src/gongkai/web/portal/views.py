@@ -19,6 +19,8 @@ from ..bodies.models import Body
 from ..catalog.categories import ARTICLE_20, ARTICLE_21, Category
 from ..catalog.search import Hit, SearchPage, highlight, search_items, snippet
 from ..catalog.selectors import category_counts, item_public_get, item_public_page, items_public, years_of
+from ..core.client import client_ip
+from ..core.csp import report_tables
 from ..core.errors import WebError
 from ..core.params import year_param
 from ..reports.selectors import published_file, reports_published, reports_search
@@ -258,6 +260,7 @@ def reports(request: HttpRequest, body_id: int) -> HttpResponse:
     return _page(request, "portal/reports.html", {"body": body, "reports": reports_published(body=body)})
 
 
+@report_tables
 @public_page
 def report(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
     body = body_public(body_id)
@@ -290,10 +293,6 @@ def on_request(request: HttpRequest, body_id: int) -> HttpResponse:
     return _page(request, "portal/on_request.html", {"body": body_public(body_id)})
 
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _place_error(form: Any, exc: WebError) -> None:
     """A service's error beside the field it names, else at the top of the form."""
     fields = {f: m for f, m in (exc.details or {}).items() if f in form.fields}
@@ -312,7 +311,7 @@ def apply(request: HttpRequest, body_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                app = services.public_apply(body=body, client=_client(request), token=d["token"],
+                app = services.public_apply(body=body, client=client_ip(request), token=d["token"],
                                             honeypot=d.get("website", ""),
                                             fields={**{k: d[k] or "" for k in ApplyForm.FIELDS},
                                                     "id_proof": d.get("id_proof") or []})
@@ -393,7 +392,7 @@ def correct(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            app = services.public_correct(client=_client(request), token=d["token"], honeypot=d.get("website", ""),
+            app = services.public_correct(client=client_ip(request), token=d["token"], honeypot=d.get("website", ""),
                                           code=d["code"], text=d.get("text") or "", files=d.get("files") or [])
         except WebError as exc:
             _place_error(form, exc)
