@@ -181,8 +181,10 @@ def test_no_inline_script_or_style_in_templates() -> None:
     import re
 
     root = Path(__file__).resolve().parents[2] / "src" / "gongkai" / "web"
+    documents = {"channels/templates/channels/article.html",  # a 公众号 article: WeChat keeps inline styles only
+                 "channels/templates/channels/sheet.html"}     # a PDF layout for WeasyPrint, never served as a page
     bad = re.compile(r"""\son[a-z]+=|style=["']|<style(?![^>]*nonce)|<script(?![^>]*\ssrc=)(?![^>]*application/json)|javascript:""")
-    found = [f"{p.relative_to(root)}:{n}" for p in root.rglob("*.html")
+    found = [f"{p.relative_to(root)}:{n}" for p in root.rglob("*.html") if str(p.relative_to(root)) not in documents
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if bad.search(line)]
     assert not found, found
 

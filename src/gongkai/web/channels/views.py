@@ -17,6 +17,7 @@ from ..bodies.models import Body
 from ..bodies.permissions import bodies_for, can, visible_bodies
 from ..catalog.models import Item
 from ..catalog.selectors import items_visible_to
+from ..core.csp import styled_fragment
 from ..core.errors import Forbidden, Invalid, NotFound, WebError
 from . import publish, services
 from .forms import EntryForm
@@ -193,6 +194,7 @@ def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
+@styled_fragment
 @login_required
 def helpers(request: HttpRequest, pk: int) -> HttpResponse:
     """The helpers of one published item: the 公众号 article (preview, HTML to copy) and the 公告栏 sheet."""

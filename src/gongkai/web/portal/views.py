@@ -20,7 +20,7 @@ from ..catalog.categories import ARTICLE_20, ARTICLE_21, Category
 from ..catalog.search import Hit, SearchPage, highlight, search_items, snippet
 from ..catalog.selectors import category_counts, item_public_get, item_public_page, items_public, years_of
 from ..core.client import client_ip
-from ..core.csp import report_tables
+from ..core.csp import styled_fragment
 from ..core.errors import WebError
 from ..core.params import year_param
 from ..reports.selectors import published_file, reports_published, reports_search
@@ -260,7 +260,7 @@ def reports(request: HttpRequest, body_id: int) -> HttpResponse:
     return _page(request, "portal/reports.html", {"body": body, "reports": reports_published(body=body)})
 
 
-@report_tables
+@styled_fragment
 @public_page
 def report(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
     body = body_public(body_id)

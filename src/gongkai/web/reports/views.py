@@ -13,7 +13,7 @@ from ...checks import rollup
 from ...compose import placeholders
 from ...write import render as render_doc
 from ..bodies.permissions import bodies_for, can, visible_bodies
-from ..core.csp import report_tables
+from ..core.csp import styled_fragment
 from ..core.errors import Invalid, NotFound, WebError
 from ..core.params import int_param, year_param
 from ..core.review import refusal
@@ -120,7 +120,7 @@ def _outreach_panel(rep: AnnualReport) -> dict | None:
             "overview": overview, "platforms": platforms, "empty": facts.empty}
 
 
-@report_tables
+@styled_fragment
 @login_required
 def report_compose(request: HttpRequest, pk: int) -> HttpResponse:
     rep = report_get(user=request.user, pk=pk)
@@ -224,7 +224,7 @@ def _file_response(content: bytes, kind: str, filename: str) -> HttpResponse:
     return resp
 
 
-@report_tables
+@styled_fragment
 @login_required
 def supervise(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET.get("year"), default=timezone.localdate().year - 1)

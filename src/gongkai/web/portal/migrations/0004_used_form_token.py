@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0004_due_provisional'),
-        ('portal', '0002_publicgeneration'),
+        ('portal', '0003_no_function'),
     ]
 
     operations = [
