@@ -151,7 +151,8 @@ def run_here() -> None:
             return kept(k, "POST", "/api/applications/", body=json.dumps(payload).encode(),
                         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
 
-        # a citizen's form: the CSRF cookie and the signed form token, neither tied to an address
+        # a citizen's form: the CSRF cookie, not tied to an address; the signed form token is accepted once, so each
+        # submission gets its own, signed here with the server's key (the same data directory)
         c = _conn(port)
         c.request("GET", f"/xxgk/{body_id}/ysqgk/apply/")
         r = c.getresponse()
@@ -159,14 +160,16 @@ def run_here() -> None:
         cookie = re.search(r"csrftoken=([^;]+)", r.getheader("Set-Cookie") or "").group(1)
         form = {**FORM, "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
                 "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
-        time.sleep(3.2)  # the form token refuses a submission faster than 3 s
+        from gongkai.web.portal.services import form_token
+
         addresses = count()
 
         def citizen(k: int, i: int) -> int:
             n = next(addresses)
             conn = _conn(port, f"127.2.{n // 250 % 250}.{n % 250 + 1}")
             try:
-                body = urllib.parse.urlencode({**form, "description": f"压力测试第{i}份申请：所需政府信息的名称"}).encode()
+                body = urllib.parse.urlencode({**form, "token": form_token(now=time.time() - 30),
+                                               "description": f"压力测试第{i}份申请：所需政府信息的名称"}).encode()
                 conn.request("POST", f"/xxgk/{body_id}/ysqgk/apply/", body=body,
                              headers={"Content-Type": "application/x-www-form-urlencoded",
                                       "Cookie": f"csrftoken={cookie}"})

@@ -246,17 +246,22 @@ FORM = {"applicant_type": "natural", "applicant_name": "张某某", "id_type": "
         "website": ""}
 
 
-def _citizen_forms(srv: Server, body_id: int, n: int, net: int) -> list[tuple[str, dict[str, str]]]:
-    """Each citizen (its own address 127.net.x.y) opens the form: the CSRF cookie and the signed form token."""
+def _citizen_forms(srv: Server, body_id: int, n: int, net: int,
+                   each: int) -> list[list[tuple[str, dict[str, str]]]]:
+    """Each citizen (its own address 127.net.x.y) opens the form ``each`` times (a form token is accepted once):
+    per citizen, per submission, the CSRF cookie and the signed form token."""
     out = []
     for i in range(n):
         source = f"127.{net}.{i // 200 + 1}.{i % 200 + 10}"
-        status, html, resp = srv.request("GET", f"/xxgk/{body_id}/ysqgk/apply/", source=source)
-        assert status == 200
-        cookie = re.search(r"csrftoken=([^;]+)", resp.getheader("Set-Cookie") or "").group(1)
-        fields = {"csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
-                  "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
-        out.append((source, {"cookie": cookie, **fields}))
+        forms = []
+        for _ in range(each):
+            status, html, resp = srv.request("GET", f"/xxgk/{body_id}/ysqgk/apply/", source=source)
+            assert status == 200
+            cookie = re.search(r"csrftoken=([^;]+)", resp.getheader("Set-Cookie") or "").group(1)
+            fields = {"csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
+                      "token": re.search(r'name="token" value="([^"]+)"', html).group(1)}
+            forms.append((source, {"cookie": cookie, **fields}))
+        out.append(forms)
     return out
 
 
@@ -285,9 +290,9 @@ def test_citizens_apply_at_once_and_none_is_lost(server: Server) -> None:
     """24 citizens, each from its own address, each submitting 3 applications (under the limit of 5), all at once."""
     citizens, each = 24, 3
     body_id = server.ids["bodies"]["portal"]
-    forms = _citizen_forms(server, body_id, citizens, net=0)
+    forms = _citizen_forms(server, body_id, citizens, net=0, each=each)
     time.sleep(3.2)  # the form token refuses a submission faster than 3 s (portal.services.MIN_SECONDS)
-    results = _run(citizens, lambda i: [_post_form(server, body_id, *forms[i], i * each + k) for k in range(each)])
+    results = _run(citizens, lambda i: [_post_form(server, body_id, *forms[i][k], i * each + k) for k in range(each)])
     flat = [r for rs in results for r in rs]
     assert len(flat) == citizens * each
     _assert_all_answered(server, flat, 200)
@@ -310,12 +315,12 @@ def test_citizens_and_clerks_on_one_body_at_once(server: Server) -> None:
     """16 citizens on the portal and 16 clerk threads on the API, all on one body's counter at the same time."""
     citizens, clerks, each = 16, 16, 2
     body_id, tokens = server.ids["bodies"]["mixed"], server.ids["tokens"]
-    forms = _citizen_forms(server, body_id, citizens, net=1)  # other addresses than the first test's
+    forms = _citizen_forms(server, body_id, citizens, net=1, each=each)  # other addresses than the first test's
     time.sleep(3.2)
 
     def work(i: int) -> list[tuple[int, str]]:
         if i < citizens:
-            return [_post_form(server, body_id, *forms[i], i * each + k) for k in range(each)]
+            return [_post_form(server, body_id, *forms[i][k], i * each + k) for k in range(each)]
         return [_post_api(server, body_id, tokens[i % 2], 1000 + i * each + k) for k in range(each)]
 
     flat = [r for rs in _run(citizens + clerks, work) for r in rs]
