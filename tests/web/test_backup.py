@@ -130,20 +130,21 @@ def world(tmp_path_factory: Any) -> Any:
         backup = tmp / "out" / "备份.tar.gz"
         made = source.gongkai("backup", "-o", str(backup))
         assert made.returncode == 0, made.stderr
-        yield {"tmp": tmp, "source": source, "backup": backup, "made": made, "drops": drops}
+        yield {"tmp": tmp, "source": source, "backup": backup, "made": made, "drops": drops,
+               "before": source.fingerprint()}
     finally:
         for drop in drops:
             drop()
 
 
 def test_backup_file_and_manifest(world: dict[str, Any]) -> None:
-    backup, source = world["backup"], world["source"]
+    backup = world["backup"]
     assert oct(backup.stat().st_mode & 0o777) == "0o600"  # personal data and the secret key
     assert [p.name for p in backup.parent.iterdir()] == [backup.name]  # no temporary file left behind
     with tarfile.open(backup) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
         names = set(tar.getnames())
-    before = source.fingerprint()
+    before = world["before"]
     assert manifest["counts"] == {t: len(rows) for t, rows in before["tables"].items() if t in manifest["counts"]}
     assert manifest["counts"]["applications_application"] > 30 and manifest["counts"]["reports_reportfile"] > 0
     assert manifest["media_files"] == len(before["files"]) == 3
@@ -157,7 +158,7 @@ def test_restore_into_a_fresh_data_dir_finds_every_record_and_file(world: dict[s
     restored = target.gongkai("restore", str(world["backup"]))
     assert restored.returncode == 0, restored.stdout + restored.stderr
     assert "审计日志哈希链完整" in restored.stdout and "链头与备份清单一致" in restored.stdout
-    before, after = world["source"].fingerprint(), target.fingerprint()
+    before, after = world["before"], target.fingerprint()
     assert after["files"] == before["files"] and len(after["files"]) == 3
     for table, rows in before["tables"].items():
         assert after["tables"][table] == rows, table
