@@ -376,3 +376,12 @@ def test_an_imported_report_is_not_dated_by_the_import_day(client, world):
     rep = rs.report_import_published(body=world["a"], report=load("qizheng-2023"), published_on=dt.date(2024, 1, 26))
     assert rep.published_on == dt.date(2024, 1, 26)
     assert "2024-01-26" in client.get(f"/xxgk/{world['a'].pk}/nb/").content.decode()
+
+
+def test_a_bad_site_index_pattern_fails_the_system_check(settings):
+    from gongkai.web.catalog.apps import index_pattern_check
+
+    assert index_pattern_check() == []
+    settings.GONGKAI_INDEX_PATTERN = "{code}-{year}"
+    errors = index_pattern_check()
+    assert [e.id for e in errors] == ["gongkai.E101"] and "序号" in errors[0].msg

@@ -56,7 +56,7 @@ def _entries(subject: models.Model, rule: Rule) -> list[tuple[int | None, str, d
 
     actions = set(rule.touches) | set(rule.approvals)
     return list(AuditEntry.objects.filter(subject_type=subject_type_of(subject), subject_id=str(subject.pk),
-                                          action__in=actions).order_by("at", "pk")
+                                          action__in=actions).order_by("pk")
                 .values_list("actor_id", "action", "after"))
 
 
