@@ -16,6 +16,7 @@ from gongkai.read import _sniff
 from gongkai.read._html import html_to_blocks
 from gongkai.read._sniff import check_bytes, check_zip, read_path_safely, sniff
 from gongkai.read.blocks import Paragraph
+from gongkai.read.limits import Limits
 from gongkai.read.registry import ReadOptions, find_reader
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
@@ -125,7 +126,7 @@ def test_zip_bomb_refused_through_the_registry():
     with pytest.raises(CorruptDocument, match="压缩"):
         _read(bomb, "report.docx")
     with pytest.raises(CorruptDocument, match="解压后总大小"):
-        check_zip(fx.docx_report(), max_total=1000)
+        check_zip(fx.docx_report(), Limits(zip_total_bytes=1000))
 
 
 def test_image_needs_ocr_when_ocr_is_off_or_missing(monkeypatch):

@@ -35,6 +35,7 @@ from .align import Alignment, align
 from .blocks import Block, Paragraph, TableBlock
 from .cells import read_cells
 from .layout import normalize_blocks
+from .limits import check_blocks
 from .lines import Line, blocks_to_lines, mark_cut
 from .metadata import full_text, narrative_facts, read_metadata, split_sections
 from .normalize import fold
@@ -104,6 +105,7 @@ def parse_bytes(data: bytes, *, name: str | None = None, options: ReadOptions | 
         raise
     except (MemoryError, RecursionError) as exc:
         raise CorruptDocument(f"文件无法读取：{type(exc).__name__}") from exc
+    check_blocks(document.blocks)
     report, notes = blocks_to_report(document, options=options, source_file=name)
     return ParseResult(report=report, findings=tuple(_findings(report)), kind=document.kind, notes=tuple(notes))
 

@@ -19,6 +19,7 @@ from ..errors import CorruptDocument, UnsupportedInput
 from ._docx import docx_to_blocks
 from ._sniff import OLE2_MAGIC, check_bytes, is_odf, is_word_xml, ole2_kind, translated
 from ._xlsx import xlsx_to_blocks
+from .limits import check_zip
 from .registry import Document, ReadOptions, reader
 
 _SPREADSHEET_MIME = ("application/vnd.oasis.opendocument.spreadsheet",)
@@ -110,6 +111,8 @@ def read_office(data: bytes, options: ReadOptions) -> Document:
         raise CorruptDocument("文件已加密（Word/Excel 设置了打开密码），无法读取；请去掉密码后再提供")
     if data.startswith(OLE2_MAGIC) and not ole2_kind(data):
         raise CorruptDocument("文件已损坏：不是有效的 Word/WPS/Excel 文件（复合文档结构无法识别）")
+    if is_odf(data):
+        check_zip(data)  # entity declarations, bombs: before LibreOffice sees the package
     suffix, target = _kind(data)
     converted = convert(data, suffix=suffix, target=target, timeout=options.timeout)
     note = f"已用 LibreOffice 将 {suffix} 文件转换为 .{target} 后读取"

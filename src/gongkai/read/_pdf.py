@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pdfplumber and pypdfium2 load when a PDF is read, not when 
     from ._pdf_layout import Line, PageContent, RuledTable
 from ._sniff import check_bytes, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
+from .limits import check_pdf, current
 from .registry import Document, ReadOptions, reader
 
 _PAGE_NUMBER = re.compile(
@@ -35,7 +36,6 @@ _DIGITS = re.compile(r"\d+")
 _ENUMERATOR = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]")
 _NUMBER = re.compile(r"^[\d,，.\s%-]+$")
 _MARGIN = 0.12  # top and bottom share of the page where headers and footers live
-MAX_PAGES = 300  # an annual report has 5 to 30 pages
 
 
 _IMAGE_MIN_WIDTH = 0.25  # an embedded picture this wide and tall (shares of the page) may be a pasted table
@@ -377,6 +377,7 @@ def is_pdf(data: bytes) -> bool:
 def read_pdf(data: bytes, options: ReadOptions) -> Document:
     """Read a PDF with a text layer into blocks (image-only pages → OCR or :class:`NeedsOCR`)."""
     check_bytes(data, options)
+    check_pdf(data)  # decompression bombs and giant images, before pdfium sees the file
     with translated("PDF 文件"):
         return _read_pdf(data, options)
 
@@ -396,8 +397,9 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
             raise CorruptDocument("PDF 文件没有任何页面")
         contents: list[PageContent] = []
         images: dict[int, list[_ImageRegion]] = {}
+        max_pages = current().pages  # an annual report has 5 to 30 pages
         started = time.monotonic()
-        for i in range(min(n_pages, MAX_PAGES)):
+        for i in range(min(n_pages, max_pages)):
             if time.monotonic() - started > options.timeout:
                 raise CorruptDocument(f"PDF 文件过于复杂，读取超过 {options.timeout:.0f} 秒，已停止", page=i + 1)
             try:
@@ -418,9 +420,9 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
         doc.close()
 
     notes: list[str] = []
-    if n_pages > MAX_PAGES:
-        notes.append(f"PDF 共 {n_pages} 页，只读取了前 {MAX_PAGES} 页")
-        n_pages = MAX_PAGES
+    if n_pages > len(contents):
+        notes.append(f"PDF 共 {n_pages} 页，只读取了前 {len(contents)} 页")
+        n_pages = len(contents)
     unreadable = [c.number for c in contents if not c.has_text or c.garbled]
     hook = _ocr_hook() if options.ocr != "never" else None
     if options.ocr == "always" and hook is not None:

@@ -3,8 +3,8 @@
 * :func:`read_path_safely` — a file's bytes, refusing a bad path (:class:`InputError`), an oversized file
   from ``os.stat`` before reading it and an empty file with a clear message;
 * :func:`check_bytes` — the same limits for bytes that arrive some other way (an upload);
-* :func:`check_zip` — a DOCX/XLSX/ODT container is opened only when its members' declared sizes and
-  compression ratios are sane (zip bombs); CPython's ``zipfile`` never inflates past a declared size;
+* :func:`check_zip` — a DOCX/XLSX/ODT container is opened only when it is no bomb of any kind (sizes,
+  ratios, XML entity declarations, rows of a sheet: :func:`gongkai.read.limits.check_zip`);
 * :func:`sniff` — what a file is by its content (``pdf``, ``docx``, ``xlsx``, ``odt``, ``ole2-doc``,
   ``ole2-xls``, ``rtf``, ``html``, ``image``, ``binary``, ``text``);
 * the ``image`` reader (PNG/JPEG/TIFF/BMP/GIF/WebP → OCR, else :class:`NeedsOCR`) and :func:`read_binary`
@@ -24,11 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import CorruptDocument, GongkaiError, InputError, NeedsOCR, UnsupportedInput
+from .limits import check_zip, current
 from .registry import Document, ReadOptions, reader
-
-MAX_ZIP_MEMBERS = 5000
-MAX_ZIP_TOTAL = 512 * 1024 * 1024  # inflated bytes of all members together
-MAX_ZIP_RATIO = 200  # inflated/compressed for any member bigger than 1 MB inflated
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
@@ -99,30 +96,10 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise CorruptDocument("文件已损坏：压缩包结构不完整（可能下载不完整）") from exc
 
 
-def check_zip(data: bytes, *, max_total: int = MAX_ZIP_TOTAL, max_ratio: int = MAX_ZIP_RATIO,
-              max_members: int = MAX_ZIP_MEMBERS) -> None:
-    """Refuse a zip container whose members would inflate to absurd sizes (a zip bomb)."""
-    with open_zip(data) as zf:
-        infos = zf.infolist()
-    if len(infos) > max_members:
-        raise CorruptDocument(f"文件异常：压缩包内有 {len(infos)} 个成员，疑似恶意文件，已拒绝读取")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
-            raise CorruptDocument(
-                f"文件异常：压缩包成员 {info.filename} 压缩比过高（{info.file_size // max(info.compress_size, 1)}:1），"
-                "疑似“压缩炸弹”，已拒绝读取")
-        if info.flag_bits & 0x1:
-            raise CorruptDocument("文件已加密（需要密码），无法读取；请提供未加密的文件")
-    if total > max_total:
-        raise CorruptDocument(f"文件异常：解压后总大小 {_mb(total)}，超过上限 {_mb(max_total)}，已拒绝读取")
-
-
 def _zip_names(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return set(zf.namelist()[:MAX_ZIP_MEMBERS])
+            return set(zf.namelist()[:current().zip_members])
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
         return set()
 
@@ -141,7 +118,7 @@ def ooxml_kind(data: bytes) -> str | None:
         return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist()[:MAX_ZIP_MEMBERS])
+            names = set(zf.namelist()[:current().zip_members])
             if "word/document.xml" in names:
                 return "docx"
             if "xl/workbook.xml" in names:
@@ -295,6 +272,6 @@ def read_binary(data: bytes, options: ReadOptions) -> Document:
     raise UnsupportedInput("无法识别的文件格式（二进制内容，不是 PDF、Word、Excel、网页、图片或文本）")
 
 
-__all__ = ["MAX_ZIP_RATIO", "MAX_ZIP_TOTAL", "check_bytes", "check_zip", "is_docx", "is_html", "is_image", "is_mht", "is_odf", "is_word_xml",
+__all__ = ["check_bytes", "check_zip", "is_docx", "is_html", "is_image", "is_mht", "is_odf", "is_word_xml",
            "is_xlsx", "looks_binary", "ole2_kind", "ooxml_kind", "open_zip", "read_binary", "read_image", "read_path_safely",
            "sniff", "translated"]

@@ -17,6 +17,7 @@ import re
 from ..errors import CorruptDocument, UnsupportedInput
 from ._html import html_to_blocks, unescape_script
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
+from .limits import check_text_size
 from .registry import Document, ReadOptions, reader
 
 MAX_GRID_CELLS = 200_000
@@ -217,6 +218,7 @@ def read_text(data: bytes, options: ReadOptions) -> Document:
     """Read a plain-text or Markdown document into blocks."""
     if len(data) > options.max_bytes:
         raise CorruptDocument(f"文件过大（{len(data) // 1024 // 1024} MB），超过上限")
+    check_text_size(len(data) // 4)  # UTF-8: at least a character per 4 bytes
     text, encoding = decode_text(data)
     blocks = text_to_blocks(text)
     kind = "markdown" if _PIPE_ROW.search(text) else "text"

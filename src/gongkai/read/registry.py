@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import Block
+from .limits import current
 
 
 @dataclass(frozen=True)
 class ReadOptions:
     format_hint: str | None = None  # "2021" | "2019-trial": used when the tables do not decide
     ocr: str = "auto"  # "auto" | "always" | "never": OCR for image-only pages and images
-    max_bytes: int = 300 * 1024 * 1024  # larger inputs are refused as CorruptDocument
+    max_bytes: int = field(default_factory=lambda: current().file_bytes)  # larger inputs: CorruptDocument
     timeout: float = 120.0  # seconds for external converters (LibreOffice)
 
 

@@ -18,13 +18,13 @@ import cv2
 import numpy as np
 
 from ...errors import CorruptDocument, UnsupportedInput
+from ..limits import LimitExceeded, count, current
 
 # Larger images are scaled down to this many pixels on the long side before OCR: a 300 dpi A4 page is
 # 3508 px long; detail beyond that only costs time.
 MAX_SIDE = 3000
 # Images whose header promises more pixels than this are refused (unless the decoder can reduce them
 # while decoding): 100 Mpx is more than an A3 page at 600 dpi, about 300 MB once decoded.
-MAX_DECODE_PIXELS = 100_000_000
 MAX_FRAMES = 200
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF")
 
@@ -102,8 +102,9 @@ def _decode_frame(im: object) -> np.ndarray:
     if max(w, h) > MAX_SIDE and im.format == "JPEG":
         im.draft("RGB", (MAX_SIDE, MAX_SIDE))  # the decoder reduces by 1/2, 1/4, 1/8 while decoding
         w, h = im.size
-    if w * h > MAX_DECODE_PIXELS:
-        raise CorruptDocument(f"图像过大（{im.size[0]}×{im.size[1]} 像素），请缩小到 1 亿像素以内后再识别")
+    if w * h > current().image_pixels:
+        raise LimitExceeded(f"图像过大（{im.size[0]}×{im.size[1]} 像素），超过上限 {count(current().image_pixels)} 像素，"
+                            "请缩小后再识别")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         im.load()
