@@ -21,6 +21,7 @@ from ._cjk import normalize_cjk, squash
 from ._sniff import check_bytes, check_zip, is_xlsx, translated
 from ._xlsx_formulas import fill
 from .blocks import Block, Paragraph, TableBlock
+from .limits import LimitExceeded, count, current
 from .registry import Document, ReadOptions, reader
 
 MAX_ROWS = 20000
@@ -190,6 +191,39 @@ def xlsx_to_blocks(data: bytes) -> tuple[list[Block], list[str]]:
     return blocks, notes
 
 
+def sheet_values(data: bytes, max_rows: int | None = None) -> list[tuple]:
+    """The values of a workbook's first sheet, row by row (an import of figures, not a report).
+
+    The package is checked first (bombs, entity declarations, rows and cells: :func:`check_zip`), then
+    read in openpyxl's streaming mode; more than ``max_rows`` rows (default: the sheet limit) is refused.
+    """
+    import openpyxl
+
+    check_zip(data)
+    limit = max_rows or current().sheet_rows
+    with translated("Excel 文件"):
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:
+            raise CorruptDocument("无法读取该 XLSX 文件，请确认是 Excel 2007 及以上格式") from exc
+        try:
+            if not wb.worksheets:
+                return []
+            rows: list[tuple] = []
+            for row in wb.worksheets[0].iter_rows(max_col=MAX_COLS, values_only=True):
+                if len(rows) >= limit:
+                    raise LimitExceeded(f"表格行数过多：超过 {count(limit)} 行，已拒绝读取")
+                values = list(row)
+                while values and values[-1] in (None, ""):
+                    values.pop()
+                rows.append(tuple(values))
+        finally:
+            wb.close()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
 @reader("xlsx", extensions=(".xlsx", ".xlsm"), magic=(b"PK\x03\x04",), sniff=is_xlsx)
 def read_xlsx(data: bytes, options: ReadOptions) -> Document:
     """Read an Excel (.xlsx) workbook into blocks."""
@@ -199,4 +233,4 @@ def read_xlsx(data: bytes, options: ReadOptions) -> Document:
     return Document(blocks, kind="xlsx", notes=notes)
 
 
-__all__ = ["cell_text", "format_number", "read_xlsx", "sheet_blocks", "xlsx_to_blocks"]
+__all__ = ["cell_text", "format_number", "read_xlsx", "sheet_blocks", "sheet_values", "xlsx_to_blocks"]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from ..bodies.models import Body
 from ..bodies.permissions import bodies_for
-from ..core.errors import Forbidden, Invalid, NotFound, WebError
+from ..core.errors import Forbidden, Invalid, NotFound, TooLarge, WebError
 from ..core.params import int_param
 from . import services
 from .forms import ITEM_FIELDS, FiguresForm, ItemForm, LinkForm, ReviewForm
@@ -93,13 +93,18 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             _act(request, item, action)
         except WebError as exc:
             messages.error(request, exc.message)
-        return redirect("catalog:detail", pk=item.pk)
+            if action != "attach" or "file" not in request.FILES:
+                return redirect("catalog:detail", pk=item.pk)
+            status = exc.status  # a refused upload: the page again, its status saying why (413/422)
+        else:
+            return redirect("catalog:detail", pk=item.pk)
     from .selectors import _calendar
 
     actions = item_actions(user=request.user, item=item)
@@ -111,7 +116,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeliness": timeliness(item, calendar=_calendar()), "review_form": ReviewForm(),
         "related": item.related.order_by("-created_at", "-pk"), "related_q": related_q,
         "link_form": LinkForm(item=item, visible=items_visible_to(user=request.user), query=related_q)
-        if "relate" in actions else None})
+        if "relate" in actions else None}, status=status)
 
 
 def _act(request: HttpRequest, item: Item, action: str) -> None:
@@ -144,6 +149,8 @@ def _act(request: HttpRequest, item: Item, action: str) -> None:
         upload = request.FILES.get("file")
         if upload is None:
             raise Invalid("请选择附件")
+        if upload.size > services.MAX_ATTACHMENT:  # refused before a byte is read into memory
+            raise TooLarge("附件不能超过 20 MB")
         services.attachment_add(item=item, actor=user, name=upload.name, data=upload.read())
         messages.success(request, "已添加附件")
     elif action in ("link", "unlink"):
@@ -194,10 +201,14 @@ def figures(request: HttpRequest) -> HttpResponse:
         raise Forbidden("您没有录入数据的权限")
     body = _chosen_body(bodies, request.POST.get("body") or request.GET.get("body"))
     form = FiguresForm(request.POST or None) if "xlsx" not in request.FILES else FiguresForm()
+    status = 200
     if request.method == "POST":
         try:
             if "xlsx" in request.FILES:
-                done = services.figures_import_xlsx(body=body, actor=request.user, data=request.FILES["xlsx"].read())
+                upload = request.FILES["xlsx"]
+                if upload.size > services.MAX_FIGURES_UPLOAD:  # refused before a byte is read into memory
+                    raise TooLarge("数据表格不能超过 5 MB")
+                done = services.figures_import_xlsx(body=body, actor=request.user, data=upload)
                 messages.success(request, f"已导入 {len(done)} 个年度的数据")
                 return redirect(f"{request.path}?body={body.pk}")
             if form.is_valid():
@@ -205,11 +216,12 @@ def figures(request: HttpRequest) -> HttpResponse:
                 services.figures_set(body=body, actor=request.user, year=data.pop("year"), **data)
                 messages.success(request, "已保存")
                 return redirect(f"{request.path}?body={body.pk}")
-        except Invalid as exc:
+        except WebError as exc:
             messages.error(request, exc.message)
+            status = exc.status
     return render(request, "catalog/figures.html", {
         "bodies": bodies, "body": body, "form": form,
-        "rows": YearFigures.objects.filter(body=body).order_by("-year")})
+        "rows": YearFigures.objects.filter(body=body).order_by("-year")}, status=status)
 
 
 @login_required

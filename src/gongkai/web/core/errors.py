@@ -5,10 +5,11 @@
     ├── Forbidden        403 forbidden      (the user sees the object but may not do this)
     ├── NotFound         404 not_found      (also: an object of a body the user cannot see)
     ├── Conflict         409 conflict       (a transition the lifecycle does not allow)
-    ├── TooLarge         413 too_large      (a request body over the limit)
+    ├── TooLarge         413 too_large      (a request body, an upload over a size or resource limit)
     └── Invalid          422 invalid        (input that fails validation; ``details`` per field)
 
-Core errors (:class:`gongkai.errors.GongkaiError`) map to 422; Django's Http404, PermissionDenied,
+Core errors (:class:`gongkai.errors.GongkaiError`) map to 422, a resource limit of the readers
+(:class:`gongkai.read.limits.LimitExceeded`) to 413; Django's Http404, PermissionDenied,
 ValidationError and SuspiciousOperation (400; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413), OverflowError (400:
 a number from the request too large for the database), and ninja's
 validation and authentication errors map to the same shape:
@@ -23,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from ...errors import GongkaiError
+from ...read.limits import LimitExceeded
 
 
 class WebError(Exception):
@@ -79,6 +81,8 @@ def describe(exc: BaseException) -> tuple[int, dict[str, Any]]:
 
     if isinstance(exc, WebError):
         status, code, message, details = exc.status, exc.code, exc.message, exc.details
+    elif isinstance(exc, LimitExceeded):
+        status, code, message, details = 413, "too_large", str(exc), {}
     elif isinstance(exc, GongkaiError):
         status, code, message, details = 422, "invalid", str(exc), {}
     elif isinstance(exc, Http404):
