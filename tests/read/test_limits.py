@@ -56,7 +56,8 @@ def test_bombs_fail_fast_in_bounded_memory(tmp_path, name, make, expect):
     assert seconds < 20
 
 
-@pytest.mark.parametrize("make", [bombs.laughs_xlsx, bombs.xxe_xlsx, bombs.laughs_docx, bombs.xxe_docx])
+@pytest.mark.parametrize("make", [bombs.laughs_xlsx, bombs.xxe_xlsx, bombs.laughs_workbook_xlsx, bombs.xxe_workbook_xlsx,
+                                  bombs.laughs_docx, bombs.xxe_docx])
 def test_entity_bombs_and_external_entities_refused(make):
     with pytest.raises(LimitExceeded, match="实体声明"):
         parse_bytes(make())
