@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from gongkai.cli import app
 from gongkai.read import isolate, parse_bytes
-from gongkai.read.limits import LimitExceeded, Limits, check_pdf, check_zip, from_env
+from gongkai.read.limits import LimitExceeded, Limits, check_markup, check_pdf, check_zip, from_env
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import bombs
@@ -113,3 +113,16 @@ def test_isolated_child_cannot_exceed_memory_or_cpu(kind, amount, expect):
                                                                              cpu_seconds=1))
     assert time.monotonic() - start < 15
     assert isolate.run("gongkai.read.isolate:probe", "memory", 16) == 16
+
+
+def test_word_xml_with_entities_and_oversized_pages_refused(tmp_path):
+    word_xml = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r>'
+                b"<w:t>&xxe;</w:t></w:r></w:p></w:body></w:wordDocument>")
+    with pytest.raises(LimitExceeded, match="实体声明"):
+        parse_bytes(word_xml, name="report.doc")  # refused before LibreOffice would convert it
+    page = b"<html><body><p>" + b"x" * (2 * 1024 * 1024) + b"</p></body></html>"
+    with pytest.raises(LimitExceeded, match="网页或 XML 文件过大"):
+        check_markup(page, Limits(html_bytes=1024 * 1024))
+    with pytest.raises(LimitExceeded, match="文字过多"):
+        parse_bytes(("一、总体情况\n" + "政府信息公开" * 400_000).encode())

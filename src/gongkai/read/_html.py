@@ -14,6 +14,7 @@ from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
 from ._sniff import check_bytes, is_html, is_mht, translated
 from .blocks import Block, Paragraph, TableBlock, grid_from_spans
+from .limits import check_markup
 from .registry import Document, ReadOptions, reader
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -326,6 +327,7 @@ def _is_page(data: bytes) -> bool:
 def read_html(data: bytes, options: ReadOptions) -> Document:
     """Read an HTML page into blocks."""
     check_bytes(data, options)
+    check_markup(data)
     with translated("网页文件"):
         if is_mht(data):
             data = mht_html(data)

@@ -19,7 +19,7 @@ from ..errors import CorruptDocument, UnsupportedInput
 from ._docx import docx_to_blocks
 from ._sniff import OLE2_MAGIC, check_bytes, is_odf, is_word_xml, ole2_kind, translated
 from ._xlsx import xlsx_to_blocks
-from .limits import check_zip
+from .limits import check_markup, check_zip
 from .registry import Document, ReadOptions, reader
 
 _SPREADSHEET_MIME = ("application/vnd.oasis.opendocument.spreadsheet",)
@@ -113,6 +113,8 @@ def read_office(data: bytes, options: ReadOptions) -> Document:
         raise CorruptDocument("文件已损坏：不是有效的 Word/WPS/Excel 文件（复合文档结构无法识别）")
     if is_odf(data):
         check_zip(data)  # entity declarations, bombs: before LibreOffice sees the package
+    elif is_word_xml(data):
+        check_markup(data, xml=True)
     suffix, target = _kind(data)
     converted = convert(data, suffix=suffix, target=target, timeout=options.timeout)
     note = f"已用 LibreOffice 将 {suffix} 文件转换为 .{target} 后读取"

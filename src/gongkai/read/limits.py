@@ -17,11 +17,14 @@ XML entity bomb fails in well under a second with a Chinese message instead of t
     zip_member_bytes     64 MiB      inflated bytes of one XML part of a package      GONGKAI_LIMIT_ZIP_MEMBER_MB
     zip_total_bytes      512 MiB     inflated bytes of all members together           GONGKAI_LIMIT_ZIP_TOTAL_MB
     zip_ratio            200         inflated/compressed ratio of a member > 1 MiB    GONGKAI_LIMIT_ZIP_RATIO
-    text_chars           20 M        characters of text read from one document        GONGKAI_LIMIT_TEXT_MCHARS
+    html_bytes           64 MiB      one HTML/MHT page or XML document (lxml builds a tree of it)
+                                                                                      GONGKAI_LIMIT_HTML_MB
+    text_chars           2 M         characters of text read from one document (a report has 10–200
+                                     thousand; 2 M take ~15 s and ~150 MB to analyse) GONGKAI_LIMIT_TEXT_MCHARS
     memory_bytes         1 GiB       address space of an isolated parse (web uploads) GONGKAI_LIMIT_MEMORY_MB
     cpu_seconds          60          CPU time of an isolated parse                    GONGKAI_LIMIT_CPU_SECONDS
 
-XML in packages is refused when it has a DTD (``<!DOCTYPE``/``<!ENTITY``): Office Open XML and
+XML in packages (and a Word 2003 XML file) is refused when it has a DTD (``<!DOCTYPE``/``<!ENTITY``): Office Open XML and
 OpenDocument never need one, and that is where entity expansion ("billion laughs") and external
 entities (XXE) live. The XML parsers are safe on their own as well (python-docx: ``resolve_entities=False``;
 openpyxl: defusedxml; lxml: no network, no huge trees), this check makes the refusal early and clear.
@@ -63,7 +66,8 @@ class Limits:
     zip_member_bytes: int = 64 * MiB
     zip_total_bytes: int = 512 * MiB
     zip_ratio: int = 200
-    text_chars: int = 20_000_000
+    html_bytes: int = 64 * MiB
+    text_chars: int = 2_000_000
     memory_bytes: int = 1024 * MiB
     cpu_seconds: int = 60
 
@@ -81,6 +85,7 @@ _ENV = {
     "zip_member_bytes": ("GONGKAI_LIMIT_ZIP_MEMBER_MB", MiB),
     "zip_total_bytes": ("GONGKAI_LIMIT_ZIP_TOTAL_MB", MiB),
     "zip_ratio": ("GONGKAI_LIMIT_ZIP_RATIO", 1),
+    "html_bytes": ("GONGKAI_LIMIT_HTML_MB", MiB),
     "text_chars": ("GONGKAI_LIMIT_TEXT_MCHARS", 1_000_000),
     "memory_bytes": ("GONGKAI_LIMIT_MEMORY_MB", MiB),
     "cpu_seconds": ("GONGKAI_LIMIT_CPU_SECONDS", 1),
@@ -120,11 +125,7 @@ def size(n: int) -> str:
 
 
 def count(n: int) -> str:
-    """A large count for a message: ``300 万``, ``2 亿``, ``12,000``."""
-    if n >= 100_000_000:
-        return f"{n / 100_000_000:g} 亿"
-    if n >= 10_000:
-        return f"{n / 10_000:g} 万"
+    """A large count for a message: ``100,000``."""
     return f"{n:,}"
 
 
@@ -210,6 +211,15 @@ def check_blocks(blocks: Iterable[object], limits: Limits | None = None) -> None
             chars += sum(len(c) for r in rows for c in r if c)
         if chars > lim.text_chars:
             check_text_size(chars, lim)
+
+
+def check_markup(data: bytes, limits: Limits | None = None, *, xml: bool = False) -> None:
+    """An HTML/MHT page or a Word 2003 XML file: its size, and (XML) no DTD — LibreOffice converts it."""
+    lim = limits or current()
+    if len(data) > lim.html_bytes:
+        raise LimitExceeded(f"网页或 XML 文件过大（{size(len(data))}），超过上限 {size(lim.html_bytes)}，已拒绝读取")
+    if xml and _DTD["dtd"].search(data):
+        raise LimitExceeded("文件异常：XML 文件含有实体声明（DOCTYPE/ENTITY），可能是“实体炸弹”或外部实体攻击，已拒绝读取")
 
 
 # --- ZIP packages (DOCX, XLSX, ODF) ------------------------------------------------------------------
@@ -407,5 +417,5 @@ def _inflated(raw: bytes, start: int, filters: list[str], limit: int) -> int:
     return 0
 
 
-__all__ = ["CHUNK", "LimitExceeded", "Limits", "MiB", "check_blocks", "check_pdf", "check_text_size", "check_zip", "count", "current", "from_env",
+__all__ = ["CHUNK", "LimitExceeded", "Limits", "MiB", "check_blocks", "check_markup", "check_pdf", "check_text_size", "check_zip", "count", "current", "from_env",
            "inflated_size", "scan_chunks", "size"]
