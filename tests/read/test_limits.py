@@ -27,18 +27,23 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 BOUND_KB = 256 * 1024  # peak RSS of the child reading a bomb
 
 
+# The measuring parent is a small interpreter of its own: a child forked from the (large) pytest process
+# would report pytest's resident size as its peak (Linux records the pre-exec size in ru_maxrss).
+_MEASURE = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL); "
+            "_, status, usage = os.wait4(p.pid, 0); "
+            "open(sys.argv[1], 'w').write(f'{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}')")
+
+
 def _parse_child(path: Path) -> tuple[int, str, int, float]:
     """(exit code, stderr, peak RSS in KB, seconds) of ``gongkai parse path --json`` in a child process."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]))
+    result = path.with_suffix(".rusage")
     start = time.monotonic()
-    with open(path.with_suffix(".err"), "w+b") as err:
-        proc = subprocess.Popen([sys.executable, "-c", "from gongkai.cli import main; main()", "parse", str(path),
-                                 "--json"], stdout=subprocess.DEVNULL, stderr=err, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        message = err.read().decode("utf-8", "replace")
-    return proc.returncode, message, usage.ru_maxrss, time.monotonic() - start
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, str(result), sys.executable, "-c",
+                           "from gongkai.cli import main; main()", "parse", str(path), "--json"],
+                          capture_output=True, env=env, check=True)
+    code, peak_kb = (int(v) for v in result.read_text().split())
+    return code, proc.stderr.decode("utf-8", "replace"), peak_kb, time.monotonic() - start
 
 
 @pytest.mark.parametrize(("name", "make", "expect"), [
