@@ -343,8 +343,9 @@ def _filters(attrs: bytes) -> list[str]:
 def _plain_streams(data: bytes) -> Iterator[tuple[bytes, int, bytes]]:
     """(dictionary text, start of the stream data, the file) for every stream of an unencrypted PDF."""
     for m in _STREAM.finditer(data):
-        head = data.rfind(b"obj", max(0, m.start() - 65536), m.start())
-        yield data[max(head, m.start() - 65536):m.start() + 2], m.end(), data
+        lo = max(0, m.start() - 65536)
+        head = data.rfind(b"obj", lo, m.start())
+        yield data[head if head >= 0 else lo:m.start() + 2], m.end(), data
 
 
 def _encrypted_streams(data: bytes) -> Iterator[tuple[bytes, int, bytes]] | None:
