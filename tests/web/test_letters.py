@@ -444,3 +444,14 @@ def test_api_drafts_and_issues(world, make_app, u, client):
     listed = client.get(f"/api/letters/applications/{app.pk}").json()
     assert [x["key"] for x in listed["issued"]] == ["reply.not_processed.petition"]
     assert client.get(listed["issued"][0]["pdf"]).content.startswith(b"%PDF")
+
+
+def test_the_demo_has_letters(db):
+    from gongkai.web.bodies.models import Body
+    from gongkai.web.core.demo import load_demo
+
+    load_demo(count=12)
+    qizheng = Body.objects.get(short_name="七政")
+    assert qizheng.review_authority and qizheng.court and qizheng.letter_prefix == "七政公开"
+    keys = set(Letter.objects.filter(body=qizheng).values_list("key", flat=True))
+    assert "receipt" in keys and any(k.startswith("reply.") for k in keys), keys

@@ -103,6 +103,10 @@ def load_demo(*, today: dt.date | None = None, count: int = 150, seed: int = 202
         from ..channels.demo import load_channels_demo
 
         load_channels_demo(bodies=bodies, users=users)
+    if apps.is_installed("gongkai.web.letters"):  # letters on a few recent cases (登记回执, 答复告知书)
+        from ..letters.demo import load_letters_demo
+
+        load_letters_demo(bodies=bodies, users=users, made=made)
     history = _history(bodies["七政"])
     waiting = _report_awaiting_sign(bodies["七政"], users, today)
     return {"created": True, "users": USERS, "password": DEMO_PASSWORD, "applications": len(made),
@@ -176,7 +180,7 @@ def _one(rng: random.Random, cal: WorkingCalendar, today: dt.date, body: Body, u
         app = s.fee_paid(application=app, actor=handler, on=_wd(cal, received, 9, today),
                          receipt_no=f"黑财票{rng.randint(100000, 999999)}").application
     reply = _pick(rng, REPLIES)
-    last = max(e.on for e in app.events.all())
+    last = max(e.on for e in app.events.all() if e.kind != "assigned")  # assignment is dated today
     on = max(_wd(cal, received, rng.randint(3, 18), today), last)
     app = s.decision_record(application=app, actor=handler, on=on, reply_type=reply,
                             summary="经查，现将相关情况答复如下。")
