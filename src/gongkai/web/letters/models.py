@@ -10,12 +10,19 @@ class Recipient(models.TextChoices):
     THIRD_PARTY = "third_party", "第三方"
 
 
+def kind_choices() -> list[tuple[str, str]]:
+    """Every letter kind with its name (a callable: the kinds module imports this one)."""
+    from .kinds import KINDS, kind_label
+
+    return [(k, kind_label(k)) for k in KINDS]
+
+
 class LetterTemplate(models.Model):
     """One version of the template of one letter kind (``kinds.KINDS`` key, e.g. ``correction`` or
     ``reply.denied.third_party``) of one body. Rows are never changed: an edit adds the next version."""
 
     body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="+")
-    key = models.CharField("文书类型", max_length=60)
+    key = models.CharField("文书类型", max_length=60, choices=kind_choices)
     version = models.PositiveIntegerField("版本")
     title = models.CharField("标题", max_length=100)
     text = models.TextField("正文")
@@ -29,7 +36,7 @@ class LetterTemplate(models.Model):
         constraints = [models.UniqueConstraint(fields=["body", "key", "version"], name="letter_template_version")]
 
     def __str__(self) -> str:
-        return f"{self.key} v{self.version}"
+        return f"{self.get_key_display()}第{self.version}版"
 
 
 class Letter(models.Model):
@@ -37,7 +44,7 @@ class Letter(models.Model):
 
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="letters")
     body = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, related_name="+")
-    key = models.CharField("文书类型", max_length=60)
+    key = models.CharField("文书类型", max_length=60, choices=kind_choices)
     title = models.CharField("标题", max_length=100)
     number = models.CharField("文号", max_length=60, unique=True)
     year = models.PositiveIntegerField()
