@@ -26,10 +26,11 @@ def _login(page, site, username):
 
 
 def test_clerk_composes_checks_and_publishes(transactional_db, live_server, world, publish, tmp_path):
+    from playwright.sync_api import expect
+
     from gongkai.compose import placeholders
     from gongkai.web.catalog import services as cs
     from gongkai.web.reports.models import AnnualReport
-    from playwright.sync_api import expect
 
     publish("七政街道临时救助实施办法", doc_kind="normative", validity="valid", written_on=dt.date(YEAR, 4, 1))
     cs.figures_set(body=world["street"], year=YEAR, actor=world["clerk"], penalty=3)
