@@ -200,7 +200,10 @@ def main() -> None:
 
     from gongkai.corpus import build
 
-    out = Path(tempfile.mkdtemp(prefix="gongkai-bench-ds-"))
+    keep = os.environ.get("GONGKAI_BENCH_KEEP")  # a folder to keep the dataset in (for gongkai corpus report)
+    out = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="gongkai-bench-ds-"))
+    if keep:
+        shutil.rmtree(out, ignore_errors=True)
     try:
         workers = os.cpu_count() or 1
         print(f"\n== corpus build of {len(files)} inputs, {workers} local processes (wall time)")
@@ -215,7 +218,8 @@ def main() -> None:
         print(f"second build (nothing changed): {time.perf_counter() - t0:.1f} s, opened {s2.opened}, "
               f"parsed {s2.parsed}")
     finally:
-        shutil.rmtree(out, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(out, ignore_errors=True)
 
     print("\n== start-up, whole process, median of 15: wall time, and CPU time (user + system; less noisy when the "
           "machine is shared)")

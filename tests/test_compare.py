@@ -65,6 +65,10 @@ def test_hongze_2023_2024_x1_and_x2_hold_and_texts_repeat():
     texts = [p.text for p in cmp.problems]
     assert texts == ["依申请公开工作规范性还有待提高", "政务公开内容的深度和广度还有待提升", "政务公开队伍建设有待加强"]
     assert cmp.problems[0].status == "reported" and "依申请公开" in cmp.problems[0].evidence
+    # the 2024 prose says 17 applications, the table 95 (dev README); 2023's prose agrees with its table
+    assert [(r.stated, r.table, r.agrees) for r in cmp.narrative[1].rows if r.key == "s3.new.total"] == [(17, 95, False)]
+    assert [f.id for f in cmp.narrative[1].findings] == ["W1"]
+    assert all(r.agrees for r in cmp.narrative[0].rows)
 
 
 def test_problems_and_follow_up_on_enumerated_items():
