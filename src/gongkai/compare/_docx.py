@@ -6,7 +6,7 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from ..checks import LEVEL_NAMES
 from . import CROSS_STATUS, PROBLEM_STATUS, SENTENCE_STATUS, Comparison, Segment, section_name
@@ -30,7 +30,17 @@ def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
     tc_pr.append(shd)
 
 
-def _table(doc, head: list[str], rows: list[list[str]], *, fills: list[str | None] | None = None):  # type: ignore[no-untyped-def]
+def _widths(t, widths: list[float]) -> None:  # type: ignore[no-untyped-def]
+    t.autofit = False
+    for col, w in zip(t.columns, widths, strict=False):  # the grid (LibreOffice and WPS read this)
+        col.width = Cm(w)
+    for row in t.rows:
+        for cell, w in zip(row.cells, widths, strict=False):
+            cell.width = Cm(w)
+
+
+def _table(doc, head: list[str], rows: list[list[str]], *, fills: list[str | None] | None = None,  # type: ignore[no-untyped-def]
+           widths: list[float] | None = None):
     t = doc.add_table(rows=1, cols=len(head))
     t.style = "Table Grid"
     for i, h in enumerate(head):
@@ -46,6 +56,8 @@ def _table(doc, head: list[str], rows: list[list[str]], *, fills: list[str | Non
             _font(cells[i].paragraphs[0].add_run(v), 9)
             if fills and fills[k]:
                 _shade(cells[i], fills[k])  # type: ignore[arg-type]
+    if widths:
+        _widths(t, widths)
     return t
 
 
@@ -69,6 +81,7 @@ def render_docx(cmp: Comparison) -> bytes:
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Cm(1.8)  # 26.1 cm of text width
     style = doc.styles["Normal"]
     style.font.name = FONT
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
@@ -92,7 +105,7 @@ def render_docx(cmp: Comparison) -> bytes:
             _table(doc, ["项目", "本年", "值", "按上年推算", "值", "结果"],
                    [[e.label, e.lhs_expr, str(e.lhs), e.rhs_expr, str(e.rhs), "相等" if e.holds else "不等"]
                     for e in x.evidence],
-                   fills=[None if e.holds else "FDECEE" for e in x.evidence])
+                   fills=[None if e.holds else "FDECEE" for e in x.evidence], widths=[3, 8, 1.8, 8, 1.8, 3])
         for f in x.findings:
             if x.id != "X4":
                 doc.add_paragraph(f"{LEVEL_NAMES[f.level]}：{f.message}")
@@ -116,13 +129,15 @@ def render_docx(cmp: Comparison) -> bytes:
             if r.status == "repeated":
                 for c in cells:
                     _shade(c, YELLOW)
+        _widths(t, [11.2, 11.2, 1.6, 1.6])
 
     doc.add_heading("三、上年第五部分所列问题的整改情况", level=1)
     if cmp.problems:
         doc.add_paragraph("按文字相似度判断，供人工核对。" + (
             "本年报告明确提到了上年问题的整改。" if cmp.follow_up_mentioned else "本年报告没有明确说明上年问题的整改情况。"))
         _table(doc, ["上年问题", "判断", "吻合度", "本年相关表述"],
-               [[p.text, PROBLEM_STATUS[p.status], f"{p.score:.0%}", p.evidence or "—"] for p in cmp.problems])
+               [[p.text, PROBLEM_STATUS[p.status], f"{p.score:.0%}", p.evidence or "—"] for p in cmp.problems],
+               widths=[8, 2, 1.6, 14])
     else:
         doc.add_paragraph("上年报告的第五部分没有找到可识别的问题条目。")
 
@@ -135,7 +150,7 @@ def render_docx(cmp: Comparison) -> bytes:
         _table(doc, ["正文表述", "正文数字", "表格单元格", "表格数值", "结果"],
                [[r.text, str(r.stated), r.label, "" if r.table is None else str(r.table),
                  "—" if r.agrees is None else ("一致" if r.agrees else "不一致")] for r in n.rows],
-               fills=[("FDECEE" if r.agrees is False else None) for r in n.rows])
+               fills=[("FDECEE" if r.agrees is False else None) for r in n.rows], widths=[9, 2, 9, 2, 3.6])
 
     doc.add_heading("五、逐格对比", level=1)
     for number in sorted({c.section for c in cmp.cells}):
@@ -147,7 +162,7 @@ def render_docx(cmp: Comparison) -> bytes:
                  "" if c.last is None else str(c.last), "" if c.this is None else str(c.this),
                  "" if c.change is None else str(c.change), "" if c.ratio is None else f"{c.ratio:+.1%}"]
                 for c in rows],
-               fills=["FFFBE6" if c.changed else None for c in rows])
+               fills=["FFFBE6" if c.changed else None for c in rows], widths=[5.5, 11, 2.4, 2.4, 2.2, 2.2])
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
