@@ -97,6 +97,9 @@ def test_changed_moved_and_removed_files(tmp_path):
     (src / "qizheng.txt").unlink()
     third = build([src], out, workers=1)
     assert (third.parsed, third.removed, third.reports) == (0, 1, 2)
+    inside = build([src], src / "dataset", workers=1)  # a dataset inside an input folder is not an input
+    assert (inside.inputs, inside.failed) == (2, 0)
+    assert (build([src], src / "dataset", workers=1).inputs, inside.reports) == (2, 2)
 
 
 def test_dask_local_cluster_gives_the_same_dataset(tmp_path):

@@ -225,7 +225,8 @@ def build(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
     t0 = time.perf_counter()
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = list_inputs(inputs)
+    own = str(out_dir.resolve()) + os.sep
+    files = [f for f in list_inputs(inputs) if not f.path.startswith(own)]  # never the dataset itself
     summary = Summary(out=str(out_dir), inputs=len(files))
     old = _load(out_dir)
     old_files = {r["path"]: r for r in old["files"].to_pylist()} if "files" in old else {}
