@@ -47,6 +47,7 @@ ROUTES: dict[str, str] = {
     "staff/catalog/": "list",
     "staff/catalog/review/": "list",
     "staff/catalog/overdue/": "list",
+    "staff/catalog/held/": "list",  # 暂缓公开 (公开与保密界限不清) awaiting the 负责人 or 保密员
     "staff/catalog/new/": "create",
     "staff/catalog/figures/": "create",
     "staff/catalog/guide/": "create",
@@ -64,6 +65,8 @@ ROUTES: dict[str, str] = {
     "api/catalog/items/<item_id>/return": "object",
     "api/catalog/items/<item_id>/review": "object",
     "api/catalog/items/<item_id>/publish": "object",
+    "api/catalog/items/<item_id>/settle": "object",
+    "api/catalog/held": "list",
     "api/catalog/public/search": "public",
     "api/catalog/public/item": "public",
     "api/reports/": "list",

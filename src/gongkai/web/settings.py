@@ -15,6 +15,8 @@
 | ``GONGKAI_DB_CONN_MAX_AGE`` | 60 (seconds a database connection is kept) |
 | ``GONGKAI_PORTAL_CACHE_PAGES`` | 5000 (rendered public pages kept per worker; 0 turns the cache off) |
 | ``GONGKAI_PORTAL_CACHE_SECONDS`` | 600 (longest a page is kept; a change to public data ends it at once) |
+| ``GONGKAI_HOLD_SETTLER`` | ``head`` (who settles an item held as 公开与保密界限不清: ``head`` 负责人 or ``secrecy`` 保密员) |
+| ``GONGKAI_HOLD_REMIND_DAYS`` | 5 (working days a held item waits before its reminder is marked urgent) |
 | ``GONGKAI_INDEX_PATTERN`` | ``{code}-{year}-{seq:05d}`` (索引号: {code} 统一社会信用代码, {org} 组织机构代码, {year}, {seq}; a body may set its own) |
 | ``GONGKAI_TOWNSHIP_REPORT_DEADLINE`` | none (``MM-DD``: the 乡镇/街道 annual-report deadline where no body above sets one) |
 | ``GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS`` | none (the local rule that sets it, shown with the deadline) |
@@ -185,6 +187,10 @@ EMAIL_TIMEOUT = env_int("GONGKAI_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
 GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "")
 
+GONGKAI_HOLD_SETTLER = env_str("GONGKAI_HOLD_SETTLER", "head")
+if GONGKAI_HOLD_SETTLER not in ("head", "secrecy"):
+    raise ValueError("GONGKAI_HOLD_SETTLER 只能是 head（负责人）或 secrecy（保密员）")
+GONGKAI_HOLD_REMIND_DAYS = env_int("GONGKAI_HOLD_REMIND_DAYS", 5)
 GONGKAI_INDEX_PATTERN = env_str("GONGKAI_INDEX_PATTERN", "{code}-{year}-{seq:05d}")
 GONGKAI_TOWNSHIP_REPORT_DEADLINE = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE", "")
 GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS", "")

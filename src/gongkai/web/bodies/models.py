@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     HANDLER = "handler", "承办人"
     REVIEWER = "reviewer", "审核人"
     HEAD = "head", "负责人"
+    SECRECY = "secrecy", "保密员"
     SUPERVISOR = "supervisor", "督查"
     ADMIN = "admin", "管理员"
 

@@ -24,7 +24,19 @@ ACTIONS: dict[str, frozenset[str]] = {
     "sign": frozenset({Role.HEAD}),  # 负责人签发 (the annual report, after 审核 and before 发布)
     "appeal": frozenset({Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.ADMIN}),
     "manage": frozenset({Role.ADMIN}),
+    # settle an item held as 公开与保密界限不清: the 负责人, or the 保密员 (settings.GONGKAI_HOLD_SETTLER)
+    "settle": frozenset({Role.HEAD}),
 }
+
+
+def roles_for(action: str) -> frozenset[str]:
+    """The roles that may do ``action`` (``settle`` follows ``settings.GONGKAI_HOLD_SETTLER``)."""
+    if action == "settle":
+        from django.conf import settings
+
+        return frozenset({Role.SECRECY if getattr(settings, "GONGKAI_HOLD_SETTLER", "head") == "secrecy"
+                          else Role.HEAD})
+    return ACTIONS[action]
 
 
 def visible_bodies(*, user: Any) -> QuerySet[Body]:
@@ -42,7 +54,7 @@ def visible_bodies(*, user: Any) -> QuerySet[Body]:
 
 def bodies_for(*, user: Any, action: str) -> QuerySet[Body]:
     """The bodies on which ``user`` may perform ``action``."""
-    roles = ACTIONS[action]
+    roles = roles_for(action)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Body.objects.none()
     if user.is_superuser:
@@ -67,7 +79,7 @@ def allowed_actions(*, user: Any, body: Body) -> set[str]:
     if user.is_superuser:
         return set(ACTIONS)
     roles = set(Membership.objects.filter(user=user, body=body).values_list("role", flat=True))
-    out = {a for a, allowed in ACTIONS.items() if roles & allowed}
+    out = {a for a in ACTIONS if roles & roles_for(a)}
     if visible_bodies(user=user).filter(pk=body.pk).exists():
         out.add("view")
     return out
@@ -75,4 +87,4 @@ def allowed_actions(*, user: Any, body: Body) -> set[str]:
 
 ACTION_NAMES = {"view": "查看", "register": "登记", "handle": "办理", "review": "审核", "extend": "批准延期",
                 "appeal": "登记复议诉讼", "manage": "管理",
-                "sign": "签发"}
+                "sign": "签发", "settle": "裁定暂缓公开的信息"}

@@ -91,6 +91,28 @@ class ReviewIn(Schema):
     approve: bool
     basis: str = ""
     reasons: str = ""
+    hold: bool = False  # 公开与保密界限不清，暂缓公开 (approve false; reasons: what is unclear)
+    # the three rules of 保密审查 (未经保密审查… / 未经解密和未准予公开… / 公开与保密界限不清…): true = satisfied
+    check_reviewed: bool | None = None
+    check_declassified: bool | None = None
+    check_boundary_clear: bool | None = None
+
+
+class SettleIn(Schema):
+    approve: bool  # true: 可以公开; false: 退回修改
+    note: str = ""  # required: checked by the service after the permission (a stranger gets 403/404 first)
+
+
+class HeldOut(Schema):
+    item_id: int
+    title: str
+    body_id: int
+    held_by: str
+    held_at: dt.datetime
+    reason: str
+    working_days: int
+    urgent: bool
+    may_settle: bool
 
 
 class SearchOut(Schema):
@@ -145,12 +167,31 @@ def submit_item(request: HttpRequest, item_id: int) -> object:
     return services.item_submit(item=_item(request, item_id), actor=request.user)
 
 
-@router.post("/items/{item_id}/review", response=StaffItemOut, summary="保密审查（通过或退回）")
+@router.post("/items/{item_id}/review", response=StaffItemOut, summary="保密审查（通过、退回或界限不清暂缓公开）")
 def review_item(request: HttpRequest, item_id: int, payload: ReviewIn) -> object:
     item = _item(request, item_id)
+    answers = {k: getattr(payload, k) for k in ("check_reviewed", "check_declassified", "check_boundary_clear")}
     services.item_review(item=item, reviewer=request.user, approve=payload.approve, basis=payload.basis,
-                         reasons=payload.reasons)
+                         reasons=payload.reasons, hold=payload.hold,
+                         checklist=answers if any(v is not None for v in answers.values()) else None)
     return _item(request, item_id)
+
+
+@router.post("/items/{item_id}/settle", response=StaffItemOut,
+             summary="裁定暂缓公开的信息（负责人或保密员：可以公开或退回）")
+def settle_item(request: HttpRequest, item_id: int, payload: SettleIn) -> object:
+    services.item_settle(item=_item(request, item_id), actor=request.user, approve=payload.approve, note=payload.note)
+    return _item(request, item_id)
+
+
+@router.get("/held", response=list[HeldOut], summary="暂缓公开待裁定的信息（公开与保密界限不清）")
+def held_list(request: HttpRequest) -> list:
+    from .selectors import held_items
+
+    return [{"item_id": r.hold.item_id, "title": r.hold.item.title, "body_id": r.hold.item.body_id,
+             "held_by": r.hold.held_by.get_username(), "held_at": r.hold.held_at, "reason": r.hold.reason,
+             "working_days": r.working_days, "urgent": r.urgent, "may_settle": r.may_settle}
+            for r in held_items(user=request.user)]
 
 
 @router.post("/items/{item_id}/publish", response=StaffItemOut, summary="发布（须已通过他人审查）")

@@ -54,6 +54,8 @@ NEVER_PUBLIC = [  # title, what happens to it, 公开属性 and its reason (only
     ("七政街道内部考勤管理办法（征求意见稿）", "draft", "internal", ""),
     ("七政街道2026年重点工作任务分解（待审查）", "submitted", "proactive", ""),
     ("辖区困难群众名单（含身份证号）", "returned", "withheld", "含身份证号码等个人信息，公开会损害第三方合法权益（条例第十五条）"),
+    # held by the reviewer as 公开与保密界限不清: waits for the 负责人 (fuze) in 暂缓公开
+    ("七政街道辖区重点单位消防设施分布情况", "held", "proactive", ""),
 ]
 
 
@@ -82,8 +84,13 @@ def load_catalog_demo(*, bodies: dict[str, Body], users: dict[str, Any], today: 
         item = s.item_create(body=qizheng, author=author, title=title, category="other", text=title,
                              disclosure=disclosure, withheld_reason=reason,
                              internal_note="内部备注：不得公开", written_on=today - dt.timedelta(days=40))
-        if fate in ("submitted", "returned"):
+        if fate in ("submitted", "returned", "held"):
             s.item_submit(item=item, actor=author)
+        if fate == "held":
+            s.item_review(item=item, reviewer=reviewer, approve=False, hold=True,
+                          checklist={"check_reviewed": True, "check_declassified": True,
+                                     "check_boundary_clear": False},
+                          reasons="分布图标注了重点单位消防设施的具体位置，是否属于工作秘密界限不清，请负责人裁定")
         if fate == "returned":
             s.item_review(item=item, reviewer=reviewer, approve=False, reasons="含个人隐私，不予公开")
     s.item_create(body=qizheng, author=author, title="七政街道信访件办理台账", category="other",

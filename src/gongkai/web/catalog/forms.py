@@ -29,12 +29,37 @@ class ItemForm(forms.ModelForm):
         }
 
 
+YES_NO = [("yes", "是"), ("no", "否")]
+
+
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="审查结论", choices=[("approve", "同意公开"), ("reject", "退回修改")],
+    """The confidentiality review: the three rules of 保密审查 answered one by one, then the outcome."""
+
+    check_reviewed = forms.ChoiceField(label="1. 未经保密审查的信息不得公开：本信息已经保密审查", choices=YES_NO,
+                                       widget=forms.RadioSelect)
+    check_declassified = forms.ChoiceField(label="2. 未经解密和未准予公开的信息不得公开：本信息不含未经解密或未准予公开的内容",
+                                           choices=YES_NO, widget=forms.RadioSelect)
+    check_boundary_clear = forms.ChoiceField(label="3. 公开与保密界限不清的信息不得公开：本信息公开与保密的界限清楚",
+                                             choices=[("yes", "清楚"), ("no", "不清")], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label="审查结论", choices=[("approve", "同意公开"), ("reject", "退回修改"),
+                                                          ("hold", "公开与保密界限不清，暂缓公开")],
                                  widget=forms.RadioSelect)
     basis = forms.CharField(label="审查依据", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             initial="经审查，不涉及国家秘密、工作秘密、商业秘密和个人隐私，可以主动公开。")
-    reasons = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reasons = forms.CharField(label="退回理由或界限不清之处", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def checklist(self) -> dict[str, bool | None]:
+        """The answers as the service takes them (``None`` for a question left unanswered)."""
+        data = self.data
+        return {name: {"yes": True, "no": False}.get(data.get(name, "")) for name in
+                ("check_reviewed", "check_declassified", "check_boundary_clear")}
+
+
+class SettleForm(forms.Form):
+    decision = forms.ChoiceField(label="裁定", choices=[("approve", "可以公开"), ("return", "退回修改（不予公开或修改后再审）")],
+                                 widget=forms.RadioSelect)
+    note = forms.CharField(label="裁定意见", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FiguresForm(forms.Form):

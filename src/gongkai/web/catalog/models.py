@@ -3,8 +3,14 @@
 Lifecycle of an item (transitions are data in ``TRANSITIONS``, every change goes through ``services``)::
 
     草稿 ─提交审查→ 待审查 ─通过→ 已通过审查 ─发布→ 已发布 ─撤回→ 已撤回
-      ↑              └─退回→ 已退回 ─修改后提交→ 待审查
+      ↑              ├─退回→ 已退回 ─修改后提交→ 待审查
+      │              └─界限不清→ 暂缓公开 ─裁定（负责人或保密员）→ 已通过审查 / 已退回
       └──────退回草稿（已通过审查、已发布、已撤回；留痕，审查结论作废）──────┘
+
+The reviewer answers the three rules of 保密审查 (未经保密审查的信息不得公开、未经解密和未准予公开的信息不得公开、
+公开与保密界限不清的信息不得公开) on every review (``Review.check_*``). An item whose boundary is unclear is held
+(暂缓公开, a :class:`Hold`) until the person the setting names (``GONGKAI_HOLD_SETTLER``: 负责人 or 保密员) settles it;
+while held it is not counted as overdue under 第二十六条, and the hold is shown wherever its timeliness is.
 
 Only an item that is 已发布, 主动公开 and whose latest review approved it is ever public
 (``selectors.items_public``). Its 索引号 is given at publication and never changes or is reused
@@ -26,6 +32,7 @@ class ItemState(models.TextChoices):
     APPROVED = "approved", "已通过审查"
     PUBLISHED = "published", "已发布"
     WITHDRAWN = "withdrawn", "已撤回"
+    HELD = "held", "暂缓公开"
 
 
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -34,6 +41,10 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "reject": {ItemState.SUBMITTED: ItemState.RETURNED},
     "publish": {ItemState.APPROVED: ItemState.PUBLISHED},
     "withdraw": {ItemState.PUBLISHED: ItemState.WITHDRAWN},
+    # 公开与保密界限不清，暂缓公开: held until the 负责人 or the 保密员 settles it
+    "hold": {ItemState.SUBMITTED: ItemState.HELD},
+    "settle_approve": {ItemState.HELD: ItemState.APPROVED},
+    "settle_return": {ItemState.HELD: ItemState.RETURNED},
     # 退回草稿: the only way an approved, published or withdrawn item can be changed again (audited, approval cleared)
     "return_to_draft": {ItemState.APPROVED: ItemState.DRAFT, ItemState.PUBLISHED: ItemState.DRAFT,
                         ItemState.WITHDRAWN: ItemState.DRAFT},
@@ -118,6 +129,7 @@ class Attachment(models.Model):
 class ReviewResult(models.TextChoices):
     APPROVED = "approved", "同意公开"
     REJECTED = "rejected", "退回修改"
+    HELD = "held", "公开与保密界限不清，暂缓公开"
 
 
 class Review(models.Model):
@@ -130,10 +142,50 @@ class Review(models.Model):
     result = models.CharField("审查结论", max_length=20, choices=ReviewResult.choices)
     basis = models.TextField("审查依据", blank=True)
     reasons = models.TextField("退回理由", blank=True)
+    # the three rules of 保密审查, as the reviewer answered them (None: a review recorded before they were asked)
+    check_reviewed = models.BooleanField("已经保密审查", null=True, blank=True,
+                                         help_text="未经保密审查的信息不得公开")
+    check_declassified = models.BooleanField("不含未经解密或未准予公开的内容", null=True, blank=True,
+                                             help_text="未经解密和未准予公开的信息不得公开")
+    check_boundary_clear = models.BooleanField("公开与保密界限清楚", null=True, blank=True,
+                                               help_text="公开与保密界限不清的信息不得公开")
 
     class Meta:
         ordering = ["item", "round"]
         constraints = [models.UniqueConstraint(fields=["item", "round"], name="catalog_review_round")]
+
+
+class HoldOutcome(models.TextChoices):
+    APPROVED = "approved", "可以公开"
+    RETURNED = "returned", "退回修改（不予公开或修改后再审）"
+
+
+class Hold(models.Model):
+    """An item held as 「公开与保密界限不清，暂缓公开」 by a review, until settled (``settled_at``)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="holds")
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="hold")
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField("界限不清之处")
+    settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="裁定人")
+    settled_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField("裁定结果", max_length=20, choices=HoldOutcome.choices, blank=True)
+    note = models.TextField("裁定意见", blank=True)
+    reminded_on = models.DateField("上次提醒日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["held_at", "pk"]
+        constraints = [
+            # one open hold per item
+            models.UniqueConstraint(fields=["item"], condition=models.Q(settled_at__isnull=True),
+                                    name="catalog_hold_one_open"),
+        ]
+
+    @property
+    def held_on(self):  # type: ignore[no-untyped-def]
+        return timezone.localdate(self.held_at)
 
 
 class IndexSerial(models.Model):

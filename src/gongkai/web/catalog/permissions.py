@@ -7,6 +7,8 @@
 - 退回草稿 (the only way to change an approved, published or withdrawn item): ``review``; an approved item also
   ``register``
 - link and unlink 相关解读: ``register``, in every state (a link is not content and needs no review)
+- hold as 「公开与保密界限不清，暂缓公开」: ``review`` (an outcome of the review); settle a held item: ``settle``
+  (the 负责人 or the 保密员, ``GONGKAI_HOLD_SETTLER``); settling it as publishable is an approval (four eyes)
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ def item_actions(*, user: Any, item: Item) -> set[str]:
         out.add("validity")
     if register:
         out.add("relate")
+    if item.state == ItemState.HELD and can(user=user, action="settle", body=item.body_id):
+        out.add("settle")
     return out
 
 

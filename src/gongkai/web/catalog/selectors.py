@@ -14,7 +14,7 @@ from ...law.calendar import WorkingCalendar
 from ..bodies.models import Body
 from ..bodies.permissions import visible_bodies
 from .categories import IN_FORCE, Category, Disclosure, DocKind
-from .models import Attachment, Item, ItemState, YearFigures
+from .models import Attachment, Hold, Item, ItemState, YearFigures
 
 TIMELINESS_DAYS = 20  # 第二十六条
 
@@ -92,10 +92,16 @@ class Timeliness:
     published: dt.date | None
     late_days: int  # working days past the due date (0 if on time or not yet due)
     provisional: bool = False  # counted through a year whose holiday notice is not entered (预计)
+    held_since: dt.date | None = None  # held as 公开与保密界限不清 since (not overdue while held)
+
+    @property
+    def held(self) -> bool:
+        return self.held_since is not None
 
     @property
     def overdue(self) -> bool:
-        return self.late_days > 0
+        """Past the 20 working days, unless held as 公开与保密界限不清 (暂缓公开 is not 超期; the hold is shown)."""
+        return self.late_days > 0 and not self.held
 
 
 def _calendar() -> WorkingCalendar:
@@ -114,8 +120,13 @@ def timeliness(item: Item, *, calendar: WorkingCalendar, today: dt.date | None =
         late = calendar.working_days_between(due, end) if end > due else 0
     except Exception:  # noqa: BLE001 — a year the calendar does not cover: not computable, not "late"
         return None
+    held_since = None
+    if item.state == ItemState.HELD:
+        hold = item.holds.filter(settled_at__isnull=True).order_by("-held_at").first()
+        held_since = hold.held_on if hold else timezone.localdate(item.updated_at)
     return Timeliness(item=item, start=start, due=due, published=item.published_on, late_days=late,
-                      provisional=bool(calendar.provisional_years_between(start, max(due, end))))
+                      provisional=bool(calendar.provisional_years_between(start, max(due, end))),
+                      held_since=held_since)
 
 
 def overdue_items(*, user: Any, today: dt.date | None = None) -> list[Timeliness]:
@@ -126,6 +137,44 @@ def overdue_items(*, user: Any, today: dt.date | None = None) -> list[Timeliness
           .exclude(state=ItemState.WITHDRAWN).filter(Q(formed_on__isnull=False) | Q(written_on__isnull=False)))
     out = [t for t in (timeliness(i, calendar=cal, today=today) for i in qs) if t and t.overdue]
     return sorted(out, key=lambda t: -t.late_days)
+
+
+@dataclass(frozen=True)
+class HeldRow:
+    hold: Hold
+    working_days: int  # working days held so far
+    urgent: bool  # held longer than GONGKAI_HOLD_REMIND_DAYS working days
+    may_settle: bool
+    timeliness: Timeliness | None
+
+
+def held_items(*, user: Any, today: dt.date | None = None) -> list[HeldRow]:
+    """The open holds (公开与保密界限不清，暂缓公开) of the bodies the user sees, oldest first, each with how long it
+    has waited and whether the user may settle it (the queue of the 负责人 or 保密员, and everyone's view)."""
+    from django.conf import settings
+
+    from ..bodies.permissions import bodies_for
+
+    today = today or timezone.localdate()
+    cal = _calendar()
+    settle = set(bodies_for(user=user, action="settle").values_list("pk", flat=True))
+    rows = []
+    for hold in (Hold.objects.filter(settled_at__isnull=True, item__body__in=visible_bodies(user=user))
+                 .select_related("item__body", "item__author", "held_by").order_by("held_at", "pk")):
+        try:
+            days = cal.working_days_between(hold.held_on, today) if today > hold.held_on else 0
+        except Exception:  # noqa: BLE001 — a year the calendar does not cover
+            days = (today - hold.held_on).days
+        rows.append(HeldRow(hold=hold, working_days=days, urgent=days >= settings.GONGKAI_HOLD_REMIND_DAYS,
+                            may_settle=hold.item.body_id in settle,
+                            timeliness=timeliness(hold.item, calendar=cal, today=today)))
+    return rows
+
+
+def held_items_of(*, body: Body) -> list[Hold]:
+    """The open holds of one body (for the daily digest)."""
+    return list(Hold.objects.filter(settled_at__isnull=True, item__body=body).select_related("item", "held_by")
+                .order_by("held_at", "pk"))
 
 
 def published_late_count(*, body: Body, year: int) -> int:

@@ -23,7 +23,19 @@ from ..core.db import atomic_retry, bump
 from ..core.errors import Conflict, Invalid, TooLarge
 from ..core.review import Rule, require_independent
 from .categories import Category, Disclosure, DocKind, Validity
-from .models import EDITABLE, TRANSITIONS, Attachment, IndexSerial, Item, ItemState, Review, ReviewResult, YearFigures
+from .models import (
+    EDITABLE,
+    TRANSITIONS,
+    Attachment,
+    Hold,
+    HoldOutcome,
+    IndexSerial,
+    Item,
+    ItemState,
+    Review,
+    ReviewResult,
+    YearFigures,
+)
 from .search import index_item, unindex_item
 
 EDIT_FIELDS = ("title", "doc_number", "issuer", "subject", "category", "local_category", "disclosure",
@@ -41,8 +53,9 @@ MAX_ATTACHMENT = 20 * 1024 * 1024
 REVIEW_RULE = Rule(noun="信息",
                    touches={"catalog.create": "起草", "catalog.update": "修改", "catalog.attach": "添加附件",
                             "catalog.submit": "提交审查"},
-                   approvals=frozenset({"catalog.review"}),
-                   approval_results={"catalog.review": frozenset({ReviewResult.APPROVED.value})},
+                   approvals=frozenset({"catalog.review", "catalog.settle"}),
+                   approval_results={"catalog.review": frozenset({ReviewResult.APPROVED.value}),
+                                     "catalog.settle": frozenset({ReviewResult.APPROVED.value})},
                    permanent=frozenset({"catalog.create"}))
 
 
@@ -54,7 +67,8 @@ def _transition(item: Item, action: str) -> str:
 
 
 _ACTION_NAMES = {"submit": "提交审查", "approve": "通过审查", "reject": "退回", "publish": "发布", "withdraw": "撤回",
-                 "return_to_draft": "退回草稿"}
+                 "return_to_draft": "退回草稿", "hold": "暂缓公开", "settle_approve": "裁定公开",
+                 "settle_return": "裁定退回"}
 
 
 _WRONG_BRACKETS = re.compile(r"[\[\(（【〈<]\s*\d{4}\s*[\]\)）】〉>]")
@@ -146,31 +160,128 @@ def item_submit(*, item: Item, actor: Any) -> Item:
     return item
 
 
+# The three rules of 保密审查, as the review form and the API ask them: (field, rule, the answer that allows publication)
+SECRECY_RULES: tuple[tuple[str, str, str], ...] = (
+    ("check_reviewed", "未经保密审查的信息不得公开", "本信息已经保密审查"),
+    ("check_declassified", "未经解密和未准予公开的信息不得公开", "本信息不含未经解密或未准予公开的内容"),
+    ("check_boundary_clear", "公开与保密界限不清的信息不得公开", "本信息公开与保密的界限清楚"),
+)
+
+
+def _checklist(checklist: dict[str, bool | None] | None, *, approve: bool, hold: bool) -> dict[str, bool | None]:
+    """The answers to the three rules, checked against the outcome. Approval needs all three affirmed (an approval
+    given without answers, as older callers do, affirms them: its basis must say so); a hold needs the boundary
+    answered as unclear."""
+    names = [name for name, _, _ in SECRECY_RULES]
+    answers = {name: None for name in names}
+    if checklist:
+        unknown = set(checklist) - set(names)
+        if unknown:
+            raise Invalid(f"未知的审查事项：{'、'.join(sorted(unknown))}")
+        answers |= checklist
+    if approve:
+        if checklist is None:
+            return dict.fromkeys(names, True)
+        missing = [rule for name, rule, _ in SECRECY_RULES if answers[name] is None]
+        if missing:
+            raise Invalid("请逐项回答保密审查的三项规则：" + "、".join(missing), details={"checklist": missing})
+        if answers["check_boundary_clear"] is False:
+            raise Invalid("公开与保密界限不清的信息不得公开：请选择“公开与保密界限不清，暂缓公开”")
+        failed = [rule for name, rule, _ in SECRECY_RULES if answers[name] is False]
+        if failed:
+            raise Invalid("不符合“" + "、".join(failed) + "”的信息不能通过审查，请退回修改")
+    if hold and answers["check_boundary_clear"] is True:
+        raise Invalid("已回答“公开与保密界限清楚”的信息不能以界限不清暂缓公开")
+    if hold:
+        answers["check_boundary_clear"] = False  # the hold itself answers the third rule
+    return answers
+
+
 @transaction.atomic
-def item_review(*, item: Item, reviewer: Any, approve: bool, basis: str = "", reasons: str = "") -> Review:
+def item_review(*, item: Item, reviewer: Any, approve: bool, basis: str = "", reasons: str = "",
+                hold: bool = False, checklist: dict[str, bool | None] | None = None) -> Review:
     """Record the confidentiality review of ``item``: approve (only someone independent of it, ``REVIEW_RULE``),
-    or return it with reasons."""
+    return it with reasons, or (``hold``) hold it as 「公开与保密界限不清，暂缓公开」 until the 负责人 or the 保密员
+    settles it (:func:`item_settle`). ``checklist``: the answers to the three rules (``SECRECY_RULES``)."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     require(user=reviewer, action="review", body=item.body_id)
-    target = _transition(item, "approve" if approve else "reject")
-    if approve:  # returning an item publishes nothing: whoever may review may return it, as with reports
+    if hold and approve:
+        raise Invalid("暂缓公开和同意公开只能选一项")
+    target = _transition(item, "hold" if hold else "approve" if approve else "reject")
+    if approve:  # returning or holding an item publishes nothing: whoever may review may do it, as with reports
         require_independent(user=reviewer, subject=item, rule=REVIEW_RULE, act="审查")
     if approve and not basis.strip():
         raise Invalid("请填写审查依据（如：经审查不涉及国家秘密、商业秘密和个人隐私）")
-    if not approve and not reasons.strip():
+    if hold and not reasons.strip():
+        raise Invalid("暂缓公开须写明公开与保密界限不清之处")
+    if not approve and not hold and not reasons.strip():
         raise Invalid("退回须写明理由")
+    answers = _checklist(checklist, approve=approve, hold=hold)
     rnd = (item.reviews.order_by("-round").values_list("round", flat=True).first() or 0) + 1
+    result = ReviewResult.HELD if hold else ReviewResult.APPROVED if approve else ReviewResult.REJECTED
     review = Review.objects.create(item=item, round=rnd, reviewer=reviewer, basis=basis.strip(),
-                                   reasons=reasons.strip(),
-                                   result=ReviewResult.APPROVED if approve else ReviewResult.REJECTED)
+                                   reasons=reasons.strip(), result=result, **answers)
     item.state = target
     item.approved_by = reviewer if approve else None
     item.updated_at = timezone.now()
     item.save(update_fields=["state", "approved_by", "updated_at"])
     audit_record(actor=reviewer, action="catalog.review", subject=item, body=item.body,
                  after={"round": rnd, "result": review.result, "basis": review.basis, "reasons": review.reasons,
-                        "state": item.state})
+                        "state": item.state, "checklist": answers})
+    if hold:
+        held = Hold.objects.create(item=item, review=review, held_by=reviewer, reason=reasons.strip())
+        audit_record(actor=reviewer, action="catalog.hold", subject=item, body=item.body,
+                     after={"hold": held.pk, "round": rnd, "reason": held.reason}, note="公开与保密界限不清，暂缓公开")
     return review
+
+
+@transaction.atomic
+def item_settle(*, item: Item, actor: Any, approve: bool, note: str) -> Review:
+    """Settle a held item: the 负责人 or the 保密员 (``settle``, per ``GONGKAI_HOLD_SETTLER``) decides it may be
+    published (a review round of theirs that approves it: four eyes as for any approval) or returns it (not to be
+    published as it is). The hold is closed, the decision audited."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    require(user=actor, action="settle", body=item.body_id)
+    target = _transition(item, "settle_approve" if approve else "settle_return")
+    if approve:
+        require_independent(user=actor, subject=item, rule=REVIEW_RULE, act="裁定公开")
+    if not note.strip():
+        raise Invalid("请写明裁定意见（可以公开的依据，或不予公开、须修改之处）")
+    held = Hold.objects.select_for_update().filter(item=item, settled_at__isnull=True).first()
+    if held is None:
+        raise Conflict("该信息没有待裁定的暂缓公开")
+    rnd = (item.reviews.order_by("-round").values_list("round", flat=True).first() or 0) + 1
+    review = Review.objects.create(
+        item=item, round=rnd, reviewer=actor, result=ReviewResult.APPROVED if approve else ReviewResult.REJECTED,
+        basis=note.strip() if approve else "", reasons="" if approve else note.strip(),
+        check_reviewed=True, check_declassified=True if approve else None, check_boundary_clear=True if approve else None)
+    held.settled_by, held.settled_at, held.note = actor, timezone.now(), note.strip()
+    held.outcome = HoldOutcome.APPROVED if approve else HoldOutcome.RETURNED
+    held.save(update_fields=["settled_by", "settled_at", "note", "outcome"])
+    item.state = target
+    item.approved_by = actor if approve else None
+    item.updated_at = timezone.now()
+    item.save(update_fields=["state", "approved_by", "updated_at"])
+    audit_record(actor=actor, action="catalog.settle", subject=item, body=item.body,
+                 before={"state": ItemState.HELD},
+                 after={"round": rnd, "result": review.result, "hold": held.pk, "outcome": held.outcome,
+                        "state": item.state}, note=note.strip())
+    return review
+
+
+@transaction.atomic
+def holds_remind(*, today: dt.date | None = None) -> list[Hold]:
+    """Mark the open holds reminded today (the daily digest calls it) and audit each reminder once a day."""
+    today = today or timezone.localdate()
+    out = []
+    for held in Hold.objects.select_for_update().filter(settled_at__isnull=True).select_related("item__body"):
+        if held.reminded_on != today:
+            held.reminded_on = today
+            held.save(update_fields=["reminded_on"])
+            audit_record(actor=None, action="catalog.hold_remind", subject=held.item, body=held.item.body,
+                         after={"hold": held.pk}, note="暂缓公开待裁定提醒")
+        out.append(held)
+    return out
 
 
 INDEX_NO_SHAPE = re.compile(r"[0-9A-Z][0-9A-Z/_.\-]{3,59}")  # what the portal's URL accepts

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.item_new, name="new"),
     path("review/", views.review_queue, name="queue"),
     path("overdue/", views.overdue, name="overdue"),
+    path("held/", views.held, name="held"),
     path("figures/", views.figures, name="figures"),
     path("guide/", views.guide_draft, name="guide"),
     path("<int:pk>/", views.item_detail, name="detail"),

@@ -14,10 +14,10 @@ from ..bodies.permissions import bodies_for
 from ..core.errors import Forbidden, Invalid, NotFound, TooLarge, WebError
 from ..core.params import int_param
 from . import services
-from .forms import ITEM_FIELDS, FiguresForm, ItemForm, LinkForm, ReviewForm
+from .forms import ITEM_FIELDS, FiguresForm, ItemForm, LinkForm, ReviewForm, SettleForm
 from .models import Item, ItemState, YearFigures
 from .permissions import item_actions, review_refusal
-from .selectors import items_to_review, items_visible_to, overdue_items, timeliness
+from .selectors import held_items, items_to_review, items_visible_to, overdue_items, timeliness
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
@@ -114,6 +114,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "code_missing": None if item.index_no else services.index_code_missing(item.body),
         "reviews": item.reviews.select_related("reviewer"), "attachments": item.attachments.all(),
         "timeliness": timeliness(item, calendar=_calendar()), "review_form": ReviewForm(),
+        "settle_form": SettleForm(), "hold": item.holds.order_by("-held_at").select_related("held_by", "settled_by")
+        .first(),
         "related": item.related.order_by("-created_at", "-pk"), "related_q": related_q,
         "link_form": LinkForm(item=item, visible=items_visible_to(user=request.user), query=related_q)
         if "relate" in actions else None}, status=status)
@@ -125,10 +127,20 @@ def _act(request: HttpRequest, item: Item, action: str) -> None:
         services.item_submit(item=item, actor=user)
         messages.success(request, "已提交保密审查")
     elif action == "review":
-        approve = post.get("decision") == "approve"
-        services.item_review(item=item, reviewer=user, approve=approve, basis=post.get("basis", ""),
-                             reasons=post.get("reasons", ""))
-        messages.success(request, "审查通过，可以发布" if approve else "已退回起草人")
+        decision = post.get("decision", "")
+        if decision not in ("approve", "reject", "hold"):
+            raise Invalid("请选择审查结论")
+        services.item_review(item=item, reviewer=user, approve=decision == "approve", hold=decision == "hold",
+                             basis=post.get("basis", ""), reasons=post.get("reasons", ""),
+                             checklist=ReviewForm(post).checklist())
+        messages.success(request, {"approve": "审查通过，可以发布", "reject": "已退回起草人",
+                                   "hold": "公开与保密界限不清，已暂缓公开，等待裁定"}[decision])
+    elif action == "settle":
+        decision = post.get("decision", "")
+        if decision not in ("approve", "return"):
+            raise Invalid("请选择裁定结果")
+        services.item_settle(item=item, actor=user, approve=decision == "approve", note=post.get("note", ""))
+        messages.success(request, "已裁定可以公开，可以发布" if decision == "approve" else "已裁定退回起草人")
     elif action == "publish":
         item = services.item_publish(item=item, actor=user)
         messages.success(request, f"已发布，索引号 {item.index_no}")
@@ -191,7 +203,20 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/overdue.html", {"rows": overdue_items(user=request.user)})
+    return render(request, "catalog/overdue.html", {"rows": overdue_items(user=request.user),
+                                                    "held": held_items(user=request.user)})
+
+
+@login_required
+def held(request: HttpRequest) -> HttpResponse:
+    """暂缓公开: items held as 公开与保密界限不清, oldest first; the 负责人 or 保密员 settles them from the item page."""
+    from django.conf import settings
+
+    from ..bodies.models import Role
+
+    return render(request, "catalog/held.html", {
+        "rows": held_items(user=request.user), "remind_days": settings.GONGKAI_HOLD_REMIND_DAYS,
+        "settler": Role(settings.GONGKAI_HOLD_SETTLER).label})
 
 
 @login_required
