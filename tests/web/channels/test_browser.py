@@ -157,3 +157,51 @@ def test_clerk_logs_prints_imports_and_the_composer_checks(transactional_db, liv
         assert [street.nth(i).inner_text() for i in (0, 1, 4)] == ["21", "11", "101"]
         assert page.locator("#rollup td").nth(4).inner_text() == "101"
         browser.shot(page, "channels-supervisor")
+
+
+def test_reviewer_holds_an_item_as_unclear_and_the_head_settles_it(transactional_db, live_server, world):
+    """The review's three rules, the hold (界限不清) in the 暂缓公开 queue, the 负责人's settlement."""
+    from gongkai.web.catalog import services as cs
+    from gongkai.web.catalog.models import Hold, Item
+
+    item = cs.item_create(body=world["street"], author=world["clerk"], title="七政街道辖区重点单位消防设施分布情况",
+                          text="辖区重点单位消防设施分布如下。")
+    cs.item_submit(item=item, actor=world["clerk"])
+    site = live_server.url
+    with browser.browser_page() as page:
+        _login(page, site, "reviewer")
+        page.goto(f"{site}/staff/catalog/{item.pk}/")
+        form = page.locator("#review-form")
+        for text in ("未经保密审查的信息不得公开", "未经解密和未准予公开的信息不得公开", "公开与保密界限不清的信息不得公开"):
+            assert text in form.inner_text()
+        form.locator("input[name=check_reviewed][value=yes]").check()
+        form.locator("input[name=check_declassified][value=yes]").check()
+        form.locator("input[name=check_boundary_clear][value=no]").check()
+        form.locator("input[name=decision][value=hold]").check()
+        form.locator("textarea[name=reasons]").fill("标注了重点单位消防设施的具体位置，是否属于工作秘密界限不清")
+        form.locator("button.primary").click()
+        page.wait_for_load_state()
+        assert "已暂缓公开" in page.inner_text(".messages")
+        assert page.locator("h1 .badge").inner_text() == "暂缓公开"
+        assert "等待负责人或保密员裁定" in page.inner_text("#hold")
+        browser.shot(page, "catalog-held-by-reviewer")
+        page.click("text=退出")
+        _login(page, site, "head")
+        page.goto(f"{site}/staff/catalog/held/")
+        row = page.locator(f"#held-items tr[data-item='{item.pk}']")
+        assert "待您裁定" in row.inner_text()
+        browser.shot(page, "catalog-held-queue")
+        row.locator("a").first.click()
+        page.wait_for_url(re.compile(rf"/staff/catalog/{item.pk}/$"))
+        page.locator("#settle-form input[name=decision][value=approve]").check()
+        page.fill("#settle-form textarea[name=note]", "经请示，分布情况不含涉密内容，可以公开")
+        page.click("#settle-form button.primary")
+        page.wait_for_load_state()
+        assert "已裁定可以公开" in page.inner_text(".messages")
+        assert page.locator("h1 .badge").inner_text() == "已通过审查"
+        reviews = page.inner_text("#reviews")
+        assert "界限：不清" in reviews and "界限：清楚" in reviews
+        assert "可以主动公开" not in reviews  # the form's default basis is not kept on a hold
+        browser.shot(page, "catalog-settled-by-head")
+    assert Item.objects.get(pk=item.pk).approved_by == world["head"]
+    assert Hold.objects.get(item=item).outcome == "approved"

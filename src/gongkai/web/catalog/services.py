@@ -219,8 +219,8 @@ def item_review(*, item: Item, reviewer: Any, approve: bool, basis: str = "", re
     answers = _checklist(checklist, approve=approve, hold=hold)
     rnd = (item.reviews.order_by("-round").values_list("round", flat=True).first() or 0) + 1
     result = ReviewResult.HELD if hold else ReviewResult.APPROVED if approve else ReviewResult.REJECTED
-    review = Review.objects.create(item=item, round=rnd, reviewer=reviewer, basis=basis.strip(),
-                                   reasons=reasons.strip(), result=result, **answers)
+    review = Review.objects.create(item=item, round=rnd, reviewer=reviewer, basis=basis.strip() if approve else "",
+                                   reasons=reasons.strip() if not approve else "", result=result, **answers)
     item.state = target
     item.approved_by = reviewer if approve else None
     item.updated_at = timezone.now()
