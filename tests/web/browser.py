@@ -36,3 +36,16 @@ def browser_page(*, javascript: bool = True) -> Iterator[object]:
 def shot(page: object, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def wait_until(page: object, expression: str, timeout: float = 15.0) -> None:
+    """Wait until the JavaScript ``expression`` is truthy. ``page.wait_for_function`` evaluates its predicate with
+    ``eval`` inside the page, which the site's Content-Security-Policy refuses; ``page.evaluate`` is the browser's
+    own evaluation, outside the page's policy."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not page.evaluate(expression):  # type: ignore[attr-defined]
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        time.sleep(0.1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import browser_page
+from .browser import browser_page, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -82,5 +82,5 @@ def test_register_correct_reply_and_see_the_report_change(transactional_db, worl
     # htmx list filter swaps the table in place.
     page.goto(f"{base}/staff/cases/")
     page.select_option("select[name=status]", "closed")
-    page.wait_for_function("document.querySelector('#case-table') && location.search.includes('status=closed')")
+    wait_until(page, "document.querySelector('#case-table') && location.search.includes('status=closed')")
     assert "七政〔2024〕依申第1号" in page.inner_text("#case-table")

@@ -140,7 +140,7 @@ def test_clerk_logs_prints_imports_and_the_composer_checks(transactional_db, liv
         assert "W10" not in page.inner_text("#findings")
         page.fill("#s1", s1.replace("公示了1次", "公示了3次"))
         page.locator("#s1").press("End")
-        page.wait_for_function("document.querySelector('#findings').innerText.includes('W10')")
+        browser.wait_until(page, "document.querySelector('#findings').innerText.includes('W10')")
         assert "公告栏公示次数为 1" in page.inner_text("#findings")
         browser.shot(page, "channels-composer-w10")
         page.click("#outreach a[data-key=published]")
