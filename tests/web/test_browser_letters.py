@@ -135,3 +135,28 @@ def test_a_postal_case_with_every_letter(transactional_db, world, live_server, p
     listed = page.inner_text("#letters")
     assert "答复告知书" in listed and "补正告知书" in listed and "征询函" not in listed
     shot(page, "letters-status-page")
+
+
+def test_the_administrator_edits_a_template(transactional_db, world, live_server, page):
+    """The body's 管理员 confirms the 复议机关 and court, saves a new version of a template; the versions list it."""
+    base = live_server.url
+    _login(page, base, "admin_a")
+    page.goto(f"{base}/staff/letters/")
+    assert "推定" in page.inner_text("#s-authority")
+    page.click("text=修改文书设置")
+    page.fill("input[name=court]", "哈尔滨铁路运输法院")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/letters/?body=*")
+    assert page.inner_text("#s-court") == "哈尔滨铁路运输法院"
+    shot(page, "letters-templates")
+    page.goto(f"{base}/staff/letters/{world['a'].pk}/templates/correction/")
+    text = page.locator("textarea[name=text]")
+    text.fill(text.input_value() + "\n如有疑问，请在工作时间致电本机关。")
+    page.fill("input[name=note]", "加联系提示")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/letters/?body=*")
+    assert "模板已保存为第2版" in page.inner_text("body")
+    page.goto(f"{base}/staff/letters/{world['a'].pk}/templates/correction/")
+    versions = page.inner_text("table.grid")
+    assert "第2版" in versions and "第1版" in versions and "加联系提示" in versions and "admin_a" in versions
+    shot(page, "letters-template-edit")

@@ -258,6 +258,9 @@ def test_gate_l3_dates(world, make_app, u):
     late = make_app(received=D(2024, 3, 4))
     s.correction_notice(application=late, actor=u["reviewer_a"], on=D(2024, 3, 14), items="文号")
     assert "补正告知期限" in _blocked(late, u["reviewer_a"], "correction", "L3")  # 7 working days: 13 March
+    old = make_app(received=D(2018, 3, 5))  # the 2008 条例 set no limit on the 补正 notice
+    s.correction_notice(application=old, actor=u["reviewer_a"], on=D(2018, 3, 20), items="文号")
+    assert not [f for f in ls.draft(application=old, key="correction").findings if f.id == "L3"]
     future = make_app(received=D(2024, 3, 4))
     _blocked(future, u["reviewer_a"], "receipt", "L3", on=dt.date.today() + dt.timedelta(days=3))
 

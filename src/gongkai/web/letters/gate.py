@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...checks import Finding, Level
-from ...law.deadlines import correction_notice_due
+from ...law.deadlines import correction_notice_due, rules_for
 from ...law.decisions import reply_types
 from ..applications.deadlines import replay
 from ..applications.models import Application, EventKind
@@ -58,6 +58,8 @@ def _deadline_for(app: Application, kind: Kind) -> tuple[dt.date | None, str]:
     if kind.reply_type:
         return app.due_on, "答复期限"
     if kind.key == "correction":
+        if rules_for(app.received_on).correction_notice_days is None:  # the 2008 条例 set no limit on the notice
+            return None, ""
         return correction_notice_due(app.received_on, calendar=working_calendar()), "补正告知期限（收到申请后7个工作日）"
     if kind.key == "extension":
         return _due_without(app, [EventKind.EXTENDED]), "延期前的答复期限"
