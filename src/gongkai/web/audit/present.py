@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.html import format_html
 
 from .models import AuditEntry
 
@@ -41,7 +42,7 @@ VERB_WORDS = {
     "hold": "暂缓公开", "settle": "处理暂缓事项", "reply": "答复", "withdrawal": "撤回申请", "log": "登记",
     "rotate": "更换", "verify": "核验", "restore": "恢复", "backup": "备份", "to_draft": "退回草稿",
     "reset": "重置", "login": "登录", "lock": "锁定", "unlock": "解锁", "confirm": "确认", "dismiss": "不予采纳",
-    "answer": "回复", "upload": "上传", "settings": "修改设置",
+    "answer": "回复", "upload": "上传", "settings": "修改设置", "start": "开始编制",
 }
 FIELD_WORDS = {
     "id": "编号", "round": "审查轮次", "result": "结果", "basis": "依据", "reasons": "理由", "note": "说明",
@@ -50,6 +51,9 @@ FIELD_WORDS = {
     "year": "年度", "keys": "确认的提示", "deadline": "期限", "texts": "正文", "count": "数量",
     "submitted_by": "提交人", "approved_by": "审核人", "signed_by": "签发人", "signed_at": "签发时间",
     "publish_date": "发布日期", "acknowledged": "已确认的提示", "sections": "修改的部分",
+    "body": "机关", "created_by": "登记人", "created_at": "登记时间", "updated_at": "更新时间", "author": "撰稿人",
+    "reviewer": "审核人", "written_on": "撰写日期", "published_on": "发布日期",
+    "published_at": "发布时间", "internal_note": "内部备注", "item": "主动公开信息", "application": "申请",
 }
 VALUE_WORDS = {
     "approved": "同意公开", "rejected": "不同意", "returned": "退回", "pending": "待处理", "upheld": "维持",
@@ -59,9 +63,11 @@ VALUE_WORDS = {
     "lapsed": "不计期限",
 }
 # subjects whose model has no Chinese verbose_name
-MODEL_WORDS = {"yearfigures": "统计数据", "annualreport": "年度报告", "user": "用户", "reportfile": "年度报告文件",
+MODEL_WORDS = {"application": "申请", "membership": "角色", "item": "主动公开信息", "body": "机关", "appeal": "复议诉讼",
+               "yearfigures": "统计数据", "annualreport": "年度报告", "user": "用户", "reportfile": "年度报告文件",
                "calendaryear": "工作日历", "nofunction": "无此项职能声明"}
 SHOWN_CHARS = 120
+INTERNAL = {"id", "path"}  # bookkeeping fields no person needs to read (a row id, a body's tree path)
 
 
 @dataclass
@@ -101,6 +107,8 @@ def _name(obj: Any) -> str:
     """How a person names ``obj``: a user by full name, a case by its number, an item by its title …"""
     if isinstance(obj, get_user_model()):
         return obj.get_full_name() or obj.get_username()
+    if hasattr(obj, "user") and hasattr(obj, "get_role_display"):  # a membership: who, as what
+        return f"{_name(obj.user)}（{obj.get_role_display()}）"
     for attr in ("number", "title", "name", "case_number"):
         value = getattr(obj, attr, None)
         if value:
@@ -152,7 +160,11 @@ def _value(model: type[models.Model] | None, name: str, value: Any, refs: dict) 
     f = _field(model, name)
     if f is not None and f.is_relation and f.related_model is not None:
         obj = refs.get((f.related_model, str(value)))
+        if obj is None and f.related_model is get_user_model() and isinstance(value, str):
+            obj = get_user_model().objects.filter(username=value).first()  # recorded by login name
         return _name(obj) if obj is not None else f"（已删除，编号{value}）"
+    if name == "username" and isinstance(value, str):  # a login name is an identifier, not words
+        return format_html('<span translate="no">{}</span>', value)
     if f is not None and f.choices:
         labels = {str(k): str(v) for k, v in f.flatchoices}
         if str(value) in labels:
@@ -169,7 +181,10 @@ def _value(model: type[models.Model] | None, name: str, value: Any, refs: dict) 
     if isinstance(value, list):
         return "、".join(_value(None, name, v, refs) for v in value) or "—"
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_value(None, k, v, refs)}" for k, v in value.items()) or "—"
+        if "username" in value:  # a person, recorded as {"id", "username"}: by name
+            user = get_user_model().objects.filter(username=value["username"]).first()
+            return (user.get_full_name() or value["username"]) if user is not None else value["username"]
+        return "；".join(f"{_field_label(None, k)}：{_value(None, k, v, refs)}" for k, v in value.items()) or "—"
     return str(value)
 
 
@@ -201,7 +216,7 @@ def present(entries: list[AuditEntry]) -> list[Row]:
         obj = refs.get((model, e.subject_id)) if model is not None else None
         subject = f"{kind} {_name(obj)}" if obj is not None else f"{kind}（编号{e.subject_id}）"
         changes = [(_field_label(model, name), _value(model, name, b, refs), _value(model, name, a, refs))
-                   for name, b, a in e.changes() if name != "id"]
+                   for name, b, a in e.changes() if name not in INTERNAL]
         actor = e.actor if e.actor_id else None
         who = (actor.get_full_name() or e.actor_name) if actor is not None else e.actor_name
         rows.append(Row(entry=e, who=who, action=action_label(e.action), subject=subject, changes=changes))
