@@ -75,8 +75,9 @@ def test_behind_a_trusted_proxy_the_lockout_counts_the_forwarded_client(world: d
     ("127.0.0.1", "", "127.0.0.1"),                            # a request the proxy made itself
     ("127.0.0.1", "junk, 10.9.0.1", "127.0.0.1"),              # junk in the header: no client address known
     ("::1", "2001:db8::5", "2001:db8::5"),
+    ("", "203.0.113.7", None),                                 # no address at all (a request built in code)
 ])
-def test_client_ip(settings: Any, remote: str, forwarded: str, expected: str) -> None:
+def test_client_ip(settings: Any, remote: str, forwarded: str, expected: str | None) -> None:
     from gongkai.web.core.client import client_ip
 
     settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1", "::1", "10.9.0.0/16"]

@@ -29,16 +29,23 @@ def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
     return any(ip in net for net in networks)
 
 
-def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+def _valid(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address; None when the request carries none (a request built in code, a unix socket)."""
+    remote = _valid(request.META.get("REMOTE_ADDR") or "")
+    if remote is None:
+        return None
     networks = _networks(tuple(settings.GONGKAI_TRUSTED_PROXIES))
     if not networks or not _trusted(remote, networks):
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     for address in reversed(forwarded):
         if not _trusted(address, networks):
-            try:
-                return str(ipaddress.ip_address(address))
-            except ValueError:  # junk in the header: the last proxy's address is all that is known
-                return remote
-    return forwarded[0] if forwarded else remote
+            return _valid(address) or remote  # junk in the header: the last proxy's address is all that is known
+    return _valid(forwarded[0]) or remote if forwarded else remote

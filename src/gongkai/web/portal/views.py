@@ -311,7 +311,7 @@ def apply(request: HttpRequest, body_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                app = services.public_apply(body=body, client=client_ip(request), token=d["token"],
+                app = services.public_apply(body=body, client=client_ip(request) or "unknown", token=d["token"],
                                             honeypot=d.get("website", ""),
                                             fields={**{k: d[k] or "" for k in ApplyForm.FIELDS},
                                                     "id_proof": d.get("id_proof") or []})
@@ -392,7 +392,8 @@ def correct(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            app = services.public_correct(client=client_ip(request), token=d["token"], honeypot=d.get("website", ""),
+            app = services.public_correct(client=client_ip(request) or "unknown", token=d["token"],
+                                          honeypot=d.get("website", ""),
                                           code=d["code"], text=d.get("text") or "", files=d.get("files") or [])
         except WebError as exc:
             _place_error(form, exc)
