@@ -169,3 +169,17 @@ def test_pages_and_api(world, people, client):
                     json.dumps({"approve": False, "hold": True, "reasons": WHY, **UNCLEAR}),
                     content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "held"
+
+
+def test_the_audit_log_tells_the_hold_in_words(world, people, client):
+    from gongkai.web.bodies.services import user_create
+
+    item = _submitted(world)
+    _hold(world, item)
+    s.item_settle(item=item, actor=people["head"], approve=True, note="可以公开")
+    root = user_create(username="root", password="secret-pass-1", full_name="系统管理员", is_superuser=True)
+    client.force_login(root)
+    page = client.get("/staff/audit/").content.decode()
+    assert "主动公开信息：暂缓公开" in page and "主动公开信息：处理暂缓事项" in page
+    assert "保密审查三项规则" in page and "公开与保密界限清楚：否" in page
+    assert "check_boundary_clear" not in page

@@ -43,12 +43,17 @@ VERB_WORDS = {
     "rotate": "更换", "verify": "核验", "restore": "恢复", "backup": "备份", "to_draft": "退回草稿",
     "reset": "重置", "login": "登录", "lock": "锁定", "unlock": "解锁", "confirm": "确认", "dismiss": "不予采纳",
     "answer": "回复", "upload": "上传", "settings": "修改设置", "start": "开始编制",
+    "hold_remind": "暂缓公开待裁定提醒", "helper": "使用发布助手",
 }
 FIELD_WORDS = {
     "id": "编号", "round": "审查轮次", "result": "结果", "basis": "依据", "reasons": "理由", "note": "说明",
     "username": "用户名", "full_name": "姓名", "is_superuser": "系统管理员", "role": "角色", "user": "用户",
     "deadline_status": "期限状态", "due_provisional": "期限为预计", "state": "状态", "days": "延长天数", "reason": "理由", "on": "日期", "amount": "金额", "kind": "类型",
     "year": "年度", "keys": "确认的提示", "deadline": "期限", "texts": "正文", "count": "数量",
+    # the catalog's three rules of 保密审查 and its holds; the channel log's imports
+    "checklist": "保密审查三项规则", "check_reviewed": "已经保密审查", "check_declassified": "不含未经解密或未准予公开的内容",
+    "check_boundary_clear": "公开与保密界限清楚", "hold": "暂缓事项编号", "outcome": "裁定结果", "created": "新建记录",
+    "errors": "有错误的行数", "duplicates": "重复的行数",
     "submitted_by": "提交人", "approved_by": "审核人", "signed_by": "签发人", "signed_at": "签发时间",
     "publish_date": "发布日期", "acknowledged": "已确认的提示", "sections": "修改的部分",
     "body": "机关", "created_by": "登记人", "created_at": "登记时间", "updated_at": "更新时间", "author": "撰稿人",
