@@ -251,6 +251,8 @@ def test_sign_off_by_the_head_between_review_and_publication(client, world, peop
     assert rep.state == ReportState.PUBLISHED
     html = client.get(f"/staff/reports/{rep.pk}/").content.decode()
     assert 'id="signed-off"' in html and "head_a" in html and "负责人签发" in html
+    api = client.get(f"/api/reports/{rep.pk}").json()
+    assert api["state"] == "published" and api["signed_by"] == "head_a" and api["signed_at"]
     assert AuditEntry.objects.get(subject_id=str(rep.pk), action="reports.publish").after["signed_by"] == "head_a"
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from ..portal.selectors import body_public
-from .selectors import deadline_of, findings_of, report_get, reports_published, reports_visible_to
+from .selectors import deadline_of, findings_of, report_get, reports_published, reports_visible_to, sign_event_of
 
 router = Router(tags=["年度报告"])
 
@@ -35,11 +35,15 @@ def list_reports(request: HttpRequest, year: int | None = None) -> list:
     return list(qs.filter(year=year) if year else qs[:500])
 
 
-@router.get("/{report_id}", summary="年度报告（gongkai Report JSON）、检查结果与发布期限")
+@router.get("/{report_id}", summary="年度报告（gongkai Report JSON）、检查结果、发布期限与负责人签发")
 def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     rep = report_get(user=request.user, pk=report_id)
     dl = deadline_of(body=rep.body, year=rep.year, override=rep.deadline)
+    signed = sign_event_of(rep)
     return {"id": rep.pk, "state": rep.state, "report": json.loads(rep.data),
+            "signed_by": (signed.actor.get_full_name() or signed.actor.get_username())
+            if signed is not None and signed.actor is not None else None,
+            "signed_at": signed.at.isoformat() if signed is not None else None,
             "findings": [FindingOut(id=f.id, level=f.level, message=f.message, cells=list(f.cells)).dict()
                          for f in findings_of(rep)],
             "deadline": dl.due.isoformat() if dl.due else None, "deadline_basis": dl.basis}
