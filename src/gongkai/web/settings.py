@@ -57,6 +57,7 @@ DOMAIN_APPS = [
     "gongkai.web.catalog",
     "gongkai.web.reports",
     "gongkai.web.channels",
+    "gongkai.web.supervision",
     "gongkai.web.portal",
 ]
 _DISABLED = set(env_list("GONGKAI_DISABLE_APPS", []))  # e.g. "gongkai.web.portal" while debugging

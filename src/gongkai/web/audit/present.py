@@ -44,6 +44,7 @@ VERB_WORDS = {
     "reset": "重置", "login": "登录", "lock": "锁定", "unlock": "解锁", "confirm": "确认", "dismiss": "不予采纳",
     "answer": "回复", "upload": "上传", "settings": "修改设置", "start": "开始编制",
     "hold_remind": "暂缓公开待裁定提醒", "helper": "使用发布助手",
+    "match": "指定机关",  # the supervision: a report assigned to a body by hand
 }
 FIELD_WORDS = {
     "id": "编号", "round": "审查轮次", "result": "结果", "basis": "依据", "reasons": "理由", "note": "说明",

@@ -8,6 +8,13 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 
+def _supervises(user: Any) -> bool:
+    """A 督查 role on some body (or a superuser): the supervising office's entries."""
+    from ..bodies.models import Membership, Role
+
+    return bool(user.is_superuser or Membership.objects.filter(user=user, role=Role.SUPERVISOR).exists())
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -18,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for entry in getattr(config, "nav", ()):
             label, url_name, *rest = entry
             if rest and rest[0] == "superuser" and not user.is_superuser:
+                continue
+            if rest and rest[0] == "supervisor" and not _supervises(user):
                 continue
             try:
                 url = reverse(url_name)
