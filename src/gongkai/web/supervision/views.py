@@ -17,7 +17,7 @@ from ...report import Report
 from ...write import render as render_doc
 from ..applications.validators import TooLarge
 from ..bodies.models import Body
-from ..core.errors import Invalid, NotFound, WebError
+from ..core.errors import Forbidden, Invalid, NotFound, WebError
 from . import exports, services
 from .models import DubanState, FindingState, SubmissionState
 from .permissions import answering_bodies, offices_for, subordinates
@@ -50,7 +50,7 @@ def _year(raw: str | None, default: int) -> int:
 def batch_list(request: HttpRequest) -> HttpResponse:
     offices = list(offices_for(user=request.user).order_by("path"))
     if not offices:
-        raise NotFound("您没有督查权限")
+        raise Forbidden("只有督查人员可以使用年报督查")
     year = _year(request.GET.get("year"), timezone.localdate().year - 1)
     return render(request, "supervision/list.html", {
         "batches": batches_visible(user=request.user)[:200], "offices": offices, "year": year,
