@@ -1,26 +1,21 @@
-"""Uploads to reports: a ZIP unpacked within limits, each file read in a child process with memory and time caps."""
+"""Uploads to reports: a ZIP unpacked within limits (``gongkai.read.limits``: member count, ratio, inflated size;
+the batch's own caps below), each file read by ``gongkai.read.isolate`` in a child process with memory and CPU caps."""
 from __future__ import annotations
 
+import dataclasses
 import io
-import json
-import os
-import resource
-import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ...errors import GongkaiError
-from ...read._sniff import check_zip
+from ...read import isolate, limits
 from ...report import Report
 
 MAX_FILE = 30 * 1024 * 1024  # one report
 MAX_BATCH = 200 * 1024 * 1024  # all files of one upload, ZIPs inflated
 MAX_MEMBERS = 300  # files in a ZIP
 MAX_RATIO = 100  # inflated/compressed, per member bigger than 1 MB
-READ_SECONDS = 120  # wall clock per report
-READ_MEMORY = 2 * 1024 * 1024 * 1024  # address space of the reader process
 SKIP = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 
@@ -45,7 +40,9 @@ def unpack(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
             raise UploadRefused(f"{name}：文件过大（{_size(len(data))}），超过上限 {_size(MAX_BATCH)}")
         if name.lower().endswith(".zip") or (data[:4] == b"PK\x03\x04" and not _is_office(data)):
             try:
-                check_zip(data, max_total=MAX_BATCH, max_ratio=MAX_RATIO, max_members=MAX_MEMBERS)
+                lim = dataclasses.replace(limits.current(), zip_total_bytes=MAX_BATCH, zip_ratio=MAX_RATIO,
+                                          zip_members=MAX_MEMBERS)
+                limits.check_zip(data, lim)
             except GongkaiError as exc:
                 raise UploadRefused(f"{name}：{exc.message}") from exc
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -90,12 +87,6 @@ def _decode(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _limits() -> None:  # in the child, before exec
-    resource.setrlimit(resource.RLIMIT_AS, (READ_MEMORY, READ_MEMORY))
-    resource.setrlimit(resource.RLIMIT_CPU, (READ_SECONDS, READ_SECONDS))
-    os.setsid()
-
-
 @dataclass(frozen=True)
 class Read:
     report: Report | None
@@ -104,18 +95,11 @@ class Read:
 
 
 def read_report(name: str, data: bytes) -> Read:
-    """Read one file in a child process (memory, CPU and wall-clock capped). Never raises."""
+    """Read one file in a child process (``gongkai.read.isolate``: memory and CPU capped). Never raises."""
     try:
-        proc = subprocess.run([sys.executable, "-m", "gongkai.web.supervision.worker", name], input=data,
-                              capture_output=True, timeout=READ_SECONDS, preexec_fn=_limits, check=False)
-    except subprocess.TimeoutExpired:
-        return Read(None, error=f"读取超时（超过 {READ_SECONDS} 秒）")
-    if proc.returncode != 0 or not proc.stdout:
-        return Read(None, error="读取失败：文件过大或结构异常，读取进程被终止")
-    try:
-        out = json.loads(proc.stdout)
-        if "error" in out:
-            return Read(None, error=out["error"])
-        return Read(Report.from_json(out["report"]), kind=out.get("kind", ""))
-    except (ValueError, KeyError, GongkaiError) as exc:
+        text, kind = isolate.run("gongkai.web.supervision.worker:parse_to_json", data, name)
+        return Read(Report.from_json(text), kind=kind)
+    except GongkaiError as exc:
+        return Read(None, error=exc.message)
+    except (ValueError, OSError) as exc:
         return Read(None, error=f"读取失败（{type(exc).__name__}）")

@@ -1,27 +1,11 @@
-"""Read one report in a child process: the bytes on stdin, the file name as the argument, one line of JSON out
-(``{"report": …, "kind": …}`` or ``{"error": …}``). Imports no Django; the parent caps memory and CPU time."""
+"""What the isolated child runs for a batch upload (``gongkai.read.isolate``): parse one report, return its JSON.
+Imports no Django: the child is a fresh interpreter with capped memory and CPU time."""
 from __future__ import annotations
 
-import json
-import sys
 
+def parse_to_json(data: bytes, name: str) -> tuple[str, str]:
+    """(the Report as JSON, the reader's kind); a :class:`GongkaiError` travels back to the parent as itself."""
+    from gongkai.read import parse_bytes
 
-def main() -> None:
-    name = sys.argv[1] if len(sys.argv) > 1 else None
-    data = sys.stdin.buffer.read()
-    try:
-        from gongkai.errors import GongkaiError
-        from gongkai.read import parse_bytes
-
-        try:
-            result = parse_bytes(data, name=name)
-            out = {"report": result.report.to_json(indent=None), "kind": result.kind}
-        except GongkaiError as exc:
-            out = {"error": exc.message}
-    except MemoryError:
-        out = {"error": "文件过大或结构异常，内存不足，无法读取"}
-    sys.stdout.write(json.dumps(out, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+    result = parse_bytes(data, name=name)
+    return result.report.to_json(indent=None), result.kind
