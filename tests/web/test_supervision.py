@@ -178,5 +178,21 @@ def test_pages_rollup_and_exports(office, batches, client):
     d = client.get(f"/staff/supervision/review/{office['office'].pk}/2024.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(d.content)).paragraphs)
     assert "督查情况的通报" in text and "2024年度" in text
+    # every page of the batch in Chinese (the language walk's rule; the demo has no batch for it to walk)
+    from .test_language import latin_words, visible_text
+
+    sub = second.submissions.get(body=office["pingtan"])
+    f = sub.findings.first()
+    sv.finding_decide(finding=f, actor=office["sup"], decision="confirm")
+    import datetime as dt
+
+    d = sv.duban_send(finding=f, actor=office["sup"], due=dt.date.today() + dt.timedelta(days=5), request="")
+    for path in ("/staff/supervision/", f"/staff/supervision/{second.pk}/", f"/staff/supervision/report/{sub.pk}/",
+                 "/staff/supervision/duban/", f"/staff/supervision/duban/{d.pk}/"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        words = latin_words(visible_text(r.content.decode())) - {"supervisor"}  # the test user's name
+        assert not words, (path, words)
+    assert not Finding.objects.filter(evidence__regex=r"s[2-4]\.").exists()  # cells named in words, not keys
     cmp = client.get(f"/staff/supervision/report/{second.submissions.get(body=office['pingtan']).pk}/compare.html")
     assert cmp.status_code == 200 and "X1" in cmp.content.decode()

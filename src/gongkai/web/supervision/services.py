@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ...checks import Finding as CheckFinding
 from ...checks import run_checks
+from ...checks._describe import describe
 from ...corpus.bodies import assign, name_key
 from ...report import Report
 from ..audit.services import audit_record, snapshot
@@ -56,14 +57,15 @@ def previous_of(*, body: Body, year: int, office: Body, exclude_batch: int | Non
     return None, ""
 
 
-def evidence_of(f: CheckFinding) -> str:
+def evidence_of(f: CheckFinding, report: Report | None = None) -> str:
     parts = []
     if f.lhs is not None and f.rhs is not None:
         parts.append(f"{f.lhs.expr} = {f.lhs.value}；{f.rhs.expr} = {f.rhs.value}")
     if f.scope:
         parts.append(f"范围：{f.scope}")
     if f.cells and not parts:
-        parts.append("单元格：" + "、".join(f.cells[:8]) + ("等" if len(f.cells) > 8 else ""))
+        names = [describe(report.fmt, k) if report is not None else k for k in f.cells[:8]]
+        parts.append("单元格：" + "、".join(names) + ("等" if len(f.cells) > 8 else ""))
     return "；".join(parts)
 
 
@@ -76,7 +78,7 @@ def _check(sub: Submission, report: Report, office: Body) -> None:
     sub.save()
     sub.findings.all().delete()
     Finding.objects.bulk_create([
-        Finding(submission=sub, code=f.id, level=str(f.level), message=f.message, evidence=evidence_of(f))
+        Finding(submission=sub, code=f.id, level=str(f.level), message=f.message, evidence=evidence_of(f, report))
         for f in run_checks(report, previous=prev) if str(f.level) in ("error", "warning")])
 
 
