@@ -135,7 +135,7 @@ def test_other_body_sees_nothing_of_the_batch_nor_of_a_sibling(world, objs, clie
         detail = client.get(f"/staff/supervision/duban/{objs[own].pk}/")
         assert detail.status_code == 200
         assert (SECRET in detail.content.decode()) == (who == "admin_a")
-        assert f"/staff/supervision/report/" not in detail.content.decode()  # the batch stays the office's
+        assert "/staff/supervision/report/" not in detail.content.decode()  # the batch stays the office's
 
 
 def test_body_answers_its_own_duban_only(world, objs, client):
