@@ -133,6 +133,8 @@ def test_queue_reminders_and_digest(world, people, client, settings):
     _hold(world, item)
     Hold.objects.filter(item=item).update(held_at=Hold.objects.get(item=item).held_at - dt.timedelta(days=14))
     client.force_login(people["head"])
+    listing = client.get("/staff/catalog/").content.decode()
+    assert 'id="to-settle"' in listing and "请尽快裁定" in listing
     queue = client.get("/staff/catalog/held/").content.decode()
     assert item.title in queue and "待您裁定" in queue and "请尽快裁定" in queue
     sent = dict(digest_send(email=True, bodies=[world["street"]]))

@@ -50,6 +50,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/list.html", {
         "items": qs.order_by("-updated_at")[:200], "states": ItemState.choices, "state": state, "q": q,
         "to_review": items_to_review(user=request.user).count(),
+        "to_settle": [r for r in held_items(user=request.user) if r.may_settle],
         "can_create": bodies_for(user=request.user, action="register").exists(),
         "register_bodies": bodies_for(user=request.user, action="register")})
 
