@@ -196,3 +196,19 @@ def test_pages_rollup_and_exports(office, batches, client):
     assert not Finding.objects.filter(evidence__regex=r"s[2-4]\.").exists()  # cells named in words, not keys
     cmp = client.get(f"/staff/supervision/report/{second.submissions.get(body=office['pingtan']).pk}/compare.html")
     assert cmp.status_code == 200 and "X1" in cmp.content.decode()
+
+
+def test_urls_through_the_guard(office, monkeypatch):
+    """A URL of the office's own network becomes a failed row with the reason; the batch goes on."""
+    from gongkai.web.supervision import fetch
+
+    monkeypatch.setattr(fetch, "system_resolve", lambda host, port: ["10.0.0.8"])
+    monkeypatch.setattr(fetch, "_open", lambda *a: pytest.fail("connected to a private address"))
+    b = sv.batch_create(office=office["office"], year=2024, actor=office["sup"],
+                        files=[("pingtan-2024.txt", (DEV / "pingtan-2024.txt").read_bytes())],
+                        urls=["http://oa.intranet.example.cn/nb.html", "ftp://example.cn/a.pdf", ""])
+    rows = {s.source: s for s in b.submissions.all()}
+    assert rows["pingtan-2024.txt"].state == SubmissionState.CHECKED
+    assert rows["http://oa.intranet.example.cn/nb.html"].state == SubmissionState.FAILED
+    assert "内部网络" in rows["http://oa.intranet.example.cn/nb.html"].error
+    assert "http" in rows["ftp://example.cn/a.pdf"].error and len(rows) == 3

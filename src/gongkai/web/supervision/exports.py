@@ -106,6 +106,12 @@ def review_docx(*, office: Any, year: int, submissions: list[Any]) -> bytes:
             cells = table.add_row().cells
             for cell, text in zip(cells, (r[0], r[3], r[4], r[5], r[9] or "—"), strict=True):
                 cell.text = str(text)
+        from docx.shared import Cm
+
+        table.autofit = False
+        for row in table.rows:
+            for cell, width in zip(row.cells, (3.2, 6.5, 4.0, 1.3, 2.4), strict=True):
+                cell.width = Cm(width)
     para("二、有关要求", font="黑体")
     para("请存在问题的单位对照本通报认真核实，在督办期限内完成整改，并通过系统答复整改情况。年度报告已发布的，应在更正后"
          "重新发布并说明更正情况。")

@@ -66,7 +66,7 @@ class Target:
     ip: str
 
 
-def vet(url: str, *, resolver: Resolver = system_resolve) -> Target:
+def vet(url: str, *, resolver: Resolver | None = None) -> Target:
     """The URL's parts and a public address to connect to, or :class:`FetchRefused`."""
     try:
         parts = urlsplit(url.strip())
@@ -85,7 +85,7 @@ def vet(url: str, *, resolver: Resolver = system_resolve) -> Target:
     try:
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
-        addresses = [ipaddress.ip_address(a.split("%")[0]) for a in resolver(host, port)]
+        addresses = [ipaddress.ip_address(a.split("%")[0]) for a in (resolver or system_resolve)(host, port)]
     if not addresses:
         raise FetchRefused(f"无法解析域名 {host}")
     bad = [a for a in addresses if not is_public(a)]
@@ -112,7 +112,7 @@ def _open(target: Target, timeout: float):  # type: ignore[no-untyped-def]
 
 
 def fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT, max_redirects: int = MAX_REDIRECTS,
-          resolver: Resolver = system_resolve) -> Fetched:
+          resolver: Resolver | None = None) -> Fetched:
     deadline = time.monotonic() + timeout
     for _ in range(max_redirects + 1):
         target = vet(url, resolver=resolver)
