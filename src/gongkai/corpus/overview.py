@@ -191,6 +191,7 @@ def overview(dataset: str | Path, output: str | Path) -> list[Path]:
             ax.bar([str(y) for y in years], vals, bottom=bottom, label=LEVELS[lv])
             bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
         ax.set_ylabel("新收申请（件）")
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_title("本年新收政府信息公开申请数量（按年度、层级）")
         _legend(ax)
         parts.append(charts.save(fig, "applications", "各年度各层级新收申请数量"))
@@ -261,6 +262,7 @@ def overview(dataset: str | Path, output: str | Path) -> list[Path]:
             ax.bar([str(y) for y in years], vals, bottom=bottom, label=LEVELS[lv])
             bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
         ax.set_ylabel("万元")
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_title("本年收费金额（2021 格式；2019 试行格式只有项目数，不计入）")
         _legend(ax)
         parts.append(charts.save(fig, "fees", "各年度收费金额"))
