@@ -94,19 +94,23 @@ from .deadlines import (
     receipt_date,
     rules_for,
 )
-from .decisions import (
-    ApplicantType,
-    ReplyType,
-    applicant_type,
-    applicant_types,
-    cell_key_for,
-    reply_type,
-    reply_types,
-    report_row_for,
-)
 from .fees import FeeMethod, FeeQuote, Tier, TierCharge, fee_by_items, fee_by_pages, quote_fee
 from .notice import looks_like_official_notice, parse_official_notice
 from .statute import provisional_reason, statutory_days
+
+# the reply taxonomy needs the report formats (and pydantic): loaded on first use, so that `gongkai deadline`
+# starts without them (PEP 562)
+_DECISIONS = ("ApplicantType", "ReplyType", "applicant_type", "applicant_types", "cell_key_for", "reply_type",
+              "reply_types", "report_row_for")
+
+
+def __getattr__(name: str) -> object:
+    if name in _DECISIONS:
+        from . import decisions
+
+        return getattr(decisions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ApplicantType", "CalendarDay", "Channel", "Closed", "CorrectionNoticed", "CorrectionReceived", "Count",
