@@ -64,7 +64,7 @@ def test_batch_review_duban_loop_and_exports(transactional_db, world, live_serve
     _login(page, base, "supervisor")
     page.click("nav >> text=年报督查")
     page.wait_for_url("**/staff/supervision/")
-    page.select_option("select[name=year]", "2024")
+    page.select_option("#upload-form select[name=year]", "2024")
     page.set_input_files("input[name=files]", str(upload))
     shot(page, "supervision-upload")
     page.click("#upload-form button[type=submit]")
