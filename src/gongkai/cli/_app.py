@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 import click
 import typer
 import typer.main
-import typer.rich_utils
 from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
@@ -44,18 +43,28 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-# Typer's fixed strings, in Chinese (its help panels read these module constants when they print)
-typer.rich_utils.DEPRECATED_STRING = "（已停用）"
-typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
-typer.rich_utils.ENVVAR_STRING = "[环境变量：{}]"
-typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
-typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
-typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
-typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
-typer.rich_utils.ABORTED_TEXT = "已中止。"
-typer.rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
-typer.rich_utils.OptionHighlighter.highlights = [*typer.rich_utils.OptionHighlighter.highlights, r"(?P<usage>用法：)"]
+def _chinese_panels() -> None:
+    """Typer's fixed strings in Chinese: its help and error panels read these module constants when they print.
+    Called just before help or an error is printed, so a command that runs (``gongkai deadline``) does not import
+    typer's rich help module at start-up."""
+    import typer.rich_utils as ru
+
+    if getattr(ru, "_gongkai_chinese", False):
+        return
+    ru.DEPRECATED_STRING = "（已停用）"
+    ru.DEFAULT_STRING = "[默认：{}]"
+    ru.ENVVAR_STRING = "[环境变量：{}]"
+    ru.REQUIRED_LONG_STRING = "[必填]"
+    ru.ARGUMENTS_PANEL_TITLE = "参数"
+    ru.OPTIONS_PANEL_TITLE = "选项"
+    ru.COMMANDS_PANEL_TITLE = "命令"
+    ru.ERRORS_PANEL_TITLE = "错误"
+    ru.ABORTED_TEXT = "已中止。"
+    ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    ru.OptionHighlighter.highlights = [*ru.OptionHighlighter.highlights, r"(?P<usage>用法：)"]
+    ru._gongkai_chinese = True  # type: ignore[attr-defined]
+
+
 HELP_TEXT = "显示本帮助并退出。"
 # the usage line's words (click writes them in English)
 USAGE_WORDS = (("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."), ("[ARGS]...", "[参数]..."))
@@ -142,13 +151,19 @@ class ChineseHelp:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc]
         except UsageError as exc:
+            _chinese_panels()
             raise _usage_error_in_words(exc) from None
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)  # type: ignore[misc]
         except UsageError as exc:
+            _chinese_panels()
             raise _usage_error_in_words(exc) from None
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _chinese_panels()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_usage(self, ctx: click.Context) -> str:
         usage = super().get_usage(ctx)  # type: ignore[misc]
