@@ -17,7 +17,9 @@ from ...report import Report
 from ...write import render as render_doc
 from ..applications.validators import TooLarge
 from ..bodies.models import Body
+from ..core.csp import styled_fragment
 from ..core.errors import Forbidden, Invalid, NotFound, WebError
+from ..core.params import int_param, year_param
 from . import exports, services
 from .models import DubanState, FindingState, SubmissionState
 from .permissions import answering_bodies, offices_for, subordinates
@@ -40,10 +42,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _year(raw: str | None, default: int) -> int:
-    try:
-        return int(raw or default)
-    except ValueError:
-        return default
+    return year_param(raw, default=default)  # 400 in Chinese on junk (core/params.py)
 
 
 @login_required
@@ -61,7 +60,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 def batch_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("supervision:list")
-    office = offices_for(user=request.user).filter(pk=request.POST.get("office") or 0).first()
+    office = offices_for(user=request.user).filter(pk=int_param(request.POST.get("office"), label="机关", default=0)).first()
     if office is None:
         raise NotFound("未找到该督查机关")
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BATCH + 1024 * 1024:
@@ -79,6 +78,7 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:batch", pk=batch.pk)
 
 
+@styled_fragment
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_get(user=request.user, pk=pk)
@@ -96,7 +96,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sub = submission_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            body = subordinates(sub.batch.office).filter(pk=request.POST.get("body") or 0).first()
+            body = subordinates(sub.batch.office).filter(pk=int_param(request.POST.get("body"), label="机关", default=0)).first()
             if body is None:
                 raise Invalid("请选择所属机关")
             year = _year(request.POST.get("year"), sub.batch.year)
