@@ -304,26 +304,40 @@ _DIGIT = re.compile(r"\d")
 
 
 def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float]) -> tuple[float, list[S3Match]]:
-    n, m = len(cands), len(rows)
+    """The best monotone alignment of the candidate lines to the rows (see :func:`_dp_plan`).
+
+    The alignment depends only on what each line is compared on (its label keys and numbering, or, for an
+    unlabeled line, whether it is blank) and on the rows, so it is worked out once per such signature: the
+    reports of a corpus mostly print the same labels. ``cache`` is kept for the callers' signature."""
+    row_info = tuple((row.label, _row_keys(row.labels), leading_number(row.label), row.kind is RowKind.GROUP)
+                     for row in rows)
+    sig = []
+    for ln in cands:
+        keys, num_l, unl = _line_keys(ln)
+        if unl:
+            sig.append((None, ln.run is None and all(not _DIGIT.search(c) for c in ln.cells)))
+        else:
+            sig.append((keys, num_l))
+    score, plan = _dp_plan(tuple(sig), row_info)
+    return score, [S3Match(rows[j], cands[i], ms) for i, j, ms in plan]
+
+
+@lru_cache(maxsize=512)
+def _dp_plan(sig: tuple[tuple[object, object], ...],
+             row_info: tuple[tuple[str, tuple[str, ...], str | None, bool], ...],
+             ) -> tuple[float, tuple[tuple[int, int, float], ...]]:
+    n, m = len(sig), len(row_info)
     neg = float("-inf")
     match_score = [[neg] * m for _ in range(n)]
-    row_info = [(row.label, _row_keys(row.labels), leading_number(row.label), row.kind is RowKind.GROUP)
-                for row in rows]
-    for i, ln in enumerate(cands):
-        keys, num_l, unl = _line_keys(ln)
+    for i, (keys, second) in enumerate(sig):
         scores = match_score[i]
-        if unl:
-            blank_row = ln.run is None and all(not _DIGIT.search(c) for c in ln.cells)
+        if keys is None:  # unlabeled: fills a gap by position
             for j, (_, _, _, group) in enumerate(row_info):
                 if not group:
-                    scores[j] = 0.05 if blank_row else 0.3
+                    scores[j] = 0.05 if second else 0.3
             continue
-        for j, (label, row_keys, num_r, group) in enumerate(row_info):
-            ck = (ln.index, label)
-            s = cache.get(ck)
-            if s is None:
-                s = cache[ck] = _keys_similarity(keys, num_l, row_keys, num_r)
-            sc = 3 * s - 1.8
+        for j, (_, row_keys, num_r, group) in enumerate(row_info):
+            sc = 3 * _keys_similarity(keys, second, row_keys, num_r) - 1.8  # type: ignore[arg-type]
             if group:
                 sc -= 0.3  # a subtotal row is rarer than a leaf
             scores[j] = sc
@@ -351,18 +365,18 @@ def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float])
             di[j] = best
             bi[j] = b
     i, j = n, m
-    out: list[S3Match] = []
+    out: list[tuple[int, int, float]] = []
     while i > 0 or j > 0:
         b = back[i][j]
         if b == 3:
-            out.append(S3Match(rows[j - 1], cands[i - 1], match_score[i - 1][j - 1]))
+            out.append((i - 1, j - 1, match_score[i - 1][j - 1]))
             i, j = i - 1, j - 1
         elif b == 1:
             i -= 1
         else:
             j -= 1
     out.reverse()
-    return D[n][m], out
+    return D[n][m], tuple(out)
 
 
 # --- whole document ---------------------------------------------------------------------------------

@@ -53,7 +53,12 @@ class Draft:
         return replace(self, **update)  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, object]:
-        return {f: getattr(self, f) for f in self.__slots__ if getattr(self, f) is not None}  # type: ignore[attr-defined]
+        out: dict[str, object] = {}
+        for f in self.__slots__:  # type: ignore[attr-defined]
+            v = getattr(self, f)
+            if v is not None:
+                out[f] = v
+        return out
 
     def to_cell(self) -> Cell:
         return Cell.model_validate(self.as_dict())
@@ -63,8 +68,18 @@ _cell = Draft
 
 
 def _source(line: Line, col: int | None = None) -> dict[str, int | None]:
-    return {k: v for k, v in (("page", line.page), ("line", line.line), ("table", line.table), ("row", line.row),
-                              ("col", col)) if v is not None}
+    out: dict[str, int | None] = {}
+    if line.page is not None:
+        out["page"] = line.page
+    if line.line is not None:
+        out["line"] = line.line
+    if line.table is not None:
+        out["table"] = line.table
+    if line.row is not None:
+        out["row"] = line.row
+    if col is not None:
+        out["col"] = col
+    return out
 
 
 def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:

@@ -91,15 +91,21 @@ def _zero(vtype: ValueType) -> Number:
     return Decimal(0) if vtype in _MONEY else 0
 
 
-def _expand(cell: str) -> list[str]:
+_MERGED = re.compile(r"(?:[+\-]?\d[\d,]*(?:\.\d+)?\s+)+[+\-]?\d[\d,]*(?:\.\d+)?")
+_NOISE_NUMBER = re.compile(r"(\S{1,3})\s+(\d+)")
+_SIGNED_DIGIT = re.compile(r"[\d+\-]")
+
+
+@lru_cache(maxsize=16384)  # pure; the same cell texts recur (0, 1, blanks)
+def _expand(cell: str) -> tuple[str, ...]:
     """A cell that holds several space-separated numbers (OCR merged two cells) → its parts."""
     s = fold(cell).strip()
-    if re.fullmatch(r"(?:[+\-]?\d[\d,]*(?:\.\d+)?\s+)+[+\-]?\d[\d,]*(?:\.\d+)?", s):
-        return s.split()
-    m = re.fullmatch(r"(\S{1,3})\s+(\d+)", s)
-    if m and not re.match(r"[\d+\-]", m.group(1)):
-        return [m.group(2)]  # 组织 0: CJK noise before a number
-    return [cell]
+    if _MERGED.fullmatch(s):
+        return tuple(s.split())
+    m = _NOISE_NUMBER.fullmatch(s)
+    if m and not _SIGNED_DIGIT.match(m.group(1)):
+        return (m.group(2),)  # 组织 0: CJK noise before a number
+    return (cell,)
 
 
 def with_confidence(tok: Token, confidence: float | None) -> Token:
