@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
@@ -99,6 +100,8 @@ def _is_chrome(el) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _CHROME_TAGS or el.get("role") in ("navigation", "banner", "contentinfo", "search"):
         pass
+    elif not (el.get("id") or el.get("class") or el.get("role")):
+        return False  # no words to read it by (most elements)
     elif not _CHROME_WORDS.search(_attr_words(el)):
         return False
     # never drop the report itself: a box holding a table or a lot of text is content
@@ -144,6 +147,8 @@ def _strip(root) -> None:
 
 
 def _cell_text(cell) -> str:
+    if len(cell) == 0:  # no child elements (most cells): its text is its one line
+        return _cell_lines_text((cell.text or "",))
     lines: list[str] = []
     buf: list[str] = []
 
@@ -161,6 +166,11 @@ def _cell_text(cell) -> str:
 
     walk(cell)
     lines.append("".join(buf))
+    return _cell_lines_text(tuple(lines))
+
+
+@lru_cache(maxsize=8192)  # pure; the same cell texts recur (labels, 0, 1)
+def _cell_lines_text(lines: tuple[str, ...]) -> str:
     return normalize_cjk(join_lines([squash(line) for line in lines]))
 
 
