@@ -14,6 +14,7 @@ headers, captions and headings all end the digit run before them).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -379,8 +380,16 @@ def mark_cut(lines: list[Line]) -> Line | None:
 _FOOTER = re.compile(r"^\s*(?:[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 
+# A printable ASCII character other than a digit, "-", "," or "/" survives fold (opencc and the quote table
+# change only non-ASCII characters, NFKC leaves ASCII as it is, the space rule only spaces), so a text holding
+# one after NFKC is no page footer ("<" is left out: fold removes markup tags first).
+_FOOTER_ASCII_NOISE = re.compile(r"[!-+.:-;=-~]")
+
+
 def is_page_footer(text: str) -> bool:
     """A page number line (— 3 —, 第3页, 3/7) that a PDF conversion left inside the text (V19)."""
+    if len(text) > 24 and "<" not in text and _FOOTER_ASCII_NOISE.search(unicodedata.normalize("NFKC", text)):
+        return False  # a paragraph: not worth folding (fold is the costly part of reading long text)
     return bool(_FOOTER.match(fold(text)))
 
 
