@@ -82,10 +82,11 @@ _HAS_DIGIT = re.compile(r"[0-9０-９]")
 _SPACED_VALUES = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/\-—–]))+$")
 _NUMBERISH = re.compile(r"^[\d\s+\-—–/.,，%]*\d[\d\s+\-—–/.,，%]*$")  # a garbled number (--253) is still a value
 _BLANK_MARKS = frozenset("/／—–-－无無\\")
+_HAS_BLANK_MARK = re.compile("[" + re.escape("".join(sorted(_BLANK_MARKS))) + "]")
 
 
 def is_value(cell: str) -> bool:
-    if len(cell) > 40 or not (_HAS_DIGIT.search(cell) or any(c in _BLANK_MARKS for c in cell)):
+    if len(cell) > 40 or not (_HAS_DIGIT.search(cell) or _HAS_BLANK_MARK.search(cell)):
         return False  # cheap: no digit and no blank mark (most text), or far too long for a cell
     s = fold(cell)
     return bool(s) and (bool(_VALUE.match(s)) or (len(s) <= 20 and bool(_NUMBERISH.match(s))))
