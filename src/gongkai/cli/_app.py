@@ -7,6 +7,7 @@ help that ``gongkai --help`` lists. A command module registers on :data:`app` as
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import sys
@@ -63,6 +64,49 @@ def _chinese_panels() -> None:
     ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
     ru.OptionHighlighter.highlights = [*ru.OptionHighlighter.highlights, r"(?P<usage>用法：)"]
     ru._gongkai_chinese = True  # type: ignore[attr-defined]
+
+
+def _plain_text_params_skip_pydantic() -> None:
+    """typer 0.29 converts each parameter's value through a pydantic TypeAdapter built when the parameter is first
+    processed (even when its value is None and nothing is converted), and building one imports pydantic (about
+    0.1 s of a command's start-up). Here typer's conversion is built only when a value needs it: a ``str`` value of
+    a ``str`` parameter (``list[str]``: a list of them), or a ``bool`` of a ``bool`` one, without a parser or file
+    type, comes back unchanged from typer's adapter (its ``_parse_cli_str`` is ``str(value)``, ``_parse_cli_bool``
+    passes non-text through, and pydantic keeps a ``str``/``bool``), so it is passed as it is."""
+    import typer._coercion as coercion
+    import typer.core
+
+    build = coercion.build_runtime_param
+    if getattr(typer.core.build_runtime_param, "_gongkai", False):
+        return
+
+    @dataclasses.dataclass(frozen=True)
+    class _Deferred(coercion.RuntimeParam):
+        descriptor: Any = None
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            d = self.descriptor
+            if d.file_annotation is None and d.parameter_info.parser is None:
+                ann = d.annotation
+                if (ann is str and type(value) is str) or (ann is bool and type(value) is bool):
+                    return value
+                if ann == list[str] and type(value) in (list, tuple) and all(type(v) is str for v in value):
+                    return list(value)
+            real = self.__dict__.get("_real")
+            if real is None:
+                real = build(d)
+                object.__setattr__(self, "_real", real)
+            return real._coerce_value(value, param, ctx)
+
+    def build_runtime_param(descriptor: Any) -> Any:
+        return _Deferred(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation,
+                         descriptor=descriptor)
+
+    build_runtime_param._gongkai = True  # type: ignore[attr-defined]
+    typer.core.build_runtime_param = build_runtime_param  # type: ignore[assignment]
+
+
+_plain_text_params_skip_pydantic()
 
 
 HELP_TEXT = "显示本帮助并退出。"
