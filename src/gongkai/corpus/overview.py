@@ -105,6 +105,22 @@ def _legend(ax: Any) -> None:
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
 
 
+def _stacked_by_level(plt: Any, charts: Any, years: list[int], levels: list[str], data: dict, *,
+                      size: tuple[float, float], ylabel: str, title: str, name: str, caption: str) -> str:
+    """A bar per year, stacked by level (``data[(year, level)]``), saved as a chart; its HTML."""
+    fig, ax = plt.subplots(figsize=size)
+    bottom = [0.0] * len(years)
+    for lv in levels:
+        vals = [data.get((y, lv), 0.0) for y in years]
+        ax.bar([str(y) for y in years], vals, bottom=bottom, label=LEVELS[lv])
+        bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_title(title)
+    _legend(ax)
+    return charts.save(fig, name, caption)
+
+
 class Share(float):
     """A share, printed as a percentage."""
 
@@ -184,17 +200,9 @@ def overview(dataset: str | Path, output: str | Path) -> list[Path]:
     # 1. applications per year and level
     parts.append("<h2>一、依申请公开：各年度各层级新收申请数量</h2>")
     if years:
-        fig, ax = plt.subplots(figsize=(8, 4))
-        bottom = [0.0] * len(years)
-        for lv in levels_present:
-            vals = [fig_data["by_year_level"].get((y, lv), 0.0) for y in years]
-            ax.bar([str(y) for y in years], vals, bottom=bottom, label=LEVELS[lv])
-            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
-        ax.set_ylabel("新收申请（件）")
-        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        ax.set_title("本年新收政府信息公开申请数量（按年度、层级）")
-        _legend(ax)
-        parts.append(charts.save(fig, "applications", "各年度各层级新收申请数量"))
+        parts.append(_stacked_by_level(plt, charts, years, levels_present, fig_data["by_year_level"], size=(8, 4),
+                                       ylabel="新收申请（件）", title="本年新收政府信息公开申请数量（按年度、层级）",
+                                       name="applications", caption="各年度各层级新收申请数量"))
         parts.append(_table(["年度", "报告数", *(LEVELS[lv] for lv in levels_present), "合计"],
                             [[y, int(by_year[y]["reports"]),
                               *(int(fig_data["by_year_level"].get((y, lv), 0)) for lv in levels_present),
@@ -255,17 +263,9 @@ def overview(dataset: str | Path, output: str | Path) -> list[Path]:
     # 5. fees
     parts.append("<h2>四、行政事业性收费（第二十条第（八）项，万元）</h2>")
     if years:
-        fig, ax = plt.subplots(figsize=(8, 3.5))
-        bottom = [0.0] * len(years)
-        for lv in levels_present:
-            vals = [fig_data["fees"].get((y, lv), 0.0) for y in years]
-            ax.bar([str(y) for y in years], vals, bottom=bottom, label=LEVELS[lv])
-            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
-        ax.set_ylabel("万元")
-        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        ax.set_title("本年收费金额（2021 格式；2019 试行格式只有项目数，不计入）")
-        _legend(ax)
-        parts.append(charts.save(fig, "fees", "各年度收费金额"))
+        parts.append(_stacked_by_level(plt, charts, years, levels_present, fig_data["fees"], size=(8, 3.5),
+                                       ylabel="万元", title="本年收费金额（2021 格式；2019 试行格式只有项目数，不计入）",
+                                       name="fees", caption="各年度收费金额"))
         parts.append('<p class="note">收费金额按报告所填数值相加；疑似按元填写的（W3）见下方检查结果。</p>')
 
     # 6. data quality by region and level
