@@ -37,6 +37,11 @@ def extract_facts(text: str) -> list[NarrativeFact]:
     """Every narrative fact in ``text``, in order of appearance (a key may appear more than once)."""
     if not text:
         return []
+    return list(_extract_facts(text))
+
+
+@lru_cache(maxsize=256)  # the reader and the checks read the same section texts (the facts are frozen)
+def _extract_facts(text: str) -> tuple[NarrativeFact, ...]:
     norm = unicodedata.normalize("NFKC", text)
     norm = _cn_small_numbers(re.sub(r"[ \t\u3000]+", "", norm))
     found: list[tuple[int, NarrativeFact]] = []
@@ -53,7 +58,7 @@ def extract_facts(text: str) -> list[NarrativeFact]:
         if sig not in seen:
             seen.add(sig)
             out.append(f)
-    return out
+    return tuple(out)
 
 
 def report_facts(report: Report) -> list[NarrativeFact]:

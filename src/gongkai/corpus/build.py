@@ -89,11 +89,12 @@ def report_rows(report: Any, findings: Iterable[Any], rid: str) -> dict[str, lis
     statuses: dict[str, int] = {}
     cells = []
     for key, c in report.cells.items():
-        statuses[c.status.value] = statuses.get(c.status.value, 0) + 1
+        status = c.status.value
+        statuses[status] = statuses.get(status, 0) + 1
         value, text = _num(c.value)
         s = c.source
         cells.append({"report_id": rid, "key": key, "section": int(key[1]), "value": value, "value_text": text,
-                      "status": c.status.value, "raw": c.raw, "unit": c.unit, "note": c.note,
+                      "status": status, "raw": c.raw, "unit": c.unit, "note": c.note,
                       "page": s.page if s else None, "line": s.line if s else None})
     fl = list(findings)
     levels = {lvl: sum(1 for f in fl if f.level.value == lvl) for lvl in ("error", "warning", "info")}
