@@ -10,13 +10,14 @@ import re
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.web.appeals.services import appeal_create
 from gongkai.web.applications import services as s
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.views import ACTIONS
 from gongkai.web.letters.services import letter_issue
+
+from .routes import walk
 
 D = dt.date
 OURS = ("bodies", "audit", "clock", "applications", "appeals", "letters")
@@ -27,17 +28,10 @@ NOT_BODY_SCOPED = {"api/calendar/<int:year>"}
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
-def _walk(patterns: list[Any], prefix: str = "", ns: str | None = None):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), ns
-
 
 def our_urls() -> list[tuple[str, str | None]]:
     out = []
-    for route, ns in _walk(get_resolver().url_patterns):
+    for route, ns in walk():
         if route.startswith("^static") or route in PUBLIC:
             continue
         if ns in OURS or route.startswith(OUR_API) or route in ("staff/",):

@@ -24,7 +24,6 @@ import re
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.catalog import services as cs
@@ -33,6 +32,8 @@ from gongkai.web.catalog.models import Item, YearFigures
 from gongkai.web.reports import services as rs
 from gongkai.web.reports import views as reports_views
 from gongkai.web.reports.models import AnnualReport, ReportEvent
+
+from .routes import walk
 
 YEAR = 2024
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -104,17 +105,10 @@ SECRET = {"draft": "七政草稿机密甲", "submitted": "七政待审机密乙"
           "report": "七政年报草稿戊", "figures": "98765"}
 
 
-def _walk(patterns: list[Any], prefix: str = "", ns: str | None = None):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), ns
-
 
 def routes() -> list[tuple[str, str | None]]:
     """Every route of the catalog, reports and portal apps and of their API routers."""
-    out = {(r, ns) for r, ns in _walk(get_resolver().url_patterns)
+    out = {(r, ns) for r, ns in walk()
            if (ns in APPS or r.startswith(API)) and not r.startswith("^static")}
     return sorted(out)
 

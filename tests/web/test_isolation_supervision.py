@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.supervision import services as sv
 from gongkai.web.supervision.models import Batch, Duban, Finding, Submission
+
+from .routes import walk
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 DEV = Path("/work/shared/corpus/dev")
@@ -34,16 +34,9 @@ ROUTES = {
 SECRET = "七政机密督办要求"
 
 
-def _walk(patterns: list[Any], prefix: str = "", ns: str | None = None):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), ns
-
 
 def routes() -> list[str]:
-    return sorted({r for r, ns in _walk(get_resolver().url_patterns) if ns == "supervision"})
+    return sorted({r for r, ns in walk() if ns == "supervision"})
 
 
 @pytest.fixture
