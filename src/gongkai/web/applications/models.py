@@ -3,11 +3,11 @@ every change goes through a service that appends a :class:`CaseEvent`; the deadl
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models
 
 from ...law.deadlines import PauseReason
 from ...law.decisions import applicant_types, reply_types
+from ..core.templatetags.people import person_by_login
 
 ApplicantType = models.TextChoices("ApplicantType", [(t.column_key.upper(), (t.column_key, t.label))
                                                      for t in applicant_types()])
@@ -203,8 +203,7 @@ class CaseEvent(models.Model):
             elif key == "files" and isinstance(value, list):
                 value = "、".join(str(v) for v in value)
             elif key == "handler":  # recorded as the login name: shown as the person's name
-                user = get_user_model().objects.filter(username=value).first()
-                value = (user.get_full_name() or value) if user is not None else value
+                value = person_by_login(value)
             elif key == "method":
                 value = FEE_METHODS.get(value, value)
             elif key in ("before", "after", "reply_by", "received") and isinstance(value, str):

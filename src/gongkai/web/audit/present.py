@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.html import format_html
 
+from ..core.templatetags.people import person_by_login
 from .models import AuditEntry
 
 # the object of an action (the part before the verb), when the model's verbose_name is not what people say
@@ -188,8 +189,7 @@ def _value(model: type[models.Model] | None, name: str, value: Any, refs: dict) 
         return "、".join(_value(None, name, v, refs) for v in value) or "—"
     if isinstance(value, dict):
         if "username" in value:  # a person, recorded as {"id", "username"}: by name
-            user = get_user_model().objects.filter(username=value["username"]).first()
-            return (user.get_full_name() or value["username"]) if user is not None else value["username"]
+            return person_by_login(value["username"])
         return "；".join(f"{_field_label(None, k)}：{_value(None, k, v, refs)}" for k, v in value.items()) or "—"
     return str(value)
 

@@ -16,3 +16,12 @@ def person(user: Any, nobody: str = "系统") -> str:
     if user is None or not getattr(user, "pk", None):
         return nobody
     return user.get_full_name() or user.get_username()
+
+
+def person_by_login(username: str) -> str:
+    """The name of the user with this login name (records that store a login name: a case's 承办人, an audit
+    entry's ``{"id", "username"}``); the login name itself when no such user is left."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    return person(user) if user is not None else username
