@@ -41,16 +41,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _year(raw: str | None, default: int) -> int:
-    return year_param(raw, default=default)  # 400 in Chinese on junk (core/params.py)
-
-
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
     offices = list(offices_for(user=request.user).order_by("path"))
     if not offices:
         raise Forbidden("只有督查人员可以使用年报督查")
-    year = _year(request.GET.get("year"), timezone.localdate().year - 1)
+    year = year_param(request.GET.get("year"), default=timezone.localdate().year - 1)
     return render(request, "supervision/list.html", {
         "batches": batches_visible(user=request.user)[:200], "offices": offices, "year": year,
         "max_mb": MAX_BATCH // 1024 // 1024, "years": range(timezone.localdate().year, 2018, -1)})
@@ -65,7 +61,7 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
         raise NotFound("未找到该督查机关")
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BATCH + 1024 * 1024:
         raise TooLarge(f"上传内容过大：一次不能超过 {MAX_BATCH // 1024 // 1024} MB")
-    year = _year(request.POST.get("year"), 0)
+    year = year_param(request.POST.get("year"), default=0)
     files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
     urls = request.POST.get("urls", "").splitlines()
     try:
@@ -99,15 +95,15 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             body = subordinates(sub.batch.office).filter(pk=int_param(request.POST.get("body"), label="机关", default=0)).first()
             if body is None:
                 raise Invalid("请选择所属机关")
-            year = _year(request.POST.get("year"), sub.batch.year)
+            year = year_param(request.POST.get("year"), default=sub.batch.year)
             services.submission_assign(submission=sub, body=body, actor=request.user, year=year)
             messages.success(request, f"已指定为{body.name}的报告并完成检查")
         except WebError as exc:
             messages.error(request, exc.message)
         return redirect("supervision:report", pk=sub.pk)
-    findings = list(sub.findings.select_related("decided_by").all())
+    findings = list(sub.findings.select_related("decided_by", "duban"))
     for f in findings:
-        f.duban_obj = getattr(f, "duban", None) if hasattr(f, "duban") else None
+        f.duban_obj = getattr(f, "duban", None)  # the reverse one-to-one raises (an AttributeError) when absent
     return render(request, "supervision/report.html", {
         "sub": sub, "findings": findings, "levels": LEVEL_NAMES, "states": FindingState,
         "default_due": timezone.localdate() + dt.timedelta(days=15),
