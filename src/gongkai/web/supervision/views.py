@@ -15,10 +15,9 @@ from ...compare import compare
 from ...compare import render as render_comparison
 from ...report import Report
 from ...write import render as render_doc
-from ..applications.validators import TooLarge
 from ..bodies.models import Body
 from ..core.csp import styled_fragment
-from ..core.errors import Forbidden, Invalid, NotFound, WebError
+from ..core.errors import Forbidden, Invalid, NotFound, TooLarge, WebError
 from ..core.params import int_param, year_param
 from . import exports, services
 from .models import DubanState, FindingState, SubmissionState
