@@ -64,11 +64,11 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         qs = entries_visible_to(user=request.user).filter(body=body, on__year=year)
         if kind in Kind.values:
             qs = qs.filter(kind=kind)
-    facts = outreach_facts(body=body, year=year)
+    figure_rows = figures_list(outreach_facts(body=body, year=year))
     return render(request, "channels/list.html", {
         "bodies": bodies, "body": body, "year": year, "kind": kind, "key": key, "kinds": Kind.choices,
-        "entries": qs.order_by("-on", "-pk")[:500], "count": qs.count(), "figures": figures_list(facts),
-        "key_label": next((f.label.strip("　") for f in figures_list(facts) if f.key == key), key),
+        "entries": qs.order_by("-on", "-pk")[:500], "count": qs.count(), "figures": figure_rows,
+        "key_label": next((f.label.strip("　") for f in figure_rows if f.key == key), key),
         "can_register": can(user=request.user, action="register", body=body)})
 
 
