@@ -38,8 +38,14 @@ def _kind(key: str) -> Kind:
     return kind
 
 
-def _last(app: Application, kind: str) -> Any:
-    return app.events.filter(kind=kind).order_by("-on", "-id").first()
+def _last(app: Application, kind: str, **data: Any) -> Any:
+    """The latest event of ``kind`` (filtered further by ``data``, e.g. ``data__reason="third_party"``)."""
+    return app.events.filter(kind=kind, **data).order_by("-on", "-id").first()
+
+
+def _number(prefix: str, year: int, seq: int) -> str:
+    """The 发文字号: 某某公开〔2026〕3号."""
+    return f"{prefix}〔{year}〕{seq}号"
 
 
 def available(app: Application) -> list[tuple[str, dt.date | None, str]]:
@@ -48,13 +54,13 @@ def available(app: Application) -> list[tuple[str, dt.date | None, str]]:
     notice = _last(app, EventKind.CORRECTION_NOTICE)
     if notice:
         out.append(("correction", notice.on, ""))
-    pause = app.events.filter(kind=EventKind.PAUSE_STARTED, data__reason="third_party").order_by("-on", "-id").first()
+    pause = _last(app, EventKind.PAUSE_STARTED, data__reason="third_party")
     if pause:
         out.append(("consultation", pause.on, ""))
     ext = _last(app, EventKind.EXTENDED)
     if ext:
         out.append(("extension", ext.on, ""))
-    fee = getattr(app, "fee", None) if hasattr(app, "fee") else None
+    fee = getattr(app, "fee", None)  # a missing one-to-one raises a subclass of AttributeError
     if fee is not None:
         out.append(("fee", fee.noticed_on, ""))
     if app.reply_type:
@@ -108,7 +114,7 @@ def consulted_party(app: Application) -> CaseParty | None:
 def _party_for(app: Application, facts: dict[str, Any]) -> CaseParty | None:
     name = facts.get("party_name") or ""
     if not name:
-        pause = app.events.filter(kind=EventKind.PAUSE_STARTED, data__reason="third_party").order_by("-on", "-id").first()
+        pause = _last(app, EventKind.PAUSE_STARTED, data__reason="third_party")
         name = str(pause.data.get("party") or "") if pause else ""
     if not name:
         return None
@@ -136,7 +142,7 @@ def draft(*, application: Application, key: str, on: dt.date | None = None, fact
         raise Invalid("请填写第三方的姓名或名称", details={"party_name": ["请填写第三方的姓名或名称"]})
     if number is None:
         last = LetterCounter.objects.filter(body=app.body, year=on.year).values_list("last", flat=True).first() or 0
-        number = f"{settings.prefix}〔{on.year}〕{last + 1}号"
+        number = _number(settings.prefix, on.year, last + 1)
     tpl = current_template(app.body, key)
     doc = compose(app, kind, title=tpl.title, text=tpl.text, number=number, on=on, settings=settings, facts=facts,
                   party=party)
@@ -161,7 +167,7 @@ def letter_issue(*, application: Application, actor: Any, key: str, on: dt.date 
     on = probe.on
     settings = letter_settings(app.body)
     seq = bump(LetterCounter, {"body": app.body, "year": on.year})
-    number = f"{settings.prefix}〔{on.year}〕{seq}号"
+    number = _number(settings.prefix, on.year, seq)
     final = draft(application=app, key=key, on=on, facts=facts, number=number)
     if final.blocked:  # the number is part of the text: check again
         raise Invalid("文书未通过审查：" + "；".join(f"{f.id} {f.message}" for f in blocking(final.findings)))
