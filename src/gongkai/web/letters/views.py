@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from ..applications.selectors import application_get
 from ..bodies.permissions import allowed_actions, bodies_for, can, visible_bodies
@@ -65,10 +66,11 @@ def letter_draft(request: HttpRequest, app_id: int, key: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         facts = {k: v for k, v in form.cleaned_data.items() if k != "on"}
         on = form.cleaned_data["on"]
-    may_issue = can(user=request.user, action=services.issuing_action(key), body=app.body) and not why
+    permitted = can(user=request.user, action=services.issuing_action(key), body=app.body)
+    may_issue = permitted and not why
     status = 200
     if request.method == "POST":
-        if not can(user=request.user, action=services.issuing_action(key), body=app.body):
+        if not permitted:
             raise Forbidden("您在该机关没有出具该文书的权限")
         if form.is_valid():
             try:
@@ -138,18 +140,12 @@ def template_edit(request: HttpRequest, body_id: int, key: str) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, m)
             else:
                 messages.success(request, f"模板已保存为第{tpl.version}版")
-                return redirect(f"{_url('letters:templates')}?body={body.pk}")
+                return redirect(f"{reverse('letters:templates')}?body={body.pk}")
     label = kind_label(key)
     return render(request, "letters/template_edit.html", {
         "body": body, "kind": kind, "label": label, "form": form, "versions": template_versions(body=body, key=key),
         "current": current, "placeholders": PLACEHOLDERS, "may_manage": may_manage},
         status=422 if form.errors else 200)
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
 
 
 @login_required
@@ -164,7 +160,7 @@ def settings_edit(request: HttpRequest, body_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.body_letter_settings_save(body=body, actor=request.user, **form.cleaned_data)
         messages.success(request, "文书设置已保存")
-        return redirect(f"{_url('letters:templates')}?body={body.pk}")
+        return redirect(f"{reverse('letters:templates')}?body={body.pk}")
     if not may_manage:
         for field in form.fields.values():
             field.disabled = True
