@@ -213,12 +213,14 @@ def fee_request(app: Application) -> dict[str, Any] | None:
 
 
 def application_public_status(*, query_code: str) -> dict[str, Any] | None:
-    """What the public status page shows for a query code: the case's progress, what the applicant is asked to
-    do (补正, fee), the decision in plain words and the reply's dates. No personal data, no staff names, no
-    internal notes."""
+    """:func:`public_status_of` the application of a query code, or None."""
     app = application_by_code(query_code)
-    if app is None:
-        return None
+    return public_status_of(app) if app is not None else None
+
+
+def public_status_of(app: Application) -> dict[str, Any]:
+    """What the public status page shows: the case's progress, what the applicant is asked to do (补正, fee), the
+    decision in plain words and the reply's dates. No personal data, no staff names, no internal notes."""
     closed = app.status == Status.CLOSED
     reply = law_reply_type(app.reply_type).full_label if app.reply_type and closed else None
     due = app.due_on if not closed else None

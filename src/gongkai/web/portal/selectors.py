@@ -30,20 +30,17 @@ def body_public(pk: int) -> Body:
 
 def public_status(*, query_code: str) -> dict[str, Any] | None:
     """The public view of an application: status and timeline. No applicant data, no internal notes."""
-    from ..applications.models import Application
-    from ..applications.selectors import application_public_status
+    from ..applications.selectors import application_by_code, public_status_of
 
-    status = application_public_status(query_code=query_code)
-    if status is None:
+    app = application_by_code(query_code)
+    if app is None:
         return None
-    app = Application.objects.filter(number=status["number"], body__name=status["body"]).first()
     events = []
-    if app is not None:
-        for e in app.events.order_by("on", "id").values("kind", "on"):
-            label = PUBLIC_EVENTS.get(e["kind"])
-            if label:
-                events.append({"on": e["on"], "label": label})
-    return {**status, "timeline": events, "letters": public_letters(app) if app is not None else []}
+    for e in app.events.order_by("on", "id").values("kind", "on"):
+        label = PUBLIC_EVENTS.get(e["kind"])
+        if label:
+            events.append({"on": e["on"], "label": label})
+    return {**public_status_of(app), "timeline": events, "letters": public_letters(app)}
 
 
 def public_letters(app: Any) -> list[dict[str, Any]]:
