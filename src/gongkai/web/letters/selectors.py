@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ..applications.models import Application
-from ..applications.selectors import applications_visible_to
+from ..applications.selectors import application_by_code, applications_visible_to
 from ..bodies.models import Body
 from ..core.errors import NotFound
 from .kinds import KINDS, kind_label
@@ -32,9 +32,9 @@ def letter_get(*, user: Any, pk: int) -> Letter:
 
 def letter_public(*, query_code: str, pk: int) -> Letter:
     """A letter addressed to the applicant of the application with this query code (the status page's download)."""
-    code = (query_code or "").strip().upper()
-    letter = (Letter.objects.filter(pk=pk, recipient=Recipient.APPLICANT, application__query_code=code)
-              .select_related("application").first())
+    app = application_by_code(query_code)
+    letter = (Letter.objects.filter(pk=pk, recipient=Recipient.APPLICANT, application=app)
+              .select_related("application").first() if app is not None else None)
     if letter is None:
         raise NotFound("未找到该文书")
     return letter
