@@ -12,7 +12,6 @@ from rapidfuzz import fuzz
 from ...errors import LawError
 from ...formats import get_format
 from ...law.decisions import CARRY_FORWARD, reply_types
-from ...law.decisions import reply_type as law_reply_type
 from ...report import Report, zero_report
 from ..bodies.models import Body
 from ..bodies.permissions import visible_bodies
@@ -222,7 +221,7 @@ def public_status_of(app: Application) -> dict[str, Any]:
     """What the public status page shows: the case's progress, what the applicant is asked to do (补正, fee), the
     decision in plain words and the reply's dates. No personal data, no staff names, no internal notes."""
     closed = app.status == Status.CLOSED
-    reply = law_reply_type(app.reply_type).full_label if app.reply_type and closed else None
+    replied = closed and bool(app.reply_type)
     due = app.due_on if not closed else None
     provisional = due is not None and app.due_provisional
     awaiting = app.status == Status.CORRECTION
@@ -230,8 +229,8 @@ def public_status_of(app: Application) -> dict[str, Any]:
     return {"number": app.number, "body": app.body.name, "received_on": app.received_on,
             "status": app.status, "status_label": Status(app.status).label, "due_on": due,
             "due_provisional": provisional, "due_provisional_reason": (app.due_note or None) if provisional else None,
-            "closed_on": app.closed_on, "reply_type": app.reply_type if reply else None,
-            "reply_label": plain_decision(app.reply_type) if reply else None,
+            "closed_on": app.closed_on, "reply_type": app.reply_type if replied else None,
+            "reply_label": plain_decision(app.reply_type) if replied else None,
             "reply_made_on": app.reply_on if closed else None, "reply_sent_on": app.reply_sent_on if closed else None,
             "reply_delivered_on": app.reply_delivered_on if closed else None,
             "correction": correction_request(app) if awaiting else None, "can_correct": awaiting,
