@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -316,7 +317,7 @@ def build(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
     summary.cells = tables["cells"].num_rows
     summary.findings = tables["findings"].num_rows
     summary.bodies = tables["bodies"].num_rows
-    summary.kinds = dict(sorted(_count(tables["reports"].column("source_kind").to_pylist()).items()))
+    summary.kinds = dict(sorted(Counter(map(str, tables["reports"].column("source_kind").to_pylist())).items()))
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -338,13 +339,6 @@ def _previous_series(old: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any
         entry = out.get((row["report_id"], row["prev_report_id"]))
         if entry is not None:
             entry["findings"].append(row)
-    return out
-
-
-def _count(values: list[Any]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for v in values:
-        out[str(v)] = out.get(str(v), 0) + 1
     return out
 
 
