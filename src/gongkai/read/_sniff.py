@@ -24,15 +24,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import CorruptDocument, GongkaiError, InputError, NeedsOCR, UnsupportedInput
-from .limits import check_zip, current
+from .limits import check_zip, current, size
 from .registry import Document, ReadOptions, reader
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} 字节"
 
 
 def check_bytes(data: bytes, options: ReadOptions) -> None:
@@ -40,7 +36,7 @@ def check_bytes(data: bytes, options: ReadOptions) -> None:
     if not data:
         raise CorruptDocument("文件为空（0 字节），没有可读取的内容")
     if len(data) > options.max_bytes:
-        raise CorruptDocument(f"文件过大（{_mb(len(data))}），超过上限 {_mb(options.max_bytes)}")
+        raise CorruptDocument(f"文件过大（{size(len(data))}），超过上限 {size(options.max_bytes)}")
 
 
 @contextmanager
@@ -76,14 +72,14 @@ def read_path_safely(path: str | os.PathLike[str], options: ReadOptions) -> byte
     if st.st_size == 0:
         raise CorruptDocument("文件为空（0 字节），没有可读取的内容", path=str(p))
     if st.st_size > options.max_bytes:
-        raise CorruptDocument(f"文件过大（{_mb(st.st_size)}），超过上限 {_mb(options.max_bytes)}", path=str(p))
+        raise CorruptDocument(f"文件过大（{size(st.st_size)}），超过上限 {size(options.max_bytes)}", path=str(p))
     try:
         with p.open("rb") as fh:
             data = fh.read(options.max_bytes + 1)  # the file may have grown since stat
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror or exc}", path=str(p)) from exc
     if len(data) > options.max_bytes:
-        raise CorruptDocument(f"文件过大，超过上限 {_mb(options.max_bytes)}", path=str(p))
+        raise CorruptDocument(f"文件过大，超过上限 {size(options.max_bytes)}", path=str(p))
     if not data:
         raise CorruptDocument("文件为空（0 字节），没有可读取的内容", path=str(p))
     return data
