@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..formats import BodyKind, infer_body
+from ..formats import BodyKind, Format, infer_body
 from ..formats import Level as BodyLevel
 from ..formats.vocab import FEE_WORDS, KIND_NAMES, LEVEL_NAMES, NO_FEE_PATTERNS
 from ..narrative import report_facts
-from ..report import NUMERALS, Report, Status
+from ..report import NUMERALS, NarrativeFact, Report, Status
 from ._describe import describe
 from ._model import Context, Finding, Level, Side, check
 
@@ -38,6 +38,24 @@ def table_value(report: Report, key: str) -> int | Decimal | None:
     return None if cell.status is Status.MISSING else cell.number
 
 
+def fact_against_table(report: Report, fact: NarrativeFact) -> tuple[int | Decimal | None, bool | None]:
+    """A narrative fact's table value and whether the two agree (None: nothing in the table to compare with)."""
+    table = table_value(report, fact.key)
+    if table is None:
+        return None, None
+    if table == fact.value:
+        return table, True
+    if fact.key == "s3.new.total":  # 共收到 sometimes includes the carried-over applications
+        carried = table_value(report, "s3.carried_over.total")
+        return table, carried is not None and table + carried == fact.value
+    return table, False
+
+
+def fact_label(fmt: Format, key: str) -> str:
+    """What a narrative fact's key is called in ``fmt`` (行政诉讼总计 is the sum of two blocks, no cell)."""
+    return "行政诉讼总计" if key == "s4.litigation.total" else describe(fmt, key)
+
+
 @check("W1", "正文数字与表格一致")
 def narrative_vs_tables(ctx: Context) -> Iterator[Finding]:
     report = ctx.report
@@ -47,14 +65,10 @@ def narrative_vs_tables(ctx: Context) -> Iterator[Finding]:
             yield _needs("W1", "报告没有正文文本")
         return
     for fact in facts:
-        table = table_value(report, fact.key)
-        if table is None or table == fact.value:
+        table, agrees = fact_against_table(report, fact)
+        if agrees is not False:
             continue
-        if fact.key == "s3.new.total":  # 共收到 sometimes includes the carried-over applications
-            carried = table_value(report, "s3.carried_over.total")
-            if carried is not None and table + carried == fact.value:
-                continue
-        name = "行政诉讼总计" if fact.key == "s4.litigation.total" else describe(report.fmt, fact.key)
+        name = fact_label(report.fmt, fact.key)
         yield Finding(id="W1", level=Level.WARNING, cells=(fact.key,) if fact.key in report.cells else (),
                       lhs=Side(expr=f"正文「{fact.text}」", value=fact.value),
                       rhs=Side(expr=name, keys=(fact.key,), value=table),

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from ..checks import Finding, Level, run_checks
 from ..checks._describe import describe
 from ..checks.crossyear import NARRATIVE_SECTIONS, ChainRow, repetition_rate, x1_rows, x2_rows, x3_rows
-from ..checks.warnings import table_value
+from ..checks.warnings import fact_against_table, fact_label
 from ..errors import WriteError
 from ..narrative import report_facts
 from ..report import NUMERALS, Number, Report, Status
@@ -422,14 +422,9 @@ def narrative_check(report: Report, findings: list[Finding] | None = None) -> Na
         findings = run_checks(report, only=("W1",))
     rows = []
     for fact in report_facts(report):
-        table = table_value(report, fact.key)
-        agrees = None if table is None else table == fact.value
-        if agrees is False and fact.key == "s3.new.total":
-            carried = table_value(report, "s3.carried_over.total")
-            agrees = carried is not None and table + carried == fact.value
-        label = "行政诉讼总计" if fact.key == "s4.litigation.total" else _label(report, fact.key)
-        rows.append(NarrativeRow(key=fact.key, label=label, text=fact.text, stated=fact.value, table=table,
-                                 agrees=agrees))
+        table, agrees = fact_against_table(report, fact)
+        rows.append(NarrativeRow(key=fact.key, label=fact_label(report.format_for(fact.key), fact.key),
+                                 text=fact.text, stated=fact.value, table=table, agrees=agrees))
     return NarrativeCheck(year=report.year, rows=tuple(rows), findings=tuple(f for f in findings if f.id == "W1"))
 
 
