@@ -251,8 +251,13 @@ class LazyGroup(ChineseHelp, TyperGroup):
             self._listing = False
 
 
+def _command_name(info: Any) -> str:
+    """A registered command's name as typer gives it (its function's name, ``_`` → ``-``, unless named)."""
+    return info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
+
+
 def _registered_names() -> list[str]:
-    names = [c.name or (c.callback.__name__.replace("_", "-") if c.callback else "") for c in app.registered_commands]
+    names = [_command_name(c) for c in app.registered_commands]
     return names + [g.name or "" for g in app.registered_groups]
 
 
@@ -261,7 +266,7 @@ def _build(name: str, group: LazyGroup) -> click.Command | None:
     short = app.pretty_exceptions_short
     mode = group.rich_markup_mode
     for info in app.registered_commands:
-        if (info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)) == name:
+        if _command_name(info) == name:
             if not _is_chinese(info.cls):
                 info.cls = ChineseCommand
             return typer.main.get_command_from_info(info, pretty_exceptions_short=short, rich_markup_mode=mode)
