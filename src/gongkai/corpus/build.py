@@ -292,7 +292,7 @@ def build(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
         if t in old:
             base = old[t]
             if t == "reports":
-                base = base.drop_columns([c for c in SERIES_COLUMNS if c in base.column_names])
+                base = base.drop_columns([c for c in SERIES_SCHEMA if c in base.column_names])
             if t == "findings":
                 base = base.filter(pc.is_null(base["prev_report_id"]))
             parts.append(base.filter(pc.is_in(base["report_id"], pa.array(sorted(keep), pa.string()))))
@@ -368,7 +368,9 @@ def _schema(name: str):  # type: ignore[no-untyped-def]
     return pa.schema([(k, getattr(pa, t)()) for k, t in SCHEMAS[name].items()])
 
 
-SERIES_COLUMNS = ("body_id", "body_name", "region", "level", "prev_report_id", "x1", "x2", "x4_rate")
+# the columns run_series adds to reports (dropped from the previous build's reports and added again)
+SERIES_SCHEMA = {"body_id": "string", "body_name": "string", "region": "string", "level": "string",
+                 "prev_report_id": "string", "x1": "string", "x2": "string", "x4_rate": "float64"}
 ERROR_SCHEMA = {"path": "string", "sha256": "string", "error": "string"}
 FILE_SCHEMA = {"path": "string", "size": "int64", "mtime_ns": "int64", "sha256": "string", "report_id": "string"}
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from .bodies import assign, region_of
+from .build import SERIES_SCHEMA
 
 CROSS_IDS = ("X1", "X2", "X3", "X4")
 
@@ -132,8 +133,5 @@ def run_series(tables: dict[str, Any], known: dict[str, str],
 def _with_series(schema: Any) -> Any:
     import pyarrow as pa
 
-    fields = [f for f in schema if f.name not in ("body_id", "body_name", "region", "level", "prev_report_id", "x1",
-                                                   "x2", "x4_rate")]
-    return pa.schema([*fields, ("body_id", pa.string()), ("body_name", pa.string()), ("region", pa.string()),
-                      ("level", pa.string()), ("prev_report_id", pa.string()), ("x1", pa.string()),
-                      ("x2", pa.string()), ("x4_rate", pa.float64())])
+    fields = [f for f in schema if f.name not in SERIES_SCHEMA]
+    return pa.schema([*fields, *((name, getattr(pa, t)()) for name, t in SERIES_SCHEMA.items())])
