@@ -29,6 +29,7 @@ import datetime as dt
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core import signing
@@ -130,23 +131,33 @@ def public_apply(*, body: Body, client: str, token: str, honeypot: str, fields: 
 _SAME = ("applicant_name", "description", "contact_phone")  # a double click sends these unchanged
 
 
+def _spend_token(*, nonce: str, client: str, same: Callable[[Application], bool],
+                 act: Callable[[], Application]) -> Application:
+    """Inside the caller's transaction: a token spent already gives back its application when ``same`` says the
+    post is the same one sent again (``.replayed`` true), else :class:`Replayed`; a fresh one counts the client's
+    submission, does ``act`` and is spent with its application."""
+    used = UsedFormToken.objects.filter(nonce=nonce).select_related("application").first()
+    if used is not None:
+        if not same(used.application):
+            raise Replayed()
+        used.application.replayed = True
+        return used.application
+    check_rate(client)
+    app = act()
+    UsedFormToken.objects.create(nonce=nonce, application=app)  # a twin sent at once fails here and runs again
+    app.replayed = False
+    return app
+
+
 @atomic_retry(unique=True)
 def _count_and_register(*, body: Body, client: str, fields: dict[str, Any], nonce: str) -> Application:
     from ..applications.services import application_register
 
-    used = UsedFormToken.objects.filter(nonce=nonce).select_related("application").first()
-    if used is not None:
-        app = used.application
-        if app.body_id != body.pk or any(str(getattr(app, f)) != str(fields.get(f, "")).strip() for f in _SAME):
-            raise Replayed()
-        app.replayed = True
-        return app
-    check_rate(client)
-    app = application_register(body=body, channel="online", submitted_on=timezone.localdate(), actor=None,
-                               **fields)
-    UsedFormToken.objects.create(nonce=nonce, application=app)  # a twin sent at once fails here and runs again
-    app.replayed = False
-    return app
+    def same(app: Application) -> bool:
+        return app.body_id == body.pk and all(str(getattr(app, f)) == str(fields.get(f, "")).strip() for f in _SAME)
+
+    return _spend_token(nonce=nonce, client=client, same=same, act=lambda: application_register(
+        body=body, channel="online", submitted_on=timezone.localdate(), actor=None, **fields))
 
 
 def public_correct(*, client: str, token: str, honeypot: str, code: str, text: str,
@@ -166,17 +177,9 @@ def _count_and_correct(*, client: str, code: str, text: str, files: list[tuple[s
     click) it confirms the 补正 already received, for another case it is refused."""
     from ..applications.services import correction_submit_online
 
-    used = UsedFormToken.objects.filter(nonce=nonce).select_related("application").first()
-    if used is not None:
-        if used.application.query_code.casefold() != code.strip().casefold():
-            raise Replayed()
-        used.application.replayed = True
-        return used.application
-    check_rate(client)
-    app = correction_submit_online(query_code=code, text=text, files=files)
-    UsedFormToken.objects.create(nonce=nonce, application=app)
-    app.replayed = False
-    return app
+    return _spend_token(nonce=nonce, client=client,
+                        same=lambda app: app.query_code.casefold() == code.strip().casefold(),
+                        act=lambda: correction_submit_online(query_code=code, text=text, files=files))
 
 
 def today() -> dt.date:
