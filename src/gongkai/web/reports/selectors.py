@@ -39,19 +39,17 @@ def submitter_of(rep: AnnualReport) -> Any:
     return event.actor if event is not None else None
 
 
-def signer_of(rep: AnnualReport) -> Any:
-    """The 负责人 who signed ``rep`` off (the last ``sign`` event) while it is signed or published, else ``None``."""
-    if rep.state not in (ReportState.SIGNED, ReportState.PUBLISHED):
-        return None
-    event = rep.events.filter(action="sign").select_related("actor").order_by("-pk").first()
-    return event.actor if event is not None else None
-
-
 def sign_event_of(rep: AnnualReport) -> Any:
     """The ``sign`` event of a signed or published report (who and when, for the page), or ``None``."""
     if rep.state not in (ReportState.SIGNED, ReportState.PUBLISHED):
         return None
     return rep.events.filter(action="sign").select_related("actor").order_by("-pk").first()
+
+
+def signer_of(rep: AnnualReport) -> Any:
+    """The 负责人 who signed ``rep`` off (the last ``sign`` event) while it is signed or published, else ``None``."""
+    event = sign_event_of(rep)
+    return event.actor if event is not None else None
 
 
 def fee_facts(*, body: Body, year: int) -> Any:
