@@ -25,10 +25,6 @@ def offices_for(*, user: Any) -> QuerySet[Body]:
     return Body.objects.filter(memberships__user=user, memberships__role=Role.SUPERVISOR).distinct()
 
 
-def is_supervisor(user: Any) -> bool:
-    return _active(user) and (user.is_superuser or Membership.objects.filter(user=user, role=Role.SUPERVISOR).exists())
-
-
 def subordinates(office: Body) -> QuerySet[Body]:
     return Body.objects.filter(path__startswith=office.path).exclude(pk=office.pk)
 
