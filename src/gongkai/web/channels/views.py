@@ -19,6 +19,7 @@ from ..catalog.models import Item
 from ..catalog.selectors import items_visible_to
 from ..core.csp import styled_fragment
 from ..core.errors import Forbidden, Invalid, NotFound, WebError
+from ..core.params import year_param
 from . import publish, services
 from .forms import EntryForm
 from .models import Entry, Kind
@@ -30,14 +31,6 @@ from .selectors import (
     outreach_facts,
     supervision_figures,
 )
-
-
-def _year(raw: str | None) -> int:
-    try:
-        year = int(raw or "")
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _body(bodies: QuerySet[Body], raw: str | None) -> Body | None:
@@ -53,7 +46,7 @@ def _body(bodies: QuerySet[Body], raw: str | None) -> Body | None:
 def entry_list(request: HttpRequest) -> HttpResponse:
     bodies = visible_bodies(user=request.user).order_by("path")
     body = _body(bodies, request.GET.get("body"))
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"), default=timezone.localdate().year)
     key = request.GET.get("key", "")
     kind = request.GET.get("kind", "")
     if body is None:
@@ -246,7 +239,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     """The year's figures of every body the user sees (supervisors: the bodies below theirs), and the sum."""
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"), default=timezone.localdate().year)
     data = supervision_figures(user=request.user, year=year)
     return render(request, "channels/figures.html", {"year": year, **data, "labels": COLUMN_LABELS})
 
