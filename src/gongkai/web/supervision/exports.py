@@ -7,7 +7,6 @@ from typing import Any
 from django.utils import timezone
 
 from .models import Finding, FindingState
-from .selectors import LEVEL_NAMES
 
 HEAD = ["机关", "报告来源", "检查项", "问题", "依据", "级别", "状态", "核实意见", "督办状态", "办理期限"]
 
@@ -19,7 +18,7 @@ def review_rows(submissions: list[Any]) -> list[list[Any]]:
     for f in findings:
         d = getattr(f, "duban", None)
         rows.append([f.submission.body.name, f.submission.source, f.code, f.message, f.evidence,
-                     LEVEL_NAMES.get(f.level, f.level), f.get_state_display(), f.reason,
+                     f.level_name, f.get_state_display(), f.reason,
                      d.get_state_display() if d else "", d.due.isoformat() if d else ""])
     return rows
 

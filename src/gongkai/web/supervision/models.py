@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ...checks import LEVEL_NAMES
+
 
 class Batch(models.Model):
     office = models.ForeignKey("bodies.Body", verbose_name="督查机关", on_delete=models.PROTECT,
@@ -83,7 +85,7 @@ class Finding(models.Model):
 
     @property
     def level_name(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}.get(self.level, self.level)
+        return LEVEL_NAMES.get(self.level, self.level)
 
 
 class DubanState(models.TextChoices):

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from ...checks import LEVEL_NAMES, run_checks
 from ...checks import rollup as add_up
-from ...checks import run_checks
 from ...errors import GongkaiError
 from ...report import Report
 from ..core.errors import NotFound
@@ -15,7 +15,6 @@ from .models import Batch, Duban, Finding, FindingState, Submission, SubmissionS
 from .permissions import dubans_condition, offices_for
 
 ROLLUP_CHECKS = ("I1", "I3", "I4", "I5", "I6", "S1")  # the tables' identities hold for a sum too
-LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def batches_visible(*, user: Any) -> QuerySet[Batch]:
@@ -92,6 +91,6 @@ def rollup_of(submissions: list[Submission], *, office: Any, year: int) -> dict[
         total = add_up(reports, agency=f"{office.name}所属机关（汇总）", year=year)
     except GongkaiError as exc:
         return {"report": None, "findings": [], "error": exc.message, "count": len(reports)}
-    found = [{"id": f.id, "level": str(f.level), "level_name": LEVEL_NAMES[str(f.level)], "message": f.message}
+    found = [{"id": f.id, "level": str(f.level), "level_name": LEVEL_NAMES[f.level], "message": f.message}
              for f in run_checks(total, only=ROLLUP_CHECKS) if f.level != "info"]
     return {"report": total, "findings": found, "error": "", "count": len(reports)}

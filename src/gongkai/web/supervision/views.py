@@ -24,7 +24,6 @@ from .models import DubanState, FindingState, SubmissionState
 from .permissions import answering_bodies, offices_for, subordinates
 from .reading import MAX_BATCH
 from .selectors import (
-    LEVEL_NAMES,
     batch_get,
     batch_rows,
     batches_visible,
@@ -82,7 +81,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     total = rollup_of(subs, office=batch.office, year=batch.year)
     total_html = render_doc(total["report"], "html", findings=[], fragment=True).decode() if total["report"] else ""
     return render(request, "supervision/batch.html", {
-        "batch": batch, "rows": rows, "rollup": total, "rollup_html": total_html, "levels": LEVEL_NAMES,
+        "batch": batch, "rows": rows, "rollup": total, "rollup_html": total_html,
         "candidates": subordinates(batch.office).order_by("path")})
 
 
@@ -104,7 +103,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for f in findings:
         f.duban_obj = getattr(f, "duban", None)  # the reverse one-to-one raises (an AttributeError) when absent
     return render(request, "supervision/report.html", {
-        "sub": sub, "findings": findings, "levels": LEVEL_NAMES, "states": FindingState,
+        "sub": sub, "findings": findings, "states": FindingState,
         "default_due": timezone.localdate() + dt.timedelta(days=15),
         "candidates": subordinates(sub.batch.office).order_by("path"), "unmatched": sub.state == SubmissionState.UNMATCHED})
 
@@ -174,7 +173,7 @@ def duban_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "d": d, "can_answer": d.state == DubanState.SENT and answering_bodies(user=request.user).filter(
             pk=d.body_id).exists(),
         "can_close": d.state == DubanState.ANSWERED and offices_for(user=request.user).filter(pk=office.pk).exists(),
-        "is_office": offices_for(user=request.user).filter(pk=office.pk).exists(), "levels": LEVEL_NAMES})
+        "is_office": offices_for(user=request.user).filter(pk=office.pk).exists()})
 
 
 @login_required
