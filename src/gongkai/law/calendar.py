@@ -542,10 +542,15 @@ def dump_notice(calendar: WorkingCalendar, years: Iterable[int] | None = None) -
     return "\n".join(lines) + "\n"
 
 
+def format_day(d: date) -> str:
+    """2026年12月5日: a date as letters and notices write it (GB/T 9704: no leading zeros, no weekday)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def format_date(d: date) -> str:
     """2024年10月30日（星期三）."""
-    return f"{d.year}年{d.month}月{d.day}日（星期{WEEKDAYS[d.weekday()]}）"
+    return f"{format_day(d)}（星期{WEEKDAYS[d.weekday()]}）"
 
 
 __all__ = ["CalendarDay", "Count", "DayKind", "WorkingCalendar", "chinesecalendar_years", "default_calendar",
-           "dump_notice", "format_date", "load_notice", "parse_date", "seed_from_chinesecalendar", "uncovered_message"]
+           "dump_notice", "format_date", "format_day", "load_notice", "parse_date", "seed_from_chinesecalendar", "uncovered_message"]

@@ -17,12 +17,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
+from ...law.calendar import format_day
+
 log = logging.getLogger(__name__)
 
 
-def format_date(d: Any) -> str:
-    """2026年12月5日 (no leading zeros)."""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 STEPS = {
     "registered": "已收到您的申请",
@@ -71,7 +70,7 @@ def compose(app: Any, step: str) -> tuple[str, str]:
     subject = f"【{body.name}】政府信息公开申请{app.number}：{what}"
     who = app.contact_name if app.applicant_type != "natural" and app.contact_name else app.applicant_name
     lines = [f"{who}：", ""]
-    received = format_date(app.received_on)
+    received = format_day(app.received_on)
     if step == "registered":
         lines.append(f"{body.name}已于{received}收到您提交的政府信息公开申请，申请编号{app.number}。")
         if app.due_on:
@@ -81,7 +80,7 @@ def compose(app: Any, step: str) -> tuple[str, str]:
         lines.append(f"您于{received}提交的政府信息公开申请（{app.number}）内容需要补正，请补充以下事项：")
         lines.append(req["items"] if req else "")
         if req and req["reply_by"]:
-            lines.append(f"请于{format_date(req['reply_by'])}前补正。无正当理由逾期不补正的，视为放弃申请"
+            lines.append(f"请于{format_day(req['reply_by'])}前补正。无正当理由逾期不补正的，视为放弃申请"
                          "（《中华人民共和国政府信息公开条例》第三十条）。")
         lines.append("您可以在办理结果查询页面凭查询码在线提交补正。")
     elif step == "correction_received":
@@ -99,10 +98,10 @@ def compose(app: Any, step: str) -> tuple[str, str]:
             lines.append(f"您的申请（{app.number}）需缴纳信息处理费{fee['amount']}元"
                          f"（{fee['method']}，国办函〔2020〕109号）。")
             if fee["pay_by"]:
-                lines.append(f"请于{format_date(fee['pay_by'])}前缴纳；逾期未缴纳的，视为放弃申请。")
+                lines.append(f"请于{format_day(fee['pay_by'])}前缴纳；逾期未缴纳的，视为放弃申请。")
             lines.append(fee["how"])
     elif step == "closed":
-        made = format_date(app.reply_on) if app.reply_on else ""
+        made = format_day(app.reply_on) if app.reply_on else ""
         if app.reply_type.startswith("other."):
             lines.append(f"您的申请（{app.number}）已办结：{plain_decision(app.reply_type)}")
         else:
@@ -118,4 +117,4 @@ def compose(app: Any, step: str) -> tuple[str, str]:
 
 def _due_line(app: Any) -> str:
     mark = f"（预计：{app.due_note}）" if app.due_provisional and app.due_note else ""
-    return f"答复期限：{format_date(app.due_on)}{mark}。"
+    return f"答复期限：{format_day(app.due_on)}{mark}。"

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...law.calendar import format_day
 from ..applications.models import Application, EventKind
 from ..clock.selectors import working_calendar
 from .kinds import GROUNDS, REG, Kind, a36
@@ -19,8 +20,8 @@ NATURAL = "natural"
 
 
 def cn_date(d: dt.date | None) -> str:
-    """2026年12月5日 (GB/T 9704: no leading zeros)."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    """2026年12月5日 (GB/T 9704: no leading zeros); empty for no date."""
+    return format_day(d) if d else ""
 
 
 @dataclass
