@@ -241,7 +241,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     """The year's figures of every body the user sees (supervisors: the bodies below theirs), and the sum."""
     year = year_param(request.GET.get("year"), default=timezone.localdate().year)
     data = supervision_figures(user=request.user, year=year)
-    return render(request, "channels/figures.html", {"year": year, **data, "labels": COLUMN_LABELS})
+    return render(request, "channels/figures.html", {
+        "year": year, **data, "headings": [COLUMN_LABELS[key] for key in data["columns"]]})
 
 
 COLUMN_LABELS = {"meetings": "政策会议", "lectures": "宣传讲座", "trainings": "培训", "submitted": "媒体投稿",
