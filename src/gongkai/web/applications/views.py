@@ -16,7 +16,7 @@ from ..audit.present import present
 from ..audit.selectors import audit_for
 from ..bodies.permissions import allowed_actions, bodies_for, visible_bodies
 from ..bodies.selectors import body_get
-from ..core.errors import Invalid, NotFound, WebError
+from ..core.errors import Invalid, NotFound, place_on_form
 from ..core.params import int_param, year_param
 from . import forms, services
 from .models import ApplicantType, Channel, DeadlinePolicy, ReplyType, Status
@@ -56,7 +56,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
         try:
             app = services.application_register(body=body, actor=request.user, **data)
         except Invalid as exc:
-            _errors_to_form(form, exc)
+            place_on_form(form, exc)
         else:
             messages.success(request, f"已登记：{app.number}，查询码 {app.query_code}")
             return redirect("applications:detail", pk=app.pk)
@@ -78,17 +78,6 @@ def register_hints(request: HttpRequest) -> HttpResponse:
         hints = applicant_hints(body=body, applicant_name=g.get("applicant_name", ""),
                                 id_number=g.get("id_number", ""), description=g.get("description", ""))
     return render(request, "applications/_hints.html", {"hints": hints})
-
-
-def _errors_to_form(form: Any, exc: WebError) -> None:
-    placed = False
-    for field, msgs in (exc.details or {}).items():
-        if field in form.fields:
-            for m in msgs:
-                form.add_error(field, m)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 ACTIONS: dict[str, tuple[type, Any, str, str]] = {
@@ -185,7 +174,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         try:
             service(application=app, actor=request.user, **data)
         except Invalid as exc:
-            _errors_to_form(form, exc)
+            place_on_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("applications:detail", pk=app.pk)

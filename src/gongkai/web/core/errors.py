@@ -112,3 +112,16 @@ def describe(exc: BaseException) -> tuple[int, dict[str, Any]]:
     else:
         status, code, message, details = 500, "internal", "服务器内部错误", {}
     return status, {"error": {"code": code, "message": message, "details": details}}
+
+
+def place_on_form(form: Any, exc: WebError) -> None:
+    """A service's error on the form that was submitted: beside each field its ``details`` name, else (no field of
+    the form named) its message at the top of the form."""
+    placed = False
+    for field, msgs in (exc.details or {}).items():
+        if field in form.fields:
+            for m in msgs:
+                form.add_error(field, m)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -21,7 +20,7 @@ from ..catalog.search import Hit, SearchPage, highlight, search_items, snippet
 from ..catalog.selectors import category_counts, item_public_get, item_public_page, items_public, years_of
 from ..core.client import client_ip
 from ..core.csp import styled_fragment
-from ..core.errors import WebError
+from ..core.errors import WebError, place_on_form
 from ..core.params import year_param
 from ..reports.selectors import published_file, reports_published, reports_search
 from . import services
@@ -293,16 +292,6 @@ def on_request(request: HttpRequest, body_id: int) -> HttpResponse:
     return _page(request, "portal/on_request.html", {"body": body_public(body_id)})
 
 
-def _place_error(form: Any, exc: WebError) -> None:
-    """A service's error beside the field it names, else at the top of the form."""
-    fields = {f: m for f, m in (exc.details or {}).items() if f in form.fields}
-    for field, msgs in fields.items():
-        for m in msgs:
-            form.add_error(field, m)
-    if not fields:
-        form.add_error(None, exc.message)
-
-
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_public(body_id)
@@ -316,7 +305,7 @@ def apply(request: HttpRequest, body_id: int) -> HttpResponse:
                                             fields={**{k: d[k] or "" for k in ApplyForm.FIELDS},
                                                     "id_proof": d.get("id_proof") or []})
             except WebError as exc:
-                _place_error(form, exc)
+                place_on_form(form, exc)
                 status = exc.status
             else:
                 return _page(request, "portal/receipt.html", {"body": body, "app": app})
@@ -396,7 +385,7 @@ def correct(request: HttpRequest) -> HttpResponse:
                                           honeypot=d.get("website", ""),
                                           code=d["code"], text=d.get("text") or "", files=d.get("files") or [])
         except WebError as exc:
-            _place_error(form, exc)
+            place_on_form(form, exc)
             status_code = exc.status
         else:
             info = public_status(query_code=app.query_code)
