@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.errors import Invalid, WebError
+from ..core.errors import Invalid, TooLarge
 
 # GB 32100-2015 §4: 18 characters from this 31-character set (no I, O, Z, S, V); the last is a check character
 # computed over the first 17 with these weights (modulus 31).
@@ -48,10 +48,6 @@ ALLOWED = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg
 ALLOWED_TEXT = "PDF、JPG、PNG 或 Word（DOCX）"
 _MAGIC = {"application/pdf": (b"%PDF-",), "image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",),
           ALLOWED[".docx"]: (b"PK\x03\x04",)}
-
-
-class TooLarge(WebError):
-    status, code, default_message = 413, "too_large", f"文件过大：每个文件不能超过{MAX_FILE_BYTES // 1024 // 1024}MB"
 
 
 @dataclass(frozen=True)

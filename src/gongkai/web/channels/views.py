@@ -18,7 +18,7 @@ from ..bodies.permissions import bodies_for, can, visible_bodies
 from ..catalog.models import Item
 from ..catalog.selectors import items_visible_to
 from ..core.csp import styled_fragment
-from ..core.errors import Forbidden, Invalid, NotFound, WebError
+from ..core.errors import Forbidden, Invalid, NotFound, WebError, place_on_form
 from ..core.params import year_param
 from . import publish, services
 from .forms import EntryForm
@@ -89,25 +89,13 @@ def entry_new(request: HttpRequest) -> HttpResponse:
             entry = services.entry_create(body=body, actor=request.user, kind=form.cleaned_data["kind"], item=item,
                                           **form.entry_fields())
         except WebError as exc:
-            _form_errors(form, exc)
+            place_on_form(form, exc)
         else:
             messages.success(request, f"已记入台账：{entry}")
             if "again" in request.POST:
                 return redirect(f"{reverse('channels:new')}?body={body.pk}&kind={entry.kind}")
             return redirect(_list_url(body, entry.on.year))
     return render(request, "channels/form.html", {"form": form, "bodies": bodies, "body": body, "entry": None})
-
-
-def _form_errors(form: EntryForm, exc: WebError) -> None:
-    details = getattr(exc, "details", {}) or {}
-    placed = False
-    for name, msgs in details.items():
-        if name in form.fields:
-            for m in msgs:
-                form.add_error(name, m)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _list_url(body: Body, year: int, **extra: str) -> str:
@@ -137,7 +125,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             fields |= form.entry_fields()
             services.entry_update(entry=entry, actor=request.user, item=item, **fields)
         except WebError as exc:
-            _form_errors(form, exc)
+            place_on_form(form, exc)
         else:
             messages.success(request, "已保存")
             return redirect(_list_url(entry.body, form.cleaned_data["on"].year))
