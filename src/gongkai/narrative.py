@@ -5,9 +5,10 @@ The phrases live in :mod:`gongkai.formats.vocab`; this module only applies them.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
+from ._nfkc import nfkc
 from .formats.vocab import NARRATIVE_FACTS, NO_APPLICATIONS
 from .report import NarrativeFact, Report
 
@@ -15,8 +16,70 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    return [(key, re.compile(p)) for key, p in NARRATIVE_FACTS]
+def _patterns() -> list[tuple[str, Anchor, re.Pattern[str]]]:
+    return [(key, anchor(p), re.compile(p)) for key, p in NARRATIVE_FACTS]
+
+
+@lru_cache(maxsize=1)
+def _no_applications() -> tuple[Anchor, re.Pattern[str]]:
+    return anchor(NO_APPLICATIONS), re.compile(NO_APPLICATIONS)
+
+
+Anchor = tuple[str, int]  # (a literal every match contains, the most characters a match has before it)
+
+
+def anchor(pattern: str) -> Anchor:
+    """The longest run of plain characters at the top level of ``pattern`` (outside groups, alternatives and
+    repeats), which every match therefore contains, and the widest the part before it can be. ("", 0) when
+    there is none, the part before it is unbounded, or the pattern cannot be taken apart.
+
+    Python's regex engine tries a pattern at every position of a text unless the pattern starts with a literal
+    (``(被申请|提起)?行政复议…`` does not): :func:`finditer` searches only near the literal instead."""
+    try:
+        from re import _parser  # the standard library's regex parser; only its parse tree is read
+        parsed = _parser.parse(pattern)
+        best, best_at, run, run_at = "", 0, "", 0
+        for i, (op, arg) in enumerate(parsed):
+            if op is _parser.LITERAL:
+                if not run:
+                    run_at = i
+                run += chr(arg)
+                if len(run) > len(best):
+                    best, best_at = run, run_at
+            else:
+                run = ""
+        if not best:
+            return "", 0
+        before = _parser.SubPattern(parsed.state, parsed.data[:best_at]).getwidth()[1]
+    except Exception:  # noqa: BLE001 - no anchor: the plain search, always correct
+        return "", 0
+    return (best, before) if before <= 200 else ("", 0)
+
+
+def finditer(pattern: re.Pattern[str], anchored: Anchor, text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, searching only where the anchor's literal is.
+
+    Exact: a match from ``pos`` on contains the literal at most ``before`` characters after its start, so it
+    cannot start before ``i - before`` where ``i`` is the literal's first place at or after ``pos``; a search
+    from there finds the same leftmost match (lookbehinds still see the text before the start). No match is
+    empty (each contains the literal), so the next search starts at the match's end, as finditer does."""
+    literal, before = anchored
+    if not literal:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while True:
+        i = text.find(literal, pos)
+        if i < 0:
+            return
+        m = pattern.search(text, max(pos, i - before))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+_CN_COUNT = re.compile(r"[零〇一二两三四五六七八九十][件起宗个份]")
 
 
 def _cn_small_numbers(text: str) -> str:
@@ -29,6 +92,8 @@ def _cn_small_numbers(text: str) -> str:
         else:
             n = _CN_DIGITS[s]
         return f"{n}{m.group(2)}"
+    if not _CN_COUNT.search(text):  # every replacement ends in a numeral then a measure word: none, nothing to do
+        return text
     return re.sub(r"(?<![\d一二三四五六七八九十])([零〇一二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?)([件起宗个份])",
                   repl, text)
 
@@ -42,13 +107,14 @@ def extract_facts(text: str) -> list[NarrativeFact]:
 
 @lru_cache(maxsize=256)  # the reader and the checks read the same section texts (the facts are frozen)
 def _extract_facts(text: str) -> tuple[NarrativeFact, ...]:
-    norm = unicodedata.normalize("NFKC", text)
+    norm = nfkc(text)
     norm = _cn_small_numbers(re.sub(r"[ \t\u3000]+", "", norm))
     found: list[tuple[int, NarrativeFact]] = []
-    for key, pattern in _patterns():
-        for m in pattern.finditer(norm):
+    for key, anchored, pattern in _patterns():
+        for m in finditer(pattern, anchored, norm):
             found.append((m.start(), NarrativeFact(key=key, value=int(m.group("n")), text=m.group(0)[:80])))
-    for m in re.finditer(NO_APPLICATIONS, norm):
+    anchored, none = _no_applications()
+    for m in finditer(none, anchored, norm):
         found.append((m.start(), NarrativeFact(key="s3.new.total", value=0, text=m.group(0)[:80])))
     found.sort(key=lambda t: t[0])
     seen: set[tuple[str, int, str]] = set()

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import opencc
 
+from .._nfkc import nfkc
+
 _T2S = opencc.OpenCC("t2s")
 
 _BR = re.compile(r"<br\s*/?>|</?(?:b|i|u|em|strong|del|ins|span|sup|sub|p)\b[^>]*>", re.IGNORECASE)
@@ -58,36 +60,8 @@ def _fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-# NFKC and the quote table, for long texts. ``unicodedata.normalize`` and ``str.translate`` (a dict lookup per
-# character) cost ~60 and ~45 ns a character; a report's preamble is thousands of characters, folded whole.
-_PLAIN = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")  # runs of what is neither ASCII nor a common ideograph
-
-
-def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, faster on Chinese text.
-
-    Exact: each distinct character outside ASCII and the common ideographs is replaced by its own NFKC form.
-    That leaves the NFKD form of the text unchanged (a character's NFKC form decomposes as the character
-    does), so the NFKC of the result is the NFKC of the text. When the result passes the (C, quick)
-    ``is_normalized`` test it is its own NFKC, hence the answer; otherwise (combining marks, Hangul jamo …)
-    the whole text is normalised as before.
-    """
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
-        return text
-    for ch in set("".join(_PLAIN.findall(text))):
-        n = _nfkc_char(ch)
-        if n != ch:
-            text = text.replace(ch, n)
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFKC", text)
-
-
-@lru_cache(maxsize=4096)
-def _nfkc_char(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch)
-
-
+# The quote table, for long texts: ``str.translate`` costs a dict lookup per character (~45 ns); a report's
+# preamble is thousands of characters, folded whole.
 def _replace_all(text: str, rx: re.Pattern[str], table: dict[str, str]) -> str:
     """``text.translate(table)`` for a table of single characters (one pass: a replacement is not replaced
     again), by a regex over the table's keys: the characters to replace are few in a text."""
