@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -211,20 +212,7 @@ class Report(_Frozen):
 
     def expected_keys(self) -> list[str]:
         """Every key this report should have, given its format(s) and collapsed groups."""
-        keys: list[str] = []
-        s2 = get_format(self.section_formats.get("s2", self.format))
-        keys += [k for k in s2.keys() if k.startswith("s2.")]  # noqa: SIM118 (a Format)
-        fmt = self.fmt
-        leaves = set(fmt.s3_leaves(collapsed=self.collapsed))
-        for k in list(fmt.keys()) + list(fmt.alternative_keys()):
-            if k.startswith("s3."):
-                row = k[3: k.rfind(".")]
-                if row in leaves or row in ("new", "carried_over", "total", "carry_forward"):
-                    keys.append(k)
-            elif k.startswith("s4."):
-                keys.append(k)
-        seen: set[str] = set()
-        return [k for k in keys if not (k in seen or seen.add(k))]
+        return list(_expected_keys(self.format, self.section_formats.get("s2", self.format), self.collapsed))
 
     # --- changes ------------------------------------------------------------------------------
     def with_cells(self, updates: dict[str, Cell | Number | None]) -> Report:
@@ -292,6 +280,23 @@ def zero_report(format_id: str = "2021", *, year: int | None = None, agency: str
 
 
 # --- helpers ----------------------------------------------------------------------------------
+@lru_cache(maxsize=64)  # a handful of combinations: two formats, a few collapsed groups
+def _expected_keys(format_id: str, s2_format_id: str, collapsed: frozenset[str]) -> tuple[str, ...]:
+    keys: list[str] = []
+    s2 = get_format(s2_format_id)
+    keys += [k for k in s2.keys() if k.startswith("s2.")]  # noqa: SIM118 (a Format)
+    fmt = get_format(format_id)
+    leaves = set(fmt.s3_leaves(collapsed=collapsed))
+    for k in list(fmt.keys()) + list(fmt.alternative_keys()):
+        if k.startswith("s3."):
+            row = k[3: k.rfind(".")]
+            if row in leaves or row in ("new", "carried_over", "total", "carry_forward"):
+                keys.append(k)
+        elif k.startswith("s4."):
+            keys.append(k)
+    return tuple(dict.fromkeys(keys))
+
+
 def _format_id_for(format_id: str, section_formats: dict[str, str], key: str) -> str:
     return section_formats.get(key.split(".", 1)[0], format_id)
 

@@ -82,6 +82,9 @@ def _num(v: Any) -> tuple[float | None, str | None]:
     return float(v), str(v)
 
 
+_STATUS_TEXT: dict[Any, str] = {}  # Status → its text (Enum.value is a slow descriptor, read ~200 times a report)
+
+
 def report_rows(report: Any, findings: Iterable[Any], rid: str) -> dict[str, list[dict[str, Any]]]:
     """The rows of one parsed report for each table (reports without body/series columns, filled in later)."""
     from ..checks.warnings import table_value
@@ -90,11 +93,12 @@ def report_rows(report: Any, findings: Iterable[Any], rid: str) -> dict[str, lis
     statuses: dict[str, int] = {}
     cells = []
     for key, c in report.cells.items():
-        status = c.status.value
+        status = _STATUS_TEXT.get(c.status) or _STATUS_TEXT.setdefault(c.status, c.status.value)
         statuses[status] = statuses.get(status, 0) + 1
-        value, text = _num(c.value)
+        v = c.value
         s = c.source
-        cells.append({"report_id": rid, "key": key, "section": int(key[1]), "value": value, "value_text": text,
+        cells.append({"report_id": rid, "key": key, "section": int(key[1]),
+                      "value": None if v is None else float(v), "value_text": None if v is None else str(v),
                       "status": status, "raw": c.raw, "unit": c.unit, "note": c.note,
                       "page": s.page if s else None, "line": s.line if s else None})
     fl = list(findings)
