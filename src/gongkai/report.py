@@ -163,8 +163,12 @@ class Report(_Frozen):
         cells = data.get("cells") or {}
         if not isinstance(cells, dict):
             raise ValueError("cells 必须是从单元格键到数值的对象")
-        data["cells"] = {key: _coerce_cell(key, raw, _format_for(fmt_id, section_formats, key))
-                         for key, raw in cells.items()}
+        if section_formats:
+            data["cells"] = {key: _coerce_cell(key, raw, _format_for(fmt_id, section_formats, key))
+                             for key, raw in cells.items()}
+        else:
+            fmt = get_format(fmt_id)
+            data["cells"] = {key: _coerce_cell(key, raw, fmt) for key, raw in cells.items()}
         return data
 
     # --- access -------------------------------------------------------------------------------
@@ -306,14 +310,14 @@ def _format_for(format_id: str, section_formats: dict[str, str], key: str) -> Fo
 
 
 def _coerce_cell(key: str, raw: Any, fmt: Format) -> Any:
-    if not isinstance(key, str) or not fmt.has_key(key):
+    vtype = fmt.value_type_or_none(key) if isinstance(key, str) else None
+    if vtype is None:
         others = format_of_key(key) if isinstance(key, str) else []
         if others:
             raise ValueError(f"单元格键 {key} 属于 {'/'.join(others)} 格式，而本报告为 {fmt.id} 格式"
                              f"（混合格式请用 section_formats 声明）")
         raise ValueError(f"未知的单元格键 {key!r}（键见 `gongkai schema` 或 report-format.md §3）")
-    vtype = fmt.value_type(key)
-    if isinstance(raw, Cell):
+    if type(raw) is not dict and isinstance(raw, Cell):
         raw = raw.model_dump()
     if isinstance(raw, dict):
         cell = dict(raw)
@@ -332,9 +336,14 @@ def _zero(vtype: ValueType) -> Number:
     return Decimal(0) if vtype in (ValueType.WAN_YUAN, ValueType.MONEY) else 0
 
 
+_AMOUNTS = frozenset({ValueType.WAN_YUAN, ValueType.MONEY})
+
+
 def _coerce_number(key: str, raw: Any, vtype: ValueType) -> Number | None:
     if raw is None:
         return None
+    if type(raw) is int and vtype not in _AMOUNTS:  # a count, as the reader holds it (most cells): as it is
+        return raw
     if isinstance(raw, bool):
         raise ValueError(f"{key} 应为数字，而不是 {json.dumps(raw)}")
     if isinstance(raw, str):
@@ -347,7 +356,7 @@ def _coerce_number(key: str, raw: Any, vtype: ValueType) -> Number | None:
         raw = Decimal(repr(raw))
     if not isinstance(raw, int | Decimal):
         raise ValueError(f"{key} 应为数字，而不是 {type(raw).__name__}")
-    if vtype in (ValueType.WAN_YUAN, ValueType.MONEY):
+    if vtype in _AMOUNTS:
         return Decimal(raw) if not isinstance(raw, Decimal) else raw
     if isinstance(raw, Decimal):
         if raw != raw.to_integral_value():

@@ -154,6 +154,11 @@ class Format:
     def value_type(self, key: str) -> ValueType:
         return self.locate(key)[2].type
 
+    def value_type_or_none(self, key: str) -> ValueType | None:
+        """The key's value type, or None when the format has no such key (one lookup, for the hot paths)."""
+        where = self._index.get(key) or self._alternative_index().get(key)
+        return where[2].type if where else None
+
     def table(self, table_id: str) -> Table:
         for t in self.tables:
             if t.id == table_id:
