@@ -5,10 +5,10 @@ The phrases live in :mod:`gongkai.formats.vocab`; this module only applies them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from ._nfkc import nfkc
+from ._regex import Anchor, anchor, finditer
 from .formats.vocab import NARRATIVE_FACTS, NO_APPLICATIONS
 from .report import NarrativeFact, Report
 
@@ -23,60 +23,6 @@ def _patterns() -> list[tuple[str, Anchor, re.Pattern[str]]]:
 @lru_cache(maxsize=1)
 def _no_applications() -> tuple[Anchor, re.Pattern[str]]:
     return anchor(NO_APPLICATIONS), re.compile(NO_APPLICATIONS)
-
-
-Anchor = tuple[str, int]  # (a literal every match contains, the most characters a match has before it)
-
-
-def anchor(pattern: str) -> Anchor:
-    """The longest run of plain characters at the top level of ``pattern`` (outside groups, alternatives and
-    repeats), which every match therefore contains, and the widest the part before it can be. ("", 0) when
-    there is none, the part before it is unbounded, or the pattern cannot be taken apart.
-
-    Python's regex engine tries a pattern at every position of a text unless the pattern starts with a literal
-    (``(被申请|提起)?行政复议…`` does not): :func:`finditer` searches only near the literal instead."""
-    try:
-        from re import _parser  # the standard library's regex parser; only its parse tree is read
-        parsed = _parser.parse(pattern)
-        best, best_at, run, run_at = "", 0, "", 0
-        for i, (op, arg) in enumerate(parsed):
-            if op is _parser.LITERAL:
-                if not run:
-                    run_at = i
-                run += chr(arg)
-                if len(run) > len(best):
-                    best, best_at = run, run_at
-            else:
-                run = ""
-        if not best:
-            return "", 0
-        before = _parser.SubPattern(parsed.state, parsed.data[:best_at]).getwidth()[1]
-    except Exception:  # noqa: BLE001 - no anchor: the plain search, always correct
-        return "", 0
-    return (best, before) if before <= 200 else ("", 0)
-
-
-def finditer(pattern: re.Pattern[str], anchored: Anchor, text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, searching only where the anchor's literal is.
-
-    Exact: a match from ``pos`` on contains the literal at most ``before`` characters after its start, so it
-    cannot start before ``i - before`` where ``i`` is the literal's first place at or after ``pos``; a search
-    from there finds the same leftmost match (lookbehinds still see the text before the start). No match is
-    empty (each contains the literal), so the next search starts at the match's end, as finditer does."""
-    literal, before = anchored
-    if not literal:
-        yield from pattern.finditer(text)
-        return
-    pos = 0
-    while True:
-        i = text.find(literal, pos)
-        if i < 0:
-            return
-        m = pattern.search(text, max(pos, i - before))
-        if m is None:
-            return
-        yield m
-        pos = m.end()
 
 
 _CN_COUNT = re.compile(r"[零〇一二两三四五六七八九十][件起宗个份]")

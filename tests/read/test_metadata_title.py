@@ -1,7 +1,11 @@
 """Regressions: metadata and findings in parse output."""
 import json
+import re
 
-from gongkai.read import parse_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.read import metadata, parse_text
 
 BODY = """{title}
 
@@ -31,3 +35,11 @@ def test_title_on_one_line():
 def test_findings_are_always_in_the_output():
     data = json.loads(parse_text(BODY.format(title="某某区人民政府2024年政府信息公开工作年度报告")).to_json())
     assert isinstance(data["findings"], list)
+
+
+@given(st.lists(st.sampled_from(["一", "二", "六", "七", "十", "第", "1", "6", "9", "、", ".", "．", " ", "\n", "政府", "情况"]),
+                max_size=25).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_heading_finder_matches_the_plain_pattern(text):
+    plain = re.compile(r"(?<![一二三四五六七八九十第])(?:[一二三四五六]\s*[、.．]|(?<!\d)[1-6]\s*、)")
+    assert [m.span() for m in metadata._HEADING_IN_TEXT.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+from .._regex import required
 from ..formats import get_format, infer_body
 from ..narrative import extract_facts
 from ..report import Contact, Metadata, NarrativeFact, SectionText
@@ -27,7 +29,11 @@ _PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|周期|区间|范围
 _PUBLISHED = re.compile(r"(?:发布|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _DATE_LINE = re.compile(r"^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
 PREAMBLE_CHARS = 6000
-_HEADING_IN_TEXT = re.compile(r"(?<![一二三四五六七八九十第])(?:[一二三四五六]\s*[、.．]|(?<!\d)[1-6]\s*、)")
+# A numbered heading's start: 一、 (not 十一、 or 第一、) or 1、 (not 11、). Written to start with the numeral itself, the
+# lookbehinds after it, so that the regex engine skips to the numerals instead of trying every position:
+# the same matches as (?<![一二三四五六七八九十第])(?:[一二三四五六]\s*[、.．]|(?<!\d)[1-6]\s*、).
+_HEADING_IN_TEXT = re.compile(r"[一二三四五六1-6](?<![一二三四五六七八九十第].)"
+                              r"(?:(?<=[一二三四五六])\s*[、.．]|(?<=[1-6])(?<!\d.)\s*、)")
 
 
 def _date(y: str | int, m: str | int, d: str | int) -> dt.date | None:
@@ -119,7 +125,8 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
     agency, year = _title(lines)
     declared, basis = None, None
     for rx, fid in _DECLARED:
-        m = rx.search(head) or rx.search(folded)
+        literal = _declared_literal(rx.pattern)
+        m = (rx.search(head) if literal in head else None) or (rx.search(folded) if literal in folded else None)
         if m:
             declared = fid
             basis = re.sub(r"\s+", "", m.group(0))
@@ -154,6 +161,11 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
                     contact=_contact(folded), source_file=source_file, source_kind=source_kind)
 
 
+@lru_cache(maxsize=16)
+def _declared_literal(pattern: str) -> str:
+    return required(pattern)
+
+
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,40}")
 
 
@@ -184,10 +196,10 @@ def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
 
 def _contact(folded: str) -> Contact | None:
     s = re.sub(r"[ \t]+", "", folded)
-    address = _grab(r"(?:联系)?地址[:：为是]?([^,，;；。)）\n]{4,60})", s)
+    address = _grab(r"(?:联系)?地址[:：为是]?([^,，;；。)）\n]{4,60})", s) if "地址" in s else None
     postcode = _grab(r"邮(?:政)?编(?:码)?[:：为是]?(\d{6})", s)
     phone = _grab(r"电话(?:/传真)?[:：为是]?((?:\(?0\d{2,3}\)?-?)?\d{7,8}(?:-\d+)?|1\d{10})", s)
-    email = _grab(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", s)
+    email = _grab(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", s) if "@" in s else None
     if not any((address, postcode, phone, email)):
         return None
     return Contact(address=address, postcode=postcode, phone=phone, email=email)

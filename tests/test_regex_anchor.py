@@ -6,8 +6,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai._regex import anchor, finditer
 from gongkai.formats.vocab import NARRATIVE_FACTS, NO_APPLICATIONS
-from gongkai.narrative import anchor, finditer
 
 PATTERNS = [*(p for _k, p in NARRATIVE_FACTS), NO_APPLICATIONS]
 WORDS = ["全年", "共", "新", "收到", "受理", "政府信息公开", "信息公开", "申请", "共计", "件", "起", "上年", "结转", "下年度",
@@ -35,3 +35,16 @@ def test_anchored_search_finds_what_finditer_finds(text):
         rx = re.compile(pattern)
         plain = [(m.start(), m.end(), m.groupdict()) for m in rx.finditer(text)]
         assert [(m.start(), m.end(), m.groupdict()) for m in finditer(rx, anchor(pattern), text)] == plain
+
+
+def test_required_literal_is_in_every_match():
+    from gongkai._regex import required
+    from gongkai.read.metadata import _DECLARED
+
+    assert required(r"\s*申请") == "申请"  # unbounded before it: no anchor, still required
+    for rx, _fid in _DECLARED:
+        literal = required(rx.pattern)
+        assert literal
+        for text in ("国办公开办函〔2021〕30号", "（2019）60号", "年度报告格式（试行）", "[2021]30号"):
+            for m in rx.finditer(text):
+                assert literal in m.group(0)
