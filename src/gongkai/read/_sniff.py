@@ -206,8 +206,11 @@ def looks_binary(data: bytes) -> bool:
         even, odd = head[0::2].count(0), head[1::2].count(0)
         utf16 = max(even, odd) > len(head) // 4 and min(even, odd) < len(head) // 50  # UTF-16 without a BOM
         return not utf16
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    control = len(head.translate(None, _NOT_CONTROL))  # the control bytes that are left (a loop in C)
     return control > len(head) * 0.02
+
+
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13, 27)))
 
 
 def sniff(data: bytes) -> str:
