@@ -71,3 +71,17 @@ def test_nfkc_on_the_corpora():
         for p in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.html")):
             text = p.read_text(encoding="utf-8", errors="replace")
             assert nfkc(text) == unicodedata.normalize("NFKC", text), p.name
+
+
+@given(st.text(alphabet=" \t\u3000\xa0\u2002\u2009\u200b\u200ca一", max_size=30))
+@settings(max_examples=3000, deadline=None)
+def test_collapse_spaces_is_the_space_regex(text):
+    assert normalize_module.collapse_spaces(text) == normalize_module._SPACE.sub(" ", text)
+
+
+def test_str_split_and_regex_agree_on_whitespace():
+    """metadata squeezes text with "".join(s.split()) in place of re.sub(r"\\s+", "", s): the same characters."""
+    import re
+    import sys
+
+    assert [c for c in range(sys.maxunicode + 1) if bool(re.match(r"\s", chr(c))) != chr(c).isspace()] == []

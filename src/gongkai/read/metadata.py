@@ -121,7 +121,7 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
                   source_file: str | None = None, source_kind: str | None = None) -> Metadata:
     head = text[:PREAMBLE_CHARS]  # the basis, period and contact are stated in the preamble
     folded = fold(head)
-    squeezed = re.sub(r"\s+", "", folded)
+    squeezed = "".join(folded.split())  # no whitespace: str.split and the regex \s agree on what it is
     agency, year = _title(lines)
     declared, basis = None, None
     for rx, fid in _DECLARED:
@@ -175,7 +175,7 @@ def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
     for ln in lines[:20]:
         t = _TITLE_PREFIX.sub("", fold(ln.text)).strip().lstrip("#").strip()
         if t and t != "正文":
-            texts.append(re.sub(r"\s+", "", t))
+            texts.append("".join(t.split()))
     for span in (1, 2, 3):
         for i in range(len(texts)):
             compact = "".join(texts[i:i + span])
@@ -195,7 +195,7 @@ def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
 
 
 def _contact(folded: str) -> Contact | None:
-    s = re.sub(r"[ \t]+", "", folded)
+    s = folded.replace(" ", "").replace("\t", "")
     address = _grab(r"(?:联系)?地址[:：为是]?([^,，;；。)）\n]{4,60})", s) if "地址" in s else None
     postcode = _grab(r"邮(?:政)?编(?:码)?[:：为是]?(\d{6})", s)
     phone = _grab(r"电话(?:/传真)?[:：为是]?((?:\(?0\d{2,3}\)?-?)?\d{7,8}(?:-\d+)?|1\d{10})", s)
