@@ -60,6 +60,7 @@ _MULTI_VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?\s+)+[+\-]?\d[\d,]*(?:\.
 BLANKS = frozenset({"", "/", "／", "-", "－", "—", "——", "–", "无", "空", "\\", "×", "—-", "--", "─"})
 
 
+@lru_cache(maxsize=16384)  # pure; a report's cells are its labels and numbers, which recur from report to report
 def is_value_cell(cell: str) -> bool:
     s = fold(cell)
     if s in BLANKS:
@@ -81,12 +82,11 @@ def split_label_values(cells: list[str | None]) -> tuple[list[str], list[str]]:
 
 def _split_row(cells: list[str | None]) -> tuple[list[str], list[int]]:
     """The label cells of a row and the positions of its value cells (see :func:`split_label_values`)."""
-    present = [(i, c) for i, c in enumerate(cells) if c is not None]
-    last_label = -1
-    for i, c in present:
-        if c and not is_value_cell(c):
-            last_label = i
-    return [c for i, c in present if i <= last_label and c], [i for i, _ in present if i > last_label]
+    last_label = len(cells) - 1  # the last text cell that is not value-like (-1 if none): found from the right
+    while last_label >= 0 and (not (c := cells[last_label]) or is_value_cell(c)):
+        last_label -= 1
+    return ([c for c in cells[:last_label + 1] if c],
+            [i for i in range(last_label + 1, len(cells)) if cells[i] is not None])
 
 
 def _confidence_at(conf: tuple[float | None, ...] | None, positions: list[int]) -> tuple[float | None, ...]:
@@ -197,7 +197,11 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
     ``kind`` is "row" for a known row label followed by a digit run, "marker" for a header/caption
     followed by a digit run (the single row of section 四), "heading" for a section heading.
     """
-    folded = fold_keep_length(text)
+    return _segment(text, fold_keep_length(text))
+
+
+def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
+    """:func:`segment_flat` of ``text``, given its :func:`fold_keep_length` (computed once per line)."""
     squeezed, index = _squeeze(folded)
     if not squeezed:
         return []
@@ -327,8 +331,11 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                 lab, value_at = _split_row(cells)
                 vals = [cells[i] or "" for i in value_at]
                 at = next((i for i, c in enumerate(cells) if c), 0)
+                seg = None  # (fold_keep_length, pieces) of the single text cell, when already computed
                 if len(texts) == 1 and len(cells) > at + 1 and not is_value_cell(texts[0]):
-                    pieces = segment_flat(texts[0])
+                    folded = fold_keep_length(texts[0])
+                    pieces = _segment(texts[0], folded)
+                    seg = (folded, pieces)
                     if len(pieces) == 1 and pieces[0][0] == "label":
                         # a row label whose cells are all empty (blank cells, V4), perhaps after empty label columns
                         blank_at = [i for i in range(at + 1, len(cells)) if cells[i] is not None]
@@ -338,7 +345,7 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                         continue
                 if len(texts) == 1:
                     # a one-cell row is text (a heading or a stray line inside a table)
-                    _text_line(add, texts[0], page=page, line=block.line, table=t_index, row=r_index)
+                    _text_line(add, texts[0], page=page, line=block.line, table=t_index, row=r_index, seg=seg)
                     continue
                 if lab:
                     sec = heading_section(" ".join(lab)) if not vals else None
@@ -386,16 +393,26 @@ _FOOTER = re.compile(r"^\s*(?:[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*
 _FOOTER_ASCII_NOISE = re.compile(r"[!-+.:-;=-~]")
 
 
+# The same characters and their full-width forms (U+FF01–U+FF5E, which NFKC maps to them), looked for in the
+# text as given: NFKC keeps such a character or composes it with the combining marks after it into a letter
+# or symbol that is no more a digit, dash, comma, slash, space or 第/页/共 than it was (no allowed character
+# has a canonical decomposition), so it is no page footer either, and no NFKC is needed to tell.
+_RAW_FOOTER_NOISE = re.compile(r"[!-+.:-;=-~！-＋．：-；＝-～]")
+
+
 def is_page_footer(text: str) -> bool:
     """A page number line (— 3 —, 第3页, 3/7) that a PDF conversion left inside the text (V19)."""
-    if len(text) > 24 and "<" not in text and _FOOTER_ASCII_NOISE.search(unicodedata.normalize("NFKC", text)):
+    if "<" not in text and (_RAW_FOOTER_NOISE.search(text) or (
+            len(text) > 24 and _FOOTER_ASCII_NOISE.search(unicodedata.normalize("NFKC", text)))):
         return False  # a paragraph: not worth folding (fold is the costly part of reading long text)
     return bool(_FOOTER.match(fold(text)))
 
 
 def _text_line(add, text: str, *, page: int | None, line: int | None, table: int | None = None,  # type: ignore[no-untyped-def]
-               row: int | None = None) -> None:
+               row: int | None = None, seg: tuple[str, list[tuple[str, str, str, str]]] | None = None) -> None:
     stripped = text.strip()
+    # the fold and the pieces of the text, when the caller computed them for the same (already stripped) text
+    folded, known = seg if seg is not None and stripped == text else (None, None)
     if is_page_footer(stripped):
         return
     sec = heading_section(stripped) if len(stripped) <= 60 else None
@@ -403,8 +420,12 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
         add(text=stripped, section=sec, page=page, line=line, table=table, row=row)
         return
     # only a line with digits (or blank-cell tokens) can hold table values
-    maybe_values = len(stripped) > 1 and (any(c.isdigit() for c in stripped) or any(b in stripped for b in "—-/无無"))
-    pieces = segment_flat(stripped) if maybe_values else []
+    maybe_values = len(stripped) > 1 and (any(map(str.isdigit, stripped)) or any(b in stripped for b in "—-/无無"))
+    pieces: list[tuple[str, str, str, str]] = []
+    if maybe_values:
+        if folded is None:
+            folded = fold_keep_length(stripped)
+        pieces = known if known is not None else _segment(stripped, folded)
     useful = [p for p in pieces if p[0] in ("row", "marker") and p[3]]
     if useful or any(p[0] == "heading" and heading_section(p[2]) for p in pieces):
         add(text=stripped, page=page, line=line, table=table, row=row)  # keep the text for the narrative
@@ -417,7 +438,7 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
                 add(text=f"{label}{run}", label=label, label_cells=(label,), run=run, page=page, line=line,
                     extra={"ref": ref, "kind": kind})
         return
-    start = _trailing_values_start(fold_keep_length(stripped))
+    start = _trailing_values_start(folded if folded is not None else fold_keep_length(stripped))
     if start is not None and cjk_count(label_key(stripped[:start])) <= 30:  # a long remark in parentheses is allowed
         label = stripped[:start].strip()
         vals = stripped[start:].split()
