@@ -103,6 +103,8 @@ def looks_like_markup(text: str) -> bool:
     """HTML source saved or pasted as text (a page's source, a report inside a JavaScript string): more
     tags than lines, unlike a text that carries one ``<table>`` fragment among its lines."""
     sample = text[:200_000]
+    if sample.count("<") < 8:
+        return False  # every tag starts with its own "<" (the matches do not overlap)
     tags = len(_MARKUP.findall(sample))
     return tags >= 8 and tags >= sample.count("\n") + 1
 
@@ -124,7 +126,7 @@ def text_to_blocks(text: str) -> list[Block]:
         if not stripped:
             i += 1
             continue
-        if _TABLE_OPEN.search(line):
+        if "<" in line and _TABLE_OPEN.search(line):
             j = i
             chunk = []
             while j < n:
@@ -140,7 +142,12 @@ def text_to_blocks(text: str) -> list[Block]:
             i = j + 1
             continue
         # a tab-separated line keeps its tabs: its cells are split, positions kept, by the layout stage
-        blocks.append(Paragraph(line if "\t" in line.strip(" ") else _clean_line(line), line=i + 1))
+        if "\t" in line.strip(" "):
+            blocks.append(Paragraph(line, line=i + 1))
+        elif "#" in line or stripped[0] in "-*+•·" or stripped[0].isdecimal():
+            blocks.append(Paragraph(_clean_line(line), line=i + 1))
+        else:  # no heading mark, no bullet (whose first character after the spaces is one of these, or a digit)
+            blocks.append(Paragraph(stripped, line=i + 1))
         i += 1
     return blocks
 
@@ -150,9 +157,11 @@ _VALUES_ONLY = re.compile(r"^(?:\s*(?:[+\-]?[\d０-９][\d０-９,，.．]*+|[/�
 
 
 def _clean_line(line: str) -> str:
-    s = _HEADING.sub("", line)
-    if not _VALUES_ONLY.match(s):  # "- 24 4 13" is a row whose first cell is blank, not a list item
-        s = _BULLET.sub("", s)
+    # both patterns are anchored at the start (no MULTILINE): a substitution is a cut after the one match
+    s = _HEADING.sub("", line) if "#" in line else line
+    bullet = _BULLET.match(s)
+    if bullet and not _VALUES_ONLY.match(s):  # "- 24 4 13" is a row whose first cell is blank, not a list item
+        s = s[bullet.end():]
     return s.strip()
 
 
@@ -221,7 +230,7 @@ def read_text(data: bytes, options: ReadOptions) -> Document:
     check_text_size(len(data) // 4)  # UTF-8: at least a character per 4 bytes
     text, encoding = decode_text(data)
     blocks = text_to_blocks(text)
-    kind = "markdown" if _PIPE_ROW.search(text) else "text"
+    kind = "markdown" if "|" in text and _PIPE_ROW.search(text) else "text"
     return Document(blocks=blocks, kind=kind, encoding=encoding)
 
 
