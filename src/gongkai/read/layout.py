@@ -31,7 +31,9 @@ from .normalize import fold, label_key, leading_number
 from .numbers import CHANGE_WORDS
 
 # --- text clean-up ---------------------------------------------------------------------------------
-_RUBY = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})\)")
+# "(" first, then the look-behind (the character before it is CJK): the same matches as a look-behind
+# written first, but the regex engine can skip ahead to each "(" instead of trying every position
+_RUBY = re.compile(r"\((?<=[\u3400-\u9fff]\()([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})\)")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 
 
@@ -60,15 +62,20 @@ _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 
 def split_cells(text: str) -> list[str] | None:
     """The cells of a line that prints its cell boundaries (``|`` or tabs); None for a plain line."""
-    if "|" in text:
-        s = text.strip()
-        parts = [c.strip() for c in _PIPE_SPLIT.split(s)]
+    return _split_stripped(text, text.strip())
+
+
+def _split_stripped(text: str, s: str) -> list[str] | None:
+    """:func:`split_cells` of ``text``, given ``s``, the text stripped."""
+    if "|" in s:
+        # with no backslash, no "|" is escaped: a plain split is the same as the pattern's
+        parts = [c.strip() for c in (s.split("|") if "\\" not in s else _PIPE_SPLIT.split(s))]
         if s.startswith("|"):
             parts = parts[1:]
         if s.endswith("|") and parts:
             parts = parts[:-1]
         return parts
-    if "\t" in text.strip(" \r\n"):  # trailing tabs are empty cells
+    if "\t" in text and "\t" in text.strip(" \r\n"):  # trailing tabs are empty cells
         return [c.strip() for c in text.strip("\r\n").split("\t")]  # positions kept: a leading tab is an empty cell
     return None
 
@@ -88,6 +95,11 @@ _HAS_BLANK_MARK = re.compile("[" + re.escape("".join(sorted(_BLANK_MARKS))) + "]
 def is_value(cell: str) -> bool:
     if len(cell) > 40 or not (_HAS_DIGIT.search(cell) or _HAS_BLANK_MARK.search(cell)):
         return False  # cheap: no digit and no blank mark (most text), or far too long for a cell
+    return _is_value(cell)
+
+
+@lru_cache(maxsize=8192)  # pure; the cells of the national tables (0, 1, /, …) recur in every report
+def _is_value(cell: str) -> bool:
     s = fold(cell)
     return bool(s) and (bool(_VALUE.match(s)) or (len(s) <= 20 and bool(_NUMBERISH.match(s))))
 
@@ -169,10 +181,11 @@ _ANNOTATION = re.compile(r"^[(（][^()（）]*[)）]$")
 _ENDS_IN_NUMBER = re.compile(r"[\d/]\s*$")
 
 
-def _value_row(item: _Item) -> bool:
+def _value_row(item: _Item, text: str) -> bool:
     """A line of values with cell boundaries that does not open a Markdown row (``0 | 0 | 0 |``): the rest
-    of the row whose label is on the line above or whose first cells are on the line before."""
-    return (item.kind == "row" and item.block is not None and not item.block.text.lstrip().startswith("|")
+    of the row whose label is on the line above or whose first cells are on the line before. ``text`` is the
+    item's line, stripped."""
+    return (item.kind == "row" and item.block is not None and not text.startswith("|")
             and all(is_value(c) for c in item.cells if c))
 
 
@@ -191,11 +204,12 @@ def _bare_pipe_is_empty_cell(blocks: list[Block]) -> bool:
     return closed >= plain
 
 
-def _classify(p: Paragraph, *, bare_pipe_empty: bool = True) -> _Item:
-    text = p.text.strip()
+def _classify(p: Paragraph, *, bare_pipe_empty: bool = True, text: str | None = None) -> _Item:
+    if text is None:
+        text = p.text.strip()
     if "\n" in text:
         return _Item("para", block=p)
-    cells = split_cells(p.text)
+    cells = _split_stripped(p.text, text)
     if cells is not None:
         present = [c for c in cells if c]
         if text == "|":
@@ -287,7 +301,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
         texts.clear()
         values.clear()
 
-    bare_pipe_empty = _bare_pipe_is_empty_cell(blocks)
+    bare_pipe_empty: bool | None = None  # decided by the whole document, when a bare "|" line needs it
     open_row: int | None = None  # the row (index in rows) that cell lines may still continue
     last_bar = False  # the previous line was a bare "|" separating cells
     for block in blocks:
@@ -296,13 +310,17 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             close_table()
             out.append(block)
             continue
-        item = _classify(block, bare_pipe_empty=bare_pipe_empty)
-        bar = item.kind == "spacer" and block.text.strip() == "|"
+        text = block.text.strip()
+        if text == "|" and bare_pipe_empty is None:
+            bare_pipe_empty = _bare_pipe_is_empty_cell(blocks)
+        # the flag only matters for a bare "|" line
+        item = _classify(block, bare_pipe_empty=bare_pipe_empty is not False, text=text)
+        bar = item.kind == "spacer" and text == "|"
         if bar and last_bar:
             item = _Item("empty", ("",), block=block)  # "|" / (nothing) / "|": the empty cell between separators
         last_bar = bar and item.kind == "spacer"
-        continues = item.kind in ("value", "values", "empty") or _value_row(item)
-        if continues and not texts and not values and open_row is not None:
+        if (open_row is not None and not texts and not values
+                and (item.kind in ("value", "values", "empty") or _value_row(item, text))):
             # a row printed over several lines (label | 25 |, then |, |, | 25 |): its cells continue
             rows[open_row] = ((*rows[open_row][0], *item.cells), rows[open_row][1])
             continue
@@ -319,7 +337,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             texts.append(Paragraph(item.cells[0], page=block.page, line=block.line))
         elif item.kind == "spacer":
             continue
-        elif texts and _value_row(item):
+        elif texts and _value_row(item, text):
             values.extend(Paragraph(c, page=block.page, line=block.line) for c in item.cells)  # label on the line above
         elif item.kind == "row":
             flush()
@@ -344,7 +362,9 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
     ruby = has_ruby(sample)
     cleaned: list[Block] = []
     for b in blocks:
-        if isinstance(b, Paragraph):
+        if isinstance(b, Paragraph) and not ruby and "&" not in b.text:
+            cleaned.append(b)  # clean_text changes nothing (no pinyin to strip, no entity)
+        elif isinstance(b, Paragraph):
             t = clean_text(b.text, ruby=ruby)
             cleaned.append(b if t == b.text else Paragraph(t, page=b.page, line=b.line))
         else:
@@ -360,13 +380,15 @@ _LONE_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.�
 def _join_numerals(blocks: list[Block]) -> list[Block]:
     """A section numeral printed on a line of its own (``二、`` / ``主动公开政府信息情况``) joins its heading."""
     out: list[Block] = []
+    lone = False  # the last block out is a paragraph holding a lone numeral
     for b in blocks:
-        prev = out[-1] if out else None
-        if (isinstance(b, Paragraph) and isinstance(prev, Paragraph) and _LONE_NUMERAL.match(prev.text)
-                and b.text.strip() and "|" not in b.text):
+        if lone and isinstance(b, Paragraph) and b.text.strip() and "|" not in b.text:
+            prev = out[-1]
             out[-1] = Paragraph(prev.text.strip() + b.text.strip(), page=prev.page, line=prev.line)
         else:
             out.append(b)
+        last = out[-1]
+        lone = isinstance(last, Paragraph) and _LONE_NUMERAL.match(last.text) is not None
     return out
 
 
