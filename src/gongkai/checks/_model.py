@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
+from ..report import Status
+
 if TYPE_CHECKING:
     from ..outreach import OutreachFacts
     from ..report import Report
@@ -71,6 +73,14 @@ class Context:
     def collapsed(self) -> frozenset[str]:
         """``report.collapsed``, worked out once for all the checks."""
         return self.report.collapsed
+
+    @cached_property
+    def numbers(self) -> dict[str, Number]:
+        """Each cell's number for arithmetic (:attr:`Cell.number`: blank counts as 0), missing cells left
+        out, worked out once for the identity checks."""
+        missing = Status.MISSING
+        return {k: 0 if c.value is None else c.value  # Cell.number, without the property call
+                for k, c in self.report.cells.items() if c.status is not missing}
 
 
 CheckFunc = Callable[[Context], Iterable[Finding]]

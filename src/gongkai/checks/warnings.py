@@ -131,15 +131,17 @@ def fee_unit(ctx: Context) -> Iterator[Finding]:
         yield Finding(id="W3", level=Level.WARNING, cells=(key,), message=f"行政事业性收费金额 {value}：{p}")
 
 
+_NO_FEE = tuple(re.compile(p, re.MULTILINE) for p in NO_FEE_PATTERNS)
+
+
 def _mentions_fee(text: str) -> bool:
-    return any(w in text for w in FEE_WORDS) or any(re.search(p, text, re.MULTILINE) for p in NO_FEE_PATTERNS)
+    return any(w in text for w in FEE_WORDS) or any(p.search(text) for p in _NO_FEE)
 
 
 @check("W4", "第六部分应说明信息处理费")
 def processing_fee_stated(ctx: Context) -> Iterator[Finding]:
     report = ctx.report
     six = report.section(6)
-    no_fee_keys = [k for k in report.cells if k.startswith("s3.other.no_fee.")]
     fee_notices = report.value("s3.other.no_fee.total") or 0
     if six is None:
         if report.sections:
@@ -151,7 +153,8 @@ def processing_fee_stated(ctx: Context) -> Iterator[Finding]:
         msg = "第六部分未说明信息处理费的收取情况（应写明金额，或写明未收取）"
         if fee_notices:
             msg += f"；而表三显示有 {fee_notices} 件申请因逾期未缴费不再处理，说明发出过收费通知"
-        yield Finding(id="W4", level=Level.WARNING, message=msg, cells=tuple(no_fee_keys) if fee_notices else ())
+        no_fee_keys = tuple(k for k in report.cells if k.startswith("s3.other.no_fee.")) if fee_notices else ()
+        yield Finding(id="W4", level=Level.WARNING, message=msg, cells=no_fee_keys)
 
 
 @check("W5", "有制发而现行有效为 0")
