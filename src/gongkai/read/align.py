@@ -75,13 +75,17 @@ def _line_keys(line: Line) -> tuple[tuple[str, ...], str | None, bool]:
     and whether it is unlabeled (worked out once per line)."""
     cached = line.extra.get("_keys")
     if cached is None:
-        cands = [line.label] + [c for c in line.label_cells if cjk_count(c) >= 2]
-        keys = tuple(k for k in dict.fromkeys(label_key(c) for c in cands) if cjk_count(k) >= 2)
-        num = leading_number(line.label_cells[-1]) if line.label_cells else None
-        unlabeled = not keys or cjk_count(label_key(line.label)) < 2
-        cached = (keys, num, unlabeled)
-        line.extra["_keys"] = cached
+        cached = line.extra["_keys"] = _label_keys(line.label, line.label_cells)
     return cached  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=16384)  # a function of the label texts alone, which recur across the reports of a corpus
+def _label_keys(label: str, label_cells: tuple[str, ...]) -> tuple[tuple[str, ...], str | None, bool]:
+    cands = [label] + [c for c in label_cells if cjk_count(c) >= 2]
+    keys = tuple(k for k in dict.fromkeys(label_key(c) for c in cands) if cjk_count(k) >= 2)
+    num = leading_number(label_cells[-1]) if label_cells else None
+    unlabeled = not keys or cjk_count(label_key(label)) < 2
+    return keys, num, unlabeled
 
 
 @lru_cache(maxsize=65536)  # the same labels recur across the reports of a corpus
@@ -180,8 +184,26 @@ _LOOSE_NUMBER = re.compile(r"^\s*[+\-]?\d[\d,]*(?:\.\d+)?\s*$")
 _ANNOTATION = re.compile(r"^\s*[(（][^()（）]{1,40}[)）]\s*$")
 
 
+@lru_cache(maxsize=16384)  # a function of the label key alone (and the format): labels recur across reports
+def _best_s2_row_cached(key: str, format_id: str) -> tuple[float, Row | None]:
+    return _best_s2_row(key, get_format(format_id))
+
+
+def _best_s2_row(key: str, fmt: Format) -> tuple[float, Row | None]:
+    """The row of section 二 a label key reads as, and its score (1.01 for an exact key)."""
+    best, best_row = 0.0, None
+    for table in fmt.tables_of(2):
+        for row in table.data_rows:
+            for lab in row.labels:
+                sc = similarity(key, label_key(lab))
+                if key == label_key(lab):
+                    sc = 1.01
+                if sc > best:
+                    best, best_row = sc, row
+    return best, best_row
+
+
 def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[tuple[str, str | None, Line]]]:
-    rows = [(t, r) for t in fmt.tables_of(2) for r in t.data_rows]
     out: dict[str, Line] = {}
     loose: list[tuple[str, str | None, Line]] = []
     for pos, ln in enumerate(lines):
@@ -195,14 +217,8 @@ def align_s2(lines: list[Line], fmt: Format) -> tuple[dict[str, Line], list[tupl
             continue
         if is_unlabeled(ln):
             continue
-        best, best_row = 0.0, None
-        for table, row in rows:
-            for lab in row.labels:
-                sc = similarity(ln.key, label_key(lab))
-                if ln.key == label_key(lab):
-                    sc = 1.01
-                if sc > best:
-                    best, best_row = sc, row
+        best, best_row = (_best_s2_row_cached(ln.key, fmt.id) if FORMATS.get(fmt.id) is fmt
+                          else _best_s2_row(ln.key, fmt))
         if best_row is not None and best >= 0.8 and best_row.key not in out:
             out[best_row.key or ""] = ln
         elif best < 0.6 and ln.from_table and any(re.search(r"\d", c) for c in ln.cells):
@@ -265,20 +281,25 @@ def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
         cands = [ln for ln in cands if is_unlabeled(ln) or any(k[i:i + 3] in grams for k in _line_keys(ln)[0]
                                                                for i in range(max(len(k) - 2, 1)))]
         cands = cands[:MAX_S3_CANDIDATES]
-    best: tuple[float, str, bool, list[S3Match]] | None = None
-    cache: dict[tuple[int, str], float] = {}
-    group_rows = [r for r in s3_orders()[0][2] if r.kind is RowKind.GROUP and r.collapsible]
-    may_collapse = not cands or any(line_similarity(ln, g) >= 0.75 for ln in cands if not is_unlabeled(ln)
-                                    for g in group_rows) or any(is_unlabeled(ln) for ln in cands)
-    for fmt_id, collapsed, rows in s3_orders():
+    best: tuple[float, str, bool, list[Row], tuple[tuple[int, int, float], ...]] | None = None
+    # (the unlabeled test first: it is the cheaper of the two, and both are pure)
+    may_collapse = not cands or any(is_unlabeled(ln) for ln in cands) or any(
+        _keys_similarity(*_line_keys(ln)[:2], row_keys, num_r) >= 0.75  # line_similarity(ln, group row)
+        for ln in cands if not is_unlabeled(ln) for row_keys, num_r in _collapsible_group_keys())
+    sig = _signature(cands)
+    for (fmt_id, collapsed, rows), row_info in zip(s3_orders(), _s3_row_infos(), strict=True):
         if collapsed and not may_collapse:
             continue  # no row reads as （六） with numbers of its own: only the full order can apply
-        score, matches = _dp(cands, rows, cache)
+        # the alignment depends only on what each line is compared on and on the rows: worked out once
+        # per signature (the reports of a corpus mostly print the same labels)
+        score, plan = _dp_plan(sig, row_info)
         if best is None or score > best[0] + 1e-9:
-            best = (score, fmt_id, collapsed, matches)
+            best = (score, fmt_id, collapsed, rows, plan)
     assert best is not None
-    _mark_unsure_positions(cands, best[3], next(o[2] for o in s3_orders() if o[:2] == (best[1], best[2])))
-    return best[1], best[2], best[3], best[0]
+    score, fmt_id, collapsed, rows, plan = best
+    matches = [S3Match(rows[j], cands[i], ms) for i, j, ms in plan]
+    _mark_unsure_positions(cands, matches, rows)
+    return fmt_id, collapsed, matches, score
 
 
 def _mark_unsure_positions(cands: list[Line], matches: list[S3Match], rows: list[Row]) -> None:
@@ -303,14 +324,27 @@ def _mark_unsure_positions(cands: list[Line], matches: list[S3Match], rows: list
 _DIGIT = re.compile(r"\d")
 
 
-def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float]) -> tuple[float, list[S3Match]]:
-    """The best monotone alignment of the candidate lines to the rows (see :func:`_dp_plan`).
+@lru_cache(maxsize=1)
+def _collapsible_group_keys() -> tuple[tuple[tuple[str, ...], str | None], ...]:
+    """What :func:`line_similarity` compares a line with for each collapsible group row of table 三."""
+    return tuple((_row_keys(r.labels), leading_number(r.label)) for r in s3_orders()[0][2]
+                 if r.kind is RowKind.GROUP and r.collapsible)
 
-    The alignment depends only on what each line is compared on (its label keys and numbering, or, for an
-    unlabeled line, whether it is blank) and on the rows, so it is worked out once per such signature: the
-    reports of a corpus mostly print the same labels. ``cache`` is kept for the callers' signature."""
-    row_info = tuple((row.label, _row_keys(row.labels), leading_number(row.label), row.kind is RowKind.GROUP)
-                     for row in rows)
+
+def _row_info(rows: list[Row]) -> tuple[tuple[str, tuple[str, ...], str | None, bool], ...]:
+    return tuple((row.label, _row_keys(row.labels), leading_number(row.label), row.kind is RowKind.GROUP)
+                 for row in rows)
+
+
+@lru_cache(maxsize=1)
+def _s3_row_infos() -> tuple[tuple[tuple[str, tuple[str, ...], str | None, bool], ...], ...]:
+    """:func:`_row_info` of each row order of :func:`s3_orders` (the orders are fixed: worked out once)."""
+    return tuple(_row_info(rows) for _, _, rows in s3_orders())
+
+
+def _signature(cands: list[Line]) -> tuple[tuple[object, object], ...]:
+    """What the alignment compares each candidate line on: its label keys and numbering or, for an
+    unlabeled line, whether it is blank."""
     sig = []
     for ln in cands:
         keys, num_l, unl = _line_keys(ln)
@@ -318,8 +352,7 @@ def _dp(cands: list[Line], rows: list[Row], cache: dict[tuple[int, str], float])
             sig.append((None, ln.run is None and all(not _DIGIT.search(c) for c in ln.cells)))
         else:
             sig.append((keys, num_l))
-    score, plan = _dp_plan(tuple(sig), row_info)
-    return score, [S3Match(rows[j], cands[i], ms) for i, j, ms in plan]
+    return tuple(sig)
 
 
 @lru_cache(maxsize=512)
