@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..formats import Format, RowKind, Table, ValueType, get_format
 from ..report import Cell, ExtraRow, NarrativeFact, Status
@@ -53,11 +54,24 @@ class Draft:
         return replace(self, **update)  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, object]:
+        """The fields that are not None, in field order (what :class:`Cell` is validated from)."""
         out: dict[str, object] = {}
-        for f in self.__slots__:  # type: ignore[attr-defined]
-            v = getattr(self, f)
-            if v is not None:
-                out[f] = v
+        if self.value is not None:
+            out["value"] = self.value
+        if self.status is not None:
+            out["status"] = self.status
+        if self.raw is not None:
+            out["raw"] = self.raw
+        if self.source is not None:
+            out["source"] = self.source
+        if self.unit is not None:
+            out["unit"] = self.unit
+        if self.note is not None:
+            out["note"] = self.note
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        if self.candidates is not None:
+            out["candidates"] = self.candidates
         return out
 
     def to_cell(self) -> Cell:
@@ -83,12 +97,13 @@ def _source(line: Line, col: int | None = None) -> dict[str, int | None]:
 
 
 def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:
-    if tok.kind == "garbage":
-        return _cell(value=None, status=Status.UNCERTAIN, raw=tok.raw, source=_source(line, col),
-                    note="无法识别的数字", confidence=tok.confidence)
-    status = Status.BLANK if tok.kind == "blank" else Status.OK
-    return _cell(value=tok.value, status=status, raw=tok.raw if tok.raw.strip() != str(tok.value) else None,
-                source=_source(line, col), unit=tok.unit, note=tok.note, confidence=tok.confidence)
+    kind, raw = tok.kind, tok.raw
+    if kind == "garbage":
+        return Draft(None, Status.UNCERTAIN, raw, _source(line, col), None, "无法识别的数字", tok.confidence)
+    value = tok.value
+    # (positional: value, status, raw, source, unit, note, confidence — the cell made most often)
+    return Draft(value, Status.BLANK if kind == "blank" else Status.OK, raw if raw.strip() != str(value) else None,
+                 _source(line, col), tok.unit, tok.note, tok.confidence)
 
 
 def _line_tokens(line: Line, types: Sequence[ValueType]) -> tuple[list[Token], bool]:
@@ -268,8 +283,13 @@ def _s2_loose_annotations(al: Alignment, fmt: Format, out: Assembled) -> None:
 
 
 # --- section 三 -------------------------------------------------------------------------------------
+@lru_cache(maxsize=256)  # a row key of table 三 and its columns: a few dozen of them
+def _s3_keys(row_key: str | None, cols: tuple[str, ...]) -> list[str]:
+    return [f"s3.{row_key}.{c}" for c in cols]
+
+
 def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
-    cols = [c.key for c in fmt.s3.columns]
+    cols = tuple(c.key for c in fmt.s3.columns)
     for m in al.s3:
         line = m.line
         row = m.row
@@ -280,7 +300,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                                                     for i, t in enumerate(toks)),
                                        note="非官方小计行，不参与勾稽"))
             continue
-        keys = [f"s3.{row.key}.{c}" for c in cols]
+        keys = _s3_keys(row.key, cols)  # shared: read only
         run_cells = _run_cells(line.run, len(cols))
         if line.run is not None and run_cells is None:
             splits, complete = split_row(line.run)

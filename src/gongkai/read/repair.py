@@ -219,10 +219,12 @@ def flag_single_cell_errors(out: Assembled, fmt: Format, collapsed: frozenset[st
     makes them all hold, that cell is the likely misreading (an OCR 8 read as 3): it becomes
     ``uncertain`` with that value as candidate — or ``repaired`` for OCR input, its text kept."""
     eqs = fmt.equations(collapsed=collapsed)
+    # each cell's number (Draft.number), looked up once per key below: the cells do not change until the end
+    number = {k: 0 if c.value is None else c.value for k, c in out.cells.items()}.__getitem__
 
     def residual(e: Equation) -> Number | None:
         try:
-            return sum(out.cells[k].number for k in e.lhs) - sum(out.cells[k].number for k in e.rhs)
+            return sum(map(number, e.lhs)) - sum(map(number, e.rhs))
         except KeyError:
             return None
 
