@@ -268,10 +268,11 @@ def _candidate(line: Line) -> bool:
         return False  # a header row (申请人情况 | 自然人 | …) is not a row of values
     if line.run is not None:
         return True
-    n = len([c for c in line.cells if c.strip()])
-    if line.extra.get("cut") and n >= 1 and not is_unlabeled(line):
+    cells = line.cells
+    if line.extra.get("cut") and any(c.strip() for c in cells) and not is_unlabeled(line):
         return True  # the row the page was cut in: the cells it has
-    return 4 <= len(line.cells) <= 10 and n >= 3 or (5 <= len(line.cells) <= 10)
+    # 5 to 10 cells, or 4 of which at least 3 are not empty
+    return 5 <= len(cells) <= 10 or (len(cells) == 4 and sum(1 for c in cells if c.strip()) >= 3)
 
 
 def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
