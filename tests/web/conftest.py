@@ -11,6 +11,9 @@ from typing import Any
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
 os.environ.setdefault("GONGKAI_DB_CONN_MAX_AGE", "0")  # live-server threads must not keep the test database open
+# supervision uploads are read by the tests' own drain (tests/web/test_supervision.py: read_all), or by the
+# background thread where a test turns it on (settings.GONGKAI_SUPERVISION_INLINE_WORKER, the browser test)
+os.environ.setdefault("GONGKAI_SUPERVISION_INLINE_WORKER", "0")
 
 import django
 

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from gongkai.web.audit.models import AuditEntry
+from gongkai.web.supervision import queue
 from gongkai.web.supervision import services as sv
 from gongkai.web.supervision.models import Batch, Duban, Finding, Submission
 
@@ -24,6 +25,7 @@ ROUTES = {
     "staff/supervision/": "list",
     "staff/supervision/upload/": "create",
     "staff/supervision/<int:pk>/": "object",
+    "staff/supervision/<int:pk>/progress/": "object",
     "staff/supervision/report/<int:pk>/": "object",
     "staff/supervision/report/<int:pk>/compare.html": "object",
     "staff/supervision/finding/<int:pk>/": "object",
@@ -46,6 +48,7 @@ def objs(world):
     batch = sv.batch_create(office=world["district"], year=2023, actor=sup,
                             files=[(f"{n}.txt", text.replace("平潭综合实验区".encode(), f"南岗区{n}街道办事处".encode()))
                                    for n in ("七政", "革新")])
+    queue.drain()
     subs = {s.body_id: s for s in batch.submissions.all()}
     assert set(subs) == {world["a"].pk, world["b"].pk}, [(s.source, s.state, s.printed_name) for s in subs.values()]
     dubans = {}

@@ -11,12 +11,18 @@ import pytest
 
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.core.errors import Conflict, Forbidden, Invalid
+from gongkai.web.supervision import queue
 from gongkai.web.supervision import services as sv
 from gongkai.web.supervision.models import Duban, DubanState, Finding, FindingState, Submission, SubmissionState
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
 if not DEV.is_dir():
     DEV = Path("/work/shared/corpus/dev")
+
+
+def read_all() -> int:
+    """Read what the uploads queued, here and now (the web process's thread is off in tests: conftest)."""
+    return queue.drain()
 
 
 def zip_of(*names: str, **extra: bytes) -> bytes:
@@ -44,9 +50,11 @@ def batches(office):
     sup = office["sup"]
     first = sv.batch_create(office=office["office"], year=2023, actor=sup,
                             files=[("2023.zip", zip_of("pingtan-2023.txt", "huaian-hongze-2023.pdf"))])
+    assert read_all() == 2
     second = sv.batch_create(office=office["office"], year=2024, actor=sup,
                              files=[("2024.zip", zip_of("pingtan-2024.txt", "huaian-hongze-2024.pdf",
                                                         **{"说明.txt": "这不是年度报告".encode()}))])
+    assert read_all() == 3
     return first, second
 
 
@@ -62,6 +70,8 @@ def test_batch_read_matched_compared_checked(office, batches):
         assert "督查批次" in s.previous and "2023" in s.previous  # compared with the earlier batch's year
     assert subs["说明.txt"].state == SubmissionState.FAILED and "不是政府信息公开工作年度报告" in subs["说明.txt"].error
     assert AuditEntry.objects.filter(action="supervision.upload").count() == 2
+    done = AuditEntry.objects.filter(action="supervision.read", subject_id=str(second.pk)).get()  # one per batch
+    assert (done.after["checked"], done.after["failed"], done.after["failed_sources"]) == (2, 1, ["说明.txt"])
 
 
 def test_cross_year_findings_are_there(office, batches):
@@ -126,6 +136,7 @@ def test_unmatched_report_assigned_by_hand(office, world):
     b = sv.batch_create(office=office["office"], year=2024, actor=sup,
                         files=[("pingtan-2024.txt", (DEV / "pingtan-2024.txt").read_bytes()
                                 .replace("平潭综合实验区".encode(), "某某新区".encode()))])
+    read_all()
     sub = b.submissions.get()
     assert sub.state == SubmissionState.UNMATCHED and sub.body is None
     with pytest.raises(Exception):  # noqa: B017 - the office's own body is not a subordinate
@@ -207,6 +218,7 @@ def test_urls_through_the_guard(office, monkeypatch):
     b = sv.batch_create(office=office["office"], year=2024, actor=office["sup"],
                         files=[("pingtan-2024.txt", (DEV / "pingtan-2024.txt").read_bytes())],
                         urls=["http://oa.intranet.example.cn/nb.html", "ftp://example.cn/a.pdf", ""])
+    assert read_all() == 3
     rows = {s.source: s for s in b.submissions.all()}
     assert rows["pingtan-2024.txt"].state == SubmissionState.CHECKED
     assert rows["http://oa.intranet.example.cn/nb.html"].state == SubmissionState.FAILED

@@ -195,6 +195,12 @@ GONGKAI_HOLD_REMIND_DAYS = env_int("GONGKAI_HOLD_REMIND_DAYS", 5)
 GONGKAI_INDEX_PATTERN = env_str("GONGKAI_INDEX_PATTERN", "{code}-{year}-{seq:05d}")
 GONGKAI_TOWNSHIP_REPORT_DEADLINE = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE", "")
 GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS = env_str("GONGKAI_TOWNSHIP_REPORT_DEADLINE_BASIS", "")
+# Supervision uploads are read out of the request (supervision/queue.py): by a background thread of the web process
+# (on by default: `gongkai serve` and a single server need nothing else) and/or by `gongkai manage
+# gongkai_supervision_work`; set GONGKAI_SUPERVISION_INLINE_WORKER=0 where only the separate worker should read.
+# A claim older than GONGKAI_SUPERVISION_CLAIM_SECONDS is a dead worker's and is taken again.
+GONGKAI_SUPERVISION_INLINE_WORKER = env_bool("GONGKAI_SUPERVISION_INLINE_WORKER", True)
+GONGKAI_SUPERVISION_CLAIM_SECONDS = env_int("GONGKAI_SUPERVISION_CLAIM_SECONDS", 300)
 
 # Input limits (core/middleware.py InputGuardMiddleware): a form or JSON body over GONGKAI_MAX_FORM_MB, or a file
 # upload over GONGKAI_MAX_UPLOAD_MB, is refused with 413 before it is read.

@@ -16,6 +16,7 @@ class Batch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("上传时间", default=timezone.now)
+    read_at = models.DateTimeField("读取完成时间", null=True, blank=True)  # set once, when no report is left to read
 
     class Meta:
         ordering = ["-year", "-pk"]
@@ -26,13 +27,20 @@ class Batch(models.Model):
 
 
 class SubmissionState(models.TextChoices):
+    PENDING = "pending", "待读取"
+    READING = "reading", "读取中"
     FAILED = "failed", "读取失败"
     UNMATCHED = "unmatched", "待指定机关"
     CHECKED = "checked", "已检查"
 
 
+WAITING = (SubmissionState.PENDING, SubmissionState.READING)  # not read yet
+
+
 class Submission(models.Model):
-    """One report of a batch: read, checked, matched to a subordinate body, compared with its previous year."""
+    """One report of a batch: stored on upload as 待读取 (its bytes in :class:`Upload`, or its ``url``), then claimed
+    by a worker (``supervision.queue``), read, matched to a subordinate body, compared with its previous year,
+    checked."""
 
     batch = models.ForeignKey(Batch, verbose_name="批次", on_delete=models.CASCADE, related_name="submissions")
     source = models.CharField("来源", max_length=500)  # the file name (in the ZIP) or the URL
@@ -48,13 +56,29 @@ class Submission(models.Model):
     previous = models.CharField("对比的上年度报告", max_length=200, blank=True)
     previous_data = models.TextField("上年度报告（JSON）", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    url = models.TextField("网址", blank=True)  # fetched by the worker when there are no uploaded bytes
+    claimed_at = models.DateTimeField("读取开始时间", null=True, blank=True)
+    claimed_by = models.CharField("读取进程", max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField("读取次数", default=0)
 
     class Meta:
         ordering = ["pk"]
         verbose_name = "报告"
+        indexes = [models.Index(fields=["state", "claimed_at"], name="supervision_sub_queue")]
 
     def __str__(self) -> str:
         return f"{self.body.name if self.body else self.printed_name or self.source} {self.year or ''}年度报告"
+
+
+class Upload(models.Model):
+    """The bytes of an uploaded report until a worker has read them (kept apart so that listing a batch never
+    loads them; in the database so that the upload is one transaction: no file without its row, nor the reverse)."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="upload", primary_key=True)
+    data = models.BinaryField("文件内容")
+
+    class Meta:
+        verbose_name = "待读取文件"
 
 
 class FindingState(models.TextChoices):

@@ -11,7 +11,7 @@ from ...checks import rollup as add_up
 from ...errors import GongkaiError
 from ...report import Report
 from ..core.errors import NotFound
-from .models import Batch, Duban, Finding, FindingState, Submission, SubmissionState
+from .models import WAITING, Batch, Duban, Finding, FindingState, Submission, SubmissionState
 from .permissions import dubans_condition, offices_for
 
 ROLLUP_CHECKS = ("I1", "I3", "I4", "I5", "I6", "S1")  # the tables' identities hold for a sum too
@@ -54,6 +54,14 @@ def duban_get(*, user: Any, pk: int) -> Duban:
     if d is None:
         raise NotFound("未找到该督办事项")
     return d
+
+
+def batch_progress(batch: Batch) -> dict[str, Any]:
+    """How far the reading of a batch is: reports in all, read, and those still waiting (待读取/读取中)."""
+    waiting = list(batch.submissions.filter(state__in=WAITING).only("pk", "source", "state", "claimed_at"))
+    total = batch.submissions.count()
+    return {"total": total, "read": total - len(waiting), "waiting": waiting, "done": not waiting,
+            "percent": round(100 * (total - len(waiting)) / total) if total else 100}
 
 
 def batch_rows(batch: Batch) -> dict[str, Any]:

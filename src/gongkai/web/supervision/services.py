@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
+from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.db import transaction
@@ -18,15 +17,14 @@ from ...corpus.bodies import assign, name_key
 from ...report import Report
 from ..audit.services import audit_record, snapshot
 from ..bodies.models import Body
+from ..core.db import atomic_retry
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound
 from ..reports.models import AnnualReport, ReportState
-from .fetch import FetchRefused, fetch
-from .models import Batch, Duban, DubanState, Finding, FindingState, Submission, SubmissionState
+from .models import WAITING, Batch, Duban, DubanState, Finding, FindingState, Submission, SubmissionState, Upload
 from .permissions import answering_bodies, offices_for, require_office, subordinates
-from .reading import UploadRefused, read_report, unpack
+from .reading import Read, UploadRefused, unpack
 
 MAX_URLS = 50
-READERS = 4  # child processes reading at once (at most one per core)
 
 
 def match_body(printed: str, candidates: Iterable[Body]) -> Body | None:
@@ -86,7 +84,8 @@ def _check(sub: Submission, report: Report, office: Body) -> None:
 
 
 def gather(*, files: list[tuple[str, bytes]], urls: list[str]) -> list[tuple[str, bytes | None, str]]:
-    """(source, bytes, error) for each report of an upload; a URL that cannot be fetched is an error row."""
+    """(source, bytes, url) for each report of an upload: the files (ZIPs unpacked, within the limits) and the URLs,
+    which the worker fetches later; :class:`Invalid` when the upload is refused as a whole."""
     try:
         items: list[tuple[str, bytes | None, str]] = [(n, d, "") for n, d in unpack(files)]
     except UploadRefused as exc:
@@ -94,12 +93,7 @@ def gather(*, files: list[tuple[str, bytes]], urls: list[str]) -> list[tuple[str
     urls = [u.strip() for u in urls if u.strip()]
     if len(urls) > MAX_URLS:
         raise Invalid(f"一次最多读取 {MAX_URLS} 个网址", details={"urls": "网址过多"})
-    for url in urls:
-        try:
-            got = fetch(url)
-            items.append((url, got.data, ""))
-        except FetchRefused as exc:
-            items.append((url, None, exc.message))
+    items += [(url, None, url) for url in urls]
     if not items:
         raise Invalid("请选择要上传的报告文件或压缩包，或填写报告网址", details={"files": "未选择文件"})
     return items
@@ -107,45 +101,89 @@ def gather(*, files: list[tuple[str, bytes]], urls: list[str]) -> list[tuple[str
 
 def batch_create(*, office: Body, year: int, actor: Any, files: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
                  urls: list[str] = (), title: str = "") -> Batch:  # type: ignore[assignment]
-    """Upload, read (each in a child process), match, compare and check a batch of subordinate bodies' reports."""
+    """Store an upload as a batch of reports to read (待读取): one quick transaction, audited; the reading, matching,
+    comparing and checking are the worker's (``supervision.queue``), started once the upload has committed."""
     require_office(user=actor, office=office)
     if not 2000 <= year <= timezone.localdate().year:
         raise Invalid("报告年度不正确", details={"year": "年度不正确"})
     items = gather(files=list(files), urls=list(urls))
-    # slow, so outside the transaction: each file in its own capped child process, a few at a time
-    with ThreadPoolExecutor(max_workers=max(1, min(READERS, os.cpu_count() or 1))) as pool:
-        results = list(pool.map(lambda item: read_report(item[0].rsplit("/", 1)[-1], item[1])
-                                if item[1] is not None else None, items))
-    read = [(src, data, err, result) for (src, data, err), result in zip(items, results, strict=True)]
-    return _store(office=office, year=year, actor=actor, title=title, read=read)
+    return _enqueue(office=office, year=year, actor=actor, title=title, items=items)
 
 
-@transaction.atomic
-def _store(*, office: Body, year: int, actor: Any, title: str, read: list) -> Batch:  # type: ignore[type-arg]
+@atomic_retry
+def _enqueue(*, office: Body, year: int, actor: Any, title: str, items: list[tuple[str, bytes | None, str]]) -> Batch:
+    from . import queue
+
     batch = Batch.objects.create(office=office, year=year, title=title.strip()[:100], created_by=actor)
-    candidates = list(subordinates(office))
-    for src, data, err, result in read:
-        sub = Submission(batch=batch, source=src[:500], sha256=hashlib.sha256(data).hexdigest() if data else "")
-        if result is None or result.report is None:
-            sub.state, sub.error = SubmissionState.FAILED, err or (result.error if result else "")
-            sub.save()
-            continue
+    subs = Submission.objects.bulk_create([
+        Submission(batch=batch, source=src[:500], url=url, state=SubmissionState.PENDING,
+                   sha256=hashlib.sha256(data).hexdigest() if data is not None else "")
+        for src, data, url in items])
+    # a few files per statement: one INSERT never carries more than a few reports' bytes
+    Upload.objects.bulk_create([Upload(submission=sub, data=data) for sub, (_, data, _) in zip(subs, items, strict=True)
+                                if data is not None], batch_size=8)
+    audit_record(actor=actor, action="supervision.upload", subject=batch, body=office,
+                 after={"year": year, "count": len(items), "urls": sum(1 for *_, url in items if url),
+                        "sources": [src for src, *_ in items][:100]})
+    transaction.on_commit(queue.kick)
+    return batch
+
+
+@atomic_retry
+def submission_store(*, pk: int, worker: str, data: bytes | None, result: Read | None, error: str = "") -> bool:
+    """Store what the worker read for one claimed report (as the upload did before the queue): the body matched,
+    the previous year compared, the checks' findings; or the reading's error. ``False`` (nothing written) when the
+    claim is no longer ``worker``'s (it was taken again after the claim timeout, and the other worker stores it).
+    The batch's row is locked first, so that of two workers storing its last reports at once the later one sees
+    the other's commit and closes the batch (:func:`_close_if_read`)."""
+    batch_id = Submission.objects.filter(pk=pk).values_list("batch_id", flat=True).first()
+    if batch_id is None:
+        return False
+    batch = Batch.objects.select_for_update().select_related("office").get(pk=batch_id)
+    sub = (Submission.objects.select_for_update()
+           .filter(pk=pk, state=SubmissionState.READING, claimed_by=worker).first())
+    if sub is None:
+        return False
+    office, year = batch.office, batch.year
+    if data is not None:
+        sub.sha256 = hashlib.sha256(data).hexdigest()
+    Upload.objects.filter(submission=sub).delete()  # read: the report is kept as JSON, the bytes are not
+    if result is None or result.report is None:
+        sub.state, sub.error = SubmissionState.FAILED, error or (result.error if result else "") or "读取失败"
+        sub.save()
+    else:
         report = result.report
         sub.kind, sub.data = result.kind, report.to_json(indent=None)
         sub.printed_name = (report.metadata.agency or "")[:200]
         sub.year = report.year
-        sub.body = match_body(sub.printed_name, candidates)
+        sub.body = match_body(sub.printed_name, subordinates(office))
         if sub.year is not None and sub.year != year:
             sub.error = f"报告年度为 {sub.year} 年，与批次年度 {year} 年不同"
         if sub.body is None or sub.year is None:
             sub.state = SubmissionState.UNMATCHED
             sub.save()
-            continue
-        _check(sub, report, office)
-    audit_record(actor=actor, action="supervision.upload", subject=batch, body=office,
-                 after={"year": year, "count": len(read),
-                        "sources": [src for src, *_ in read][:100]})
-    return batch
+        else:
+            _check(sub, report, office)
+    _close_if_read(batch)
+    return True
+
+
+def _close_if_read(batch: Batch) -> None:
+    """Once no report of the batch is left to read: its completion time and one audit entry with the outcome
+    (one entry per batch, not per report: a January upload of 300 reports would otherwise add 300 rows that say
+    less than this one; each report's own outcome is on the report)."""
+    states = list(batch.submissions.values_list("state", "source", "attempts"))
+    if batch.read_at is not None or any(state in WAITING for state, *_ in states):
+        return
+    batch.read_at = timezone.now()
+    batch.save(update_fields=["read_at"])
+    counts = Counter(state for state, *_ in states)
+    audit_record(actor=None, action="supervision.read", subject=batch, body=batch.office,
+                 after={"count": len(states), "checked": counts[SubmissionState.CHECKED],
+                        "unmatched": counts[SubmissionState.UNMATCHED], "failed": counts[SubmissionState.FAILED],
+                        "failed_sources": [src for state, src, _ in states if state == SubmissionState.FAILED][:100],
+                        "retried_sources": [src for _, src, n in states if n > 1][:100],
+                        "read_at": batch.read_at})
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.batch_list, name="list"),
     path("upload/", views.batch_upload, name="upload"),
     path("<int:pk>/", views.batch_detail, name="batch"),
+    path("<int:pk>/progress/", views.batch_progress_view, name="progress"),
     path("report/<int:pk>/", views.submission_detail, name="report"),
     path("report/<int:pk>/compare.html", views.submission_compare, name="compare"),
     path("finding/<int:pk>/", views.finding_act, name="finding"),

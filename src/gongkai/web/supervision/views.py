@@ -6,10 +6,12 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRefresh
 
 from ...compare import compare
 from ...compare import render as render_comparison
@@ -19,12 +21,13 @@ from ..bodies.models import Body
 from ..core.csp import styled_fragment
 from ..core.errors import Forbidden, Invalid, NotFound, TooLarge, WebError
 from ..core.params import int_param, year_param
-from . import exports, services
-from .models import DubanState, FindingState, SubmissionState
+from . import exports, queue, services
+from .models import WAITING, DubanState, FindingState, SubmissionState
 from .permissions import answering_bodies, offices_for, subordinates
 from .reading import MAX_BATCH
 from .selectors import (
     batch_get,
+    batch_progress,
     batch_rows,
     batches_visible,
     duban_get,
@@ -46,7 +49,9 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         raise Forbidden("只有督查人员可以使用年报督查")
     year = year_param(request.GET.get("year"), default=timezone.localdate().year - 1)
     return render(request, "supervision/list.html", {
-        "batches": batches_visible(user=request.user)[:200], "offices": offices, "year": year,
+        "batches": batches_visible(user=request.user).annotate(
+            n=Count("submissions"), waiting=Count("submissions", filter=Q(submissions__state__in=WAITING)))[:200],
+        "offices": offices, "year": year,
         "max_mb": MAX_BATCH // 1024 // 1024, "years": range(timezone.localdate().year, 2018, -1)})
 
 
@@ -68,7 +73,7 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     except Invalid as exc:
         messages.error(request, exc.message)
         return redirect("supervision:list")
-    messages.success(request, f"已读取 {batch.submissions.count()} 份报告")
+    messages.success(request, f"已接收 {batch.submissions.count()} 份报告，正在逐份读取和检查，本页会自动更新")
     return redirect("supervision:batch", pk=batch.pk)
 
 
@@ -76,13 +81,28 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_get(user=request.user, pk=pk)
+    progress = batch_progress(batch)
+    if not progress["done"]:
+        queue.kick()  # a restarted server's reports waiting (no-op when the thread runs or is turned off)
     rows = batch_rows(batch)
     subs = [s for _, group in rows["bodies"] for s in group]
     total = rollup_of(subs, office=batch.office, year=batch.year)
     total_html = render_doc(total["report"], "html", findings=[], fragment=True).decode() if total["report"] else ""
     return render(request, "supervision/batch.html", {
-        "batch": batch, "rows": rows, "rollup": total, "rollup_html": total_html,
+        "batch": batch, "rows": rows, "rollup": total, "rollup_html": total_html, "progress": progress,
         "candidates": subordinates(batch.office).order_by("path")})
+
+
+@login_required
+def batch_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress box the batch page polls (htmx, every few seconds); once all is read, a full reload."""
+    batch = batch_get(user=request.user, pk=pk)
+    progress = batch_progress(batch)
+    if progress["done"] and request.htmx:
+        return HttpResponseClientRefresh()
+    if not progress["done"]:
+        queue.kick()
+    return render(request, "supervision/_progress.html", {"batch": batch, "progress": progress})
 
 
 @login_required

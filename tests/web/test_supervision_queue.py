@@ -1,0 +1,204 @@
+"""The supervision's reading queue (supervision/queue.py): an upload is stored as 待读取 in one quick transaction —
+nothing is read nor fetched in the request — and a worker reads it later; claims are taken once, by one worker, even
+when workers race (threads; run on PostgreSQL too: scripts/with-postgres.sh); a dead worker's claim is taken again
+after the timeout, at most MAX_ATTEMPTS times; a report that breaks the reading fails alone; the web process's own
+thread drains the queue after the upload commits; the batch page shows the progress and polls while work remains."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from gongkai.web.audit.models import AuditEntry
+from gongkai.web.supervision import fetch, queue
+from gongkai.web.supervision import services as sv
+from gongkai.web.supervision.models import Batch, Submission, SubmissionState, Upload
+from gongkai.web.supervision.reading import Read
+
+DEV = Path("/work/shared/corpus/dev")
+PINGTAN = (DEV / "pingtan-2024.txt").read_bytes()
+
+
+def _zip(**members: bytes) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def office(world):
+    from gongkai.web.bodies.services import body_create
+
+    d = world["district"]
+    body_create(name="平潭综合实验区", short_name="平潭", kind="government", level="county", parent=d)
+    return d
+
+
+class FakeResponse:
+    def __init__(self, data: bytes) -> None:
+        self.status, self.headers, self._data = 200, {"Content-Type": "text/plain"}, data
+
+    def stream(self, n: int):
+        yield self._data
+
+    def release_conn(self) -> None:
+        pass
+
+
+def test_upload_stores_pending_and_the_worker_reads_it_later(office, world, client, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(fetch, "system_resolve", lambda host, port: ["93.184.216.34"])
+    monkeypatch.setattr(fetch, "_open", lambda target, left: opened.append(target.path) or FakeResponse(PINGTAN))
+    read_in_request = []
+    monkeypatch.setattr(queue, "read_report", lambda *a: read_in_request.append(a) or pytest.fail("read in request"))
+    client.force_login(world["users"]["supervisor"])
+    members = {f"{i:02d}.txt": PINGTAN for i in range(12)} | {"junk.txt": "这不是年度报告".encode()}
+    t = time.perf_counter()
+    r = client.post("/staff/supervision/upload/", {
+        "office": office.pk, "year": 2024, "urls": "https://www.example.gov.cn/nb/2024.txt",
+        "files": SimpleUploadedFile("reports.zip", _zip(**members), "application/zip")})
+    elapsed = time.perf_counter() - t
+    batch = Batch.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/staff/supervision/{batch.pk}/"
+    assert elapsed < 5, elapsed  # 13 files and a URL, none read: a fraction of a second (reading them: ~10 s)
+    subs = list(batch.submissions.all())
+    assert len(subs) == 14 and {s.state for s in subs} == {SubmissionState.PENDING}
+    assert Upload.objects.filter(submission__batch=batch).count() == 13 and not opened and not read_in_request
+    url_sub = batch.submissions.get(url="https://www.example.gov.cn/nb/2024.txt")
+    assert not hasattr(url_sub, "upload")
+    assert AuditEntry.objects.filter(action="supervision.upload", subject_id=str(batch.pk)).count() == 1
+    assert batch.read_at is None
+
+    page = client.get(f"/staff/supervision/{batch.pk}/").content.decode()
+    assert "已读取 <strong id=\"progress-read\">0</strong> / 共 <strong>14</strong> 份" in page
+    assert f'hx-get="/staff/supervision/{batch.pk}/progress/"' in page and 'hx-trigger="every 3s"' in page
+    assert "仍在读取中" in page
+
+    monkeypatch.undo()
+    monkeypatch.setattr(fetch, "system_resolve", lambda host, port: ["93.184.216.34"])
+    monkeypatch.setattr(fetch, "_open", lambda target, left: opened.append(target.path) or FakeResponse(PINGTAN))
+    assert queue.drain(limit=3) == 3
+    frag = client.get(f"/staff/supervision/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert frag.status_code == 200 and '<strong id="progress-read">3</strong>' in frag.content.decode()
+    assert queue.drain() == 11
+    assert opened == ["/nb/2024.txt"]  # the URL fetched once, by the worker
+    states = Counter(batch.submissions.values_list("state", flat=True))
+    assert states == {SubmissionState.CHECKED: 13, SubmissionState.FAILED: 1}
+    assert not Upload.objects.exists()  # read: the bytes are not kept
+    batch.refresh_from_db()
+    assert batch.read_at is not None
+    done = AuditEntry.objects.get(action="supervision.read", subject_id=str(batch.pk))
+    assert done.actor is None and done.after["failed_sources"] == ["junk.txt"] and done.after["count"] == 14
+    # the page polls no more: the progress request asks htmx for a full reload, the page shows the review
+    frag = client.get(f"/staff/supervision/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert frag.status_code == 200 and frag["HX-Refresh"] == "true"
+    page = client.get(f"/staff/supervision/{batch.pk}/").content.decode()
+    assert "hx-trigger" not in page and "仍在读取中" not in page and "未能读取" in page
+
+
+def test_a_stale_claim_is_taken_again_and_the_late_worker_writes_nothing(office, world):
+    b = sv.batch_create(office=office, year=2024, actor=world["users"]["supervisor"], files=[("p.txt", PINGTAN)])
+    long_ago = timezone.now() - dt.timedelta(seconds=queue.claim_timeout() + 5)
+    dead = queue.claim(worker="dead", now=long_ago)  # the worker was killed (kill -9) after claiming
+    assert dead is not None and dead.state == SubmissionState.READING
+    assert queue.claim(worker="other", now=long_ago + dt.timedelta(seconds=10)) is None  # a live claim is left alone
+    sub = queue.claim(worker="live")
+    assert sub is not None and sub.pk == dead.pk and sub.attempts == 2 and sub.claimed_by == "live"
+    assert queue.process(sub, worker="live")
+    assert not sv.submission_store(pk=sub.pk, worker="dead", data=None, result=None, error="迟到")  # not its claim
+    sub.refresh_from_db()
+    assert sub.state == SubmissionState.CHECKED and not sub.error
+    done = AuditEntry.objects.get(action="supervision.read", subject_id=str(b.pk))
+    assert done.after["retried_sources"] == ["p.txt"]
+
+
+def test_a_report_that_kills_its_worker_every_time_gives_up(office, world):
+    sv.batch_create(office=office, year=2024, actor=world["users"]["supervisor"], files=[("p.txt", PINGTAN)])
+    Submission.objects.update(attempts=queue.MAX_ATTEMPTS, state=SubmissionState.READING,
+                              claimed_at=timezone.now() - dt.timedelta(days=1), claimed_by="dead")
+    assert queue.drain() == 1
+    sub = Submission.objects.get()
+    assert sub.state == SubmissionState.FAILED and sub.error == queue.GAVE_UP
+
+
+def test_an_unexpected_error_fails_that_report_alone(office, world, monkeypatch):
+    real = queue.read_report
+
+    def read(name: str, data: bytes) -> Read:
+        if name == "bad.txt":
+            raise RuntimeError("a bug in a checker")
+        return real(name, data)
+
+    monkeypatch.setattr(queue, "read_report", read)
+    b = sv.batch_create(office=office, year=2024, actor=world["users"]["supervisor"],
+                        files=[("reports.zip", _zip(**{"a.txt": PINGTAN, "bad.txt": PINGTAN, "c.txt": PINGTAN}))])
+    assert queue.drain() == 3
+    states = dict(b.submissions.values_list("source", "state"))
+    assert states == {"a.txt": "checked", "bad.txt": "failed", "c.txt": "checked"}
+    assert b.submissions.get(source="bad.txt").error == queue.INTERNAL
+    assert Batch.objects.get(pk=b.pk).read_at is not None
+
+
+def test_a_failed_upload_leaves_nothing(office, world, monkeypatch):
+    """The upload is one transaction: a failure at its end (here the audit entry) leaves no batch, no report, no
+    bytes, and nothing is read."""
+    from gongkai.web.supervision import services
+
+    def broken(**kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        sv.batch_create(office=office, year=2024, actor=world["users"]["supervisor"], files=[("p.txt", PINGTAN)])
+    assert not Batch.objects.exists() and not Submission.objects.exists() and not Upload.objects.exists()
+
+
+def test_racing_workers_claim_each_report_once(transactional_db, world, monkeypatch):
+    """Four threads (four database connections) drain one queue: each report is read exactly once."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("an in-memory SQLite database shares one cache between threads (run on PostgreSQL)")
+    reads: list[str] = []
+    lock = threading.Lock()
+
+    def read(name: str, data: bytes) -> Read:
+        with lock:
+            reads.append(name)
+        time.sleep(0.005)
+        return Read(None, error="测试")
+
+    monkeypatch.setattr(queue, "read_report", read)
+    files = [(f"{i:03d}.txt", b"x") for i in range(60)]
+    b = sv.batch_create(office=world["district"], year=2024, actor=world["users"]["supervisor"], files=files)
+    assert queue.drain(threads=4) == 60
+    assert sorted(reads) == sorted(n for n, _ in files)  # none twice, none missed
+    assert set(b.submissions.values_list("state", flat=True)) == {SubmissionState.FAILED}
+    workers = set(b.submissions.values_list("claimed_by", flat=True))
+    assert len(workers) > 1  # they did race
+    assert AuditEntry.objects.filter(action="supervision.read", subject_id=str(b.pk)).count() == 1
+
+
+def test_the_web_process_thread_reads_after_the_upload_commits(transactional_db, world, settings):
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("an in-memory SQLite database shares one cache between threads (run on PostgreSQL)")
+    settings.GONGKAI_SUPERVISION_INLINE_WORKER = True
+    b = sv.batch_create(office=world["district"], year=2024, actor=world["users"]["supervisor"],
+                        files=[("a.txt", "这不是年度报告".encode()), ("b.txt", b"x")])
+    deadline = time.monotonic() + 60
+    while Batch.objects.get(pk=b.pk).read_at is None:
+        assert time.monotonic() < deadline, list(b.submissions.values_list("state", flat=True))
+        time.sleep(0.2)
+    assert set(b.submissions.values_list("state", flat=True)) == {SubmissionState.FAILED}
