@@ -1,6 +1,7 @@
 """In a real browser (issue 14 item 5): the district's 督查 uploads a ZIP with two subordinate bodies' 2024 reports
-(real files from the dev corpus, for bodies created here; their 2023 reports came in an earlier batch), sees them
-listed by body with their findings, confirms one and sends it as a 督办, dismisses another with a reason; the body's
+(real files from the dev corpus, for bodies created here; their 2023 reports came in an earlier batch); the upload
+returns at once to the batch page, which shows the reading's progress and refreshes itself (htmx polling) while a
+worker reads the reports, then shows them by body with their findings, confirms one and sends it as a 督办, dismisses another with a reason; the body's
 administrator answers; the office closes it; the year's review is exported as XLSX and DOCX and read back."""
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def test_batch_review_duban_loop_and_exports(transactional_db, world, live_serve
 
     from gongkai.web.bodies.models import Role
     from gongkai.web.bodies.services import body_create, membership_grant, user_create
+    from gongkai.web.supervision import queue
     from gongkai.web.supervision import services as sv
     from gongkai.web.supervision.models import Duban
 
@@ -58,6 +60,7 @@ def test_batch_review_duban_loop_and_exports(transactional_db, world, live_serve
         for n in ("pingtan-2023.txt", "huaian-hongze-2023.pdf"):
             zf.writestr(n, (DEV / n).read_bytes())
     sv.batch_create(office=d, year=2023, actor=sup, files=[("2023.zip", buf.getvalue())])  # last year's batch
+    assert queue.drain() == 2
     upload = _zip(tmp_path / "2024年度报告.zip", "pingtan-2024.txt", "huaian-hongze-2024.pdf")
 
     base = live_server.url
@@ -69,6 +72,17 @@ def test_batch_review_duban_loop_and_exports(transactional_db, world, live_serve
     shot(page, "supervision-upload")
     page.click("#upload-form button[type=submit]")
     page.wait_for_url("**/staff/supervision/*/")
+    # nothing read yet (the web process's thread is off in tests): the progress, polled by the page itself.
+    # The worker runs here, in the test's thread: an in-memory SQLite database is one connection shared with the
+    # live server's threads (test_supervision_queue.py runs the background thread itself on PostgreSQL)
+    assert page.inner_text("#progress-read") == "0" and "共 2 份" in page.inner_text("#progress")
+    assert queue.drain(limit=1) == 1
+    page.wait_for_selector("#progress-read >> text=1")  # the poll's answer, swapped in
+    shot(page, "supervision-batch-reading")
+    assert page.locator("#waiting tbody tr").count() == 1
+    assert queue.drain() == 1
+    page.wait_for_selector("#by-body >> text=淮安市洪泽区人民政府", timeout=20000)  # reloaded by the poll (HX-Refresh)
+    assert page.locator("#progress").count() == 0
     shot(page, "supervision-batch")
     table = page.inner_text("#by-body")
     assert "平潭综合实验区" in table and "淮安市洪泽区人民政府" in table

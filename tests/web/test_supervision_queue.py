@@ -82,7 +82,7 @@ def test_upload_stores_pending_and_the_worker_reads_it_later(office, world, clie
     page = client.get(f"/staff/supervision/{batch.pk}/").content.decode()
     assert "已读取 <strong id=\"progress-read\">0</strong> / 共 <strong>14</strong> 份" in page
     assert f'hx-get="/staff/supervision/{batch.pk}/progress/"' in page and 'hx-trigger="every 3s"' in page
-    assert "仍在读取中" in page
+    assert "仍在读取中" in page and 'id="by-body"' not in page  # the review once all is read
 
     monkeypatch.undo()
     monkeypatch.setattr(fetch, "system_resolve", lambda host, port: ["93.184.216.34"])
@@ -90,6 +90,7 @@ def test_upload_stores_pending_and_the_worker_reads_it_later(office, world, clie
     assert queue.drain(limit=3) == 3
     frag = client.get(f"/staff/supervision/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
     assert frag.status_code == 200 and '<strong id="progress-read">3</strong>' in frag.content.decode()
+    assert "已检查 3 份，待指定机关 0 份，未能读取 0 份" in frag.content.decode()
     assert queue.drain() == 11
     assert opened == ["/nb/2024.txt"]  # the URL fetched once, by the worker
     states = Counter(batch.submissions.values_list("state", flat=True))
@@ -202,3 +203,87 @@ def test_the_web_process_thread_reads_after_the_upload_commits(transactional_db,
         assert time.monotonic() < deadline, list(b.submissions.values_list("state", flat=True))
         time.sleep(0.2)
     assert set(b.submissions.values_list("state", flat=True)) == {SubmissionState.FAILED}
+
+
+SETUP = r"""
+import django, json, sys
+
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", interactive=False, verbosity=0)
+from gongkai.web.bodies.models import Role
+from gongkai.web.bodies.services import body_create, membership_grant, user_create
+from gongkai.web.supervision import services as sv
+
+d = body_create(name="哈尔滨市南岗区人民政府", short_name="南岗区", kind="government", level="county")
+body_create(name="平潭综合实验区", short_name="平潭", kind="government", level="county", parent=d)
+sup = user_create(username="sup", password="secret-pass-1")
+membership_grant(user=sup, body=d, role=Role.SUPERVISOR)
+report = open(sys.argv[1], "rb").read()
+files = [(f"{i:02d}.txt", "这不是年度报告".encode()) for i in range(int(sys.argv[2]))] + [("pingtan.txt", report)]
+print(json.dumps(sv.batch_create(office=d, year=2024, actor=sup, files=files).pk))
+"""
+
+
+def _states(db: Path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=20) as conn:
+        return conn.execute("select source, state, attempts, claimed_by from supervision_submission").fetchall()
+
+
+@pytest.mark.slow
+def test_worker_processes_on_sqlite_race_and_survive_kill_9(tmp_path):
+    """The production command on a SQLite file (WAL), as `gongkai serve` uses it: a worker killed with SIGKILL while
+    reading leaves its claim; two workers started together (2 threads each) take the rest and the stale claim once
+    its time has passed — every report read, none twice, the batch closed once, the audit chain whole."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GONGKAI_DB_CONN_MAX_AGE")}
+    env |= {"GONGKAI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "gongkai.web.settings",
+            "GONGKAI_SUPERVISION_INLINE_WORKER": "0", "GONGKAI_LOG_LEVEL": "ERROR"}
+    out = subprocess.run([sys.executable, "-c", SETUP, str(DEV / "pingtan-2024.txt"), "11"], env=env,
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr
+    batch = json.loads(out.stdout.strip().splitlines()[-1])
+    db = tmp_path / "gongkai.sqlite3"
+    gongkai = os.path.join(os.path.dirname(sys.executable), "gongkai")
+    manage = [gongkai, "manage", "gongkai_supervision_work"]
+    victim = subprocess.Popen([*manage, "--threads", "1"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(state == "reading" for _, state, *_ in _states(db)):
+            assert time.monotonic() < deadline and victim.poll() is None
+            time.sleep(0.05)
+    finally:
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+    stuck = [row for row in _states(db) if row[1] == "reading"]
+    assert len(stuck) == 1
+    import sqlite3
+
+    with sqlite3.connect(db, timeout=20) as conn:  # the claim's timeout passes (300 s): as if made long ago
+        conn.execute("update supervision_submission set claimed_at = '2000-01-01 00:00:00' where state = 'reading'")
+    racers = [subprocess.Popen([*manage, "--once", "--threads", "2"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in racers]
+    assert all(p.returncode == 0 for p in racers), outs
+    rows = {source: (state, attempts, by) for source, state, attempts, by in _states(db)}
+    assert len(rows) == 12 and not {s for s, *_ in rows.values()} & {"pending", "reading"}, rows
+    assert rows["pingtan.txt"][0] == "checked"
+    assert rows[stuck[0][0]][1] == 2  # the dead worker's report, taken again once
+    assert all(attempts == 1 for source, (_, attempts, _) in rows.items() if source != stuck[0][0])  # none twice
+    assert len({by.rsplit(":", 1)[0] for _, _, by in rows.values()}) >= 2  # both processes read (pids differ)
+    check = subprocess.run([gongkai, "audit", "verify"], env=env, capture_output=True,
+                           text=True, timeout=120, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        closed = conn.execute("select count(*) from audit_auditentry where action = 'supervision.read' and subject_id = ?",
+                              (str(batch),)).fetchone()[0]
+    assert closed == 1

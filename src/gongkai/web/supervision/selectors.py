@@ -59,9 +59,12 @@ def duban_get(*, user: Any, pk: int) -> Duban:
 def batch_progress(batch: Batch) -> dict[str, Any]:
     """How far the reading of a batch is: reports in all, read, and those still waiting (待读取/读取中)."""
     waiting = list(batch.submissions.filter(state__in=WAITING).only("pk", "source", "state", "claimed_at"))
-    total = batch.submissions.count()
+    counts = dict(batch.submissions.values_list("state").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
     return {"total": total, "read": total - len(waiting), "waiting": waiting, "done": not waiting,
-            "percent": round(100 * (total - len(waiting)) / total) if total else 100}
+            "percent": round(100 * (total - len(waiting)) / total) if total else 100,
+            "checked": counts.get(SubmissionState.CHECKED, 0), "unmatched": counts.get(SubmissionState.UNMATCHED, 0),
+            "failed": counts.get(SubmissionState.FAILED, 0)}
 
 
 def batch_rows(batch: Batch) -> dict[str, Any]:

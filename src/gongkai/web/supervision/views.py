@@ -82,8 +82,9 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_get(user=request.user, pk=pk)
     progress = batch_progress(batch)
-    if not progress["done"]:
+    if not progress["done"]:  # the progress only; the review once all is read
         queue.kick()  # a restarted server's reports waiting (no-op when the thread runs or is turned off)
+        return render(request, "supervision/batch.html", {"batch": batch, "progress": progress})
     rows = batch_rows(batch)
     subs = [s for _, group in rows["bodies"] for s in group]
     total = rollup_of(subs, office=batch.office, year=batch.year)
