@@ -113,20 +113,11 @@ def is_unlabeled(line: Line) -> bool:
 # --- regions --------------------------------------------------------------------------------------
 def find_headings(lines: list[Line]) -> dict[int, Line]:
     """The chosen heading line of each section found (best match to the official title)."""
-    fmt = get_format("2021")
     best: dict[int, tuple[float, Line]] = {}
     for ln in lines:
         if not ln.section:
             continue
-        sec = fmt.sections[ln.section - 1]
-        body = label_key(ln.text)
-        score = max(similarity(body[: len(label_key(v)) + 4], label_key(v)) for v in (sec.heading, *sec.variants))
-        # the section's own numeral (二、) beats a subsection's ((一)主动公开情况 in section 一's narrative)
-        num = leading_number(ln.text)
-        if num == sec.numeral:
-            score += 0.2
-        elif num is not None:
-            score -= 0.2
+        score = _heading_score(ln.section, ln.text)
         prev = best.get(ln.section)
         if prev is None or score > prev[0] + 0.05:
             best[ln.section] = (score, ln)
@@ -139,6 +130,21 @@ def find_headings(lines: list[Line]) -> dict[int, Line]:
             out[sec] = ln
             last = ln.index
     return out
+
+
+@lru_cache(maxsize=4096)  # a function of a heading's text: the same headings recur across reports
+def _heading_score(section: int, text: str) -> float:
+    """How well a heading line of ``section`` reads as that section's official heading."""
+    sec = get_format("2021").sections[section - 1]
+    body = label_key(text)
+    score = max(similarity(body[: len(label_key(v)) + 4], label_key(v)) for v in (sec.heading, *sec.variants))
+    # the section's own numeral (二、) beats a subsection's ((一)主动公开情况 in section 一's narrative)
+    num = leading_number(text)
+    if num == sec.numeral:
+        score += 0.2
+    elif num is not None:
+        score -= 0.2
+    return score
 
 
 def regions(lines: list[Line], headings: dict[int, Line]) -> dict[int, tuple[int, int]]:
@@ -306,6 +312,8 @@ def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
 def _mark_unsure_positions(cands: list[Line], matches: list[S3Match], rows: list[Row]) -> None:
     """An unlabeled row placed by order is sure only when its gap between two well-labelled rows
     holds exactly as many value rows as the format has rows there (V12, V18)."""
+    if not any(is_unlabeled(m.line) for m in matches):
+        return  # every row placed by its label: nothing to mark
     row_pos = {(r.key, r.label): i for i, r in enumerate(rows)}
     cand_pos = {id(c): i for i, c in enumerate(cands)}
     anchors = [(-1, -1)] + [(cand_pos[id(m.line)], row_pos[(m.row.key, m.row.label)]) for m in matches
