@@ -289,11 +289,12 @@ def align_s3(lines: list[Line]) -> tuple[str, bool, list[S3Match], float]:
                                                                for i in range(max(len(k) - 2, 1)))]
         cands = cands[:MAX_S3_CANDIDATES]
     best: tuple[float, str, bool, list[Row], tuple[tuple[int, int, float], ...]] | None = None
+    line_keys = [_line_keys(ln) for ln in cands]
     # (the unlabeled test first: it is the cheaper of the two, and both are pure)
-    may_collapse = not cands or any(is_unlabeled(ln) for ln in cands) or any(
-        _keys_similarity(*_line_keys(ln)[:2], row_keys, num_r) >= 0.75  # line_similarity(ln, group row)
-        for ln in cands if not is_unlabeled(ln) for row_keys, num_r in _collapsible_group_keys())
-    sig = _signature(cands)
+    may_collapse = not cands or any(unl for _, _, unl in line_keys) or any(
+        _keys_similarity(keys, num_l, row_keys, num_r) >= 0.75  # line_similarity(ln, group row)
+        for keys, num_l, unl in line_keys if not unl for row_keys, num_r in _collapsible_group_keys())
+    sig = _signature(cands, line_keys)
     for (fmt_id, collapsed, rows), row_info in zip(s3_orders(), _s3_row_infos(), strict=True):
         if collapsed and not may_collapse:
             continue  # no row reads as （六） with numbers of its own: only the full order can apply
@@ -351,12 +352,12 @@ def _s3_row_infos() -> tuple[tuple[tuple[str, tuple[str, ...], str | None, bool]
     return tuple(_row_info(rows) for _, _, rows in s3_orders())
 
 
-def _signature(cands: list[Line]) -> tuple[tuple[object, object], ...]:
+def _signature(cands: list[Line], line_keys: list[tuple[tuple[str, ...], str | None, bool]],
+               ) -> tuple[tuple[object, object], ...]:
     """What the alignment compares each candidate line on: its label keys and numbering or, for an
-    unlabeled line, whether it is blank."""
+    unlabeled line, whether it is blank (``line_keys``: :func:`_line_keys` of each)."""
     sig = []
-    for ln in cands:
-        keys, num_l, unl = _line_keys(ln)
+    for ln, (keys, num_l, unl) in zip(cands, line_keys, strict=True):
         if unl:
             sig.append((None, ln.run is None and all(not _DIGIT.search(c) for c in ln.cells)))
         else:
