@@ -320,6 +320,8 @@ def _coerce_cell(key: str, raw: Any, fmt: Format) -> Any:
     if type(raw) is not dict and isinstance(raw, Cell):
         raw = raw.model_dump()
     if isinstance(raw, dict):
+        if type(raw.get("value")) is int and vtype not in _AMOUNTS and not raw.get("candidates"):
+            return raw  # a count with nothing to coerce (most cells): the validator reads it as it is
         cell = dict(raw)
         cell["value"] = _coerce_number(key, cell.get("value"), vtype)
         if cell.get("candidates"):
