@@ -100,6 +100,11 @@ def test_upload_stores_pending_and_the_worker_reads_it_later(office, world, clie
     assert batch.read_at is not None
     done = AuditEntry.objects.get(action="supervision.read", subject_id=str(batch.pk))
     assert done.actor is None and done.after["failed_sources"] == ["junk.txt"] and done.after["count"] == 14
+    from gongkai.web.audit.present import present
+
+    for row in present([done, AuditEntry.objects.get(action="supervision.upload")]):  # the audit page, in words
+        assert row.action in ("督查：读取完成", "督查：上传") and row.who in ("系统", "supervisor")
+        assert not [label for label, *_ in row.changes if label == "其他字段"], row.changes
     # the page polls no more: the progress request asks htmx for a full reload, the page shows the review
     frag = client.get(f"/staff/supervision/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
     assert frag.status_code == 200 and frag["HX-Refresh"] == "true"

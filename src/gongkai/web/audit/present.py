@@ -46,6 +46,7 @@ VERB_WORDS = {
     "answer": "回复", "upload": "上传", "settings": "修改设置", "start": "开始编制",
     "hold_remind": "暂缓公开待裁定提醒", "helper": "使用发布助手",
     "match": "指定机关",  # the supervision: a report assigned to a body by hand
+    "read": "读取完成",  # the supervision: a batch's reports all read by the worker (supervision/queue.py)
 }
 FIELD_WORDS = {
     "id": "编号", "round": "审查轮次", "result": "结果", "basis": "依据", "reasons": "理由", "note": "说明",
@@ -61,6 +62,9 @@ FIELD_WORDS = {
     "body": "机关", "created_by": "登记人", "created_at": "登记时间", "updated_at": "更新时间", "author": "撰稿人",
     "reviewer": "审核人", "written_on": "撰写日期", "published_on": "发布日期",
     "published_at": "发布时间", "internal_note": "内部备注", "item": "主动公开信息", "application": "申请",
+    # a supervision batch's upload and its reading (supervision/services.py)
+    "urls": "网址数", "sources": "文件", "checked": "已检查", "unmatched": "待指定机关", "failed": "未能读取",
+    "failed_sources": "未能读取的文件", "retried_sources": "重新读取的文件",
 }
 VALUE_WORDS = {
     "approved": "同意公开", "rejected": "不同意", "returned": "退回", "pending": "待处理", "upheld": "维持",
