@@ -83,6 +83,8 @@ def test_upload_stores_pending_and_the_worker_reads_it_later(office, world, clie
     assert "已读取 <strong id=\"progress-read\">0</strong> / 共 <strong>14</strong> 份" in page
     assert f'hx-get="/staff/supervision/{batch.pk}/progress/"' in page and 'hx-trigger="every 3s"' in page
     assert "仍在读取中" in page and 'id="by-body"' not in page  # the review once all is read
+    listing = client.get("/staff/supervision/?year=2024").content.decode()
+    assert "读取中，尚余 14 份" in listing and "该年度有批次仍在读取中，导出只包括已读取完成的报告" in listing
 
     monkeypatch.undo()
     monkeypatch.setattr(fetch, "system_resolve", lambda host, port: ["93.184.216.34"])
@@ -110,6 +112,7 @@ def test_upload_stores_pending_and_the_worker_reads_it_later(office, world, clie
     assert frag.status_code == 200 and frag["HX-Refresh"] == "true"
     page = client.get(f"/staff/supervision/{batch.pk}/").content.decode()
     assert "hx-trigger" not in page and "仍在读取中" not in page and "未能读取" in page
+    assert "仍在读取中" not in client.get("/staff/supervision/?year=2024").content.decode()
 
 
 def test_a_stale_claim_is_taken_again_and_the_late_worker_writes_nothing(office, world):

@@ -48,7 +48,9 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     if not offices:
         raise Forbidden("只有督查人员可以使用年报督查")
     year = year_param(request.GET.get("year"), default=timezone.localdate().year - 1)
-    return render(request, "supervision/list.html", {
+    reading = set(batches_visible(user=request.user).filter(year=year, submissions__state__in=WAITING)
+                  .values_list("office_id", flat=True))
+    return render(request, "supervision/list.html", {"reading": reading,
         "batches": batches_visible(user=request.user).annotate(
             n=Count("submissions"), waiting=Count("submissions", filter=Q(submissions__state__in=WAITING)))[:200],
         "offices": offices, "year": year,
