@@ -92,17 +92,22 @@ def mht_html(data: bytes) -> bytes:
     raise CorruptDocument("MHT 网页存档中没有 HTML 内容")
 
 
-def _attr_words(el) -> str:
-    return f"{el.get('id', '')} {el.get('class', '')} {el.get('role', '')}"
+_CHROME_ROLES = ("navigation", "banner", "contentinfo", "search")
+
+
+@lru_cache(maxsize=4096)  # pure; ids and class names recur (every cell of a table, every page of a site)
+def _chrome_words(words: str) -> bool:
+    return _CHROME_WORDS.search(words) is not None
 
 
 def _is_chrome(el) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _CHROME_TAGS or el.get("role") in ("navigation", "banner", "contentinfo", "search"):
+    id_, cls, role = el.get("id"), el.get("class"), el.get("role")
+    if tag in _CHROME_TAGS or role in _CHROME_ROLES:
         pass
-    elif not (el.get("id") or el.get("class") or el.get("role")):
+    elif not (id_ or cls or role):
         return False  # no words to read it by (most elements)
-    elif not _CHROME_WORDS.search(_attr_words(el)):
+    elif not _chrome_words(f"{id_ or ''} {cls or ''} {role or ''}"):
         return False
     # never drop the report itself: a box holding a table or a lot of text is content
     if el.find(".//table") is not None:
@@ -139,10 +144,18 @@ def _drop(el) -> None:
     parent.remove(el)
 
 
+_RULE_ATTRS = frozenset(("id", "class", "role", "hidden", "style"))  # the attributes _invisible and _is_chrome read
+
+
 def _strip(root) -> None:
     for el in list(root.iter()):
-        tag = el.tag if isinstance(el.tag, str) else None  # None: a comment or processing instruction
-        if tag is None or tag in _DROP_TAGS or _invisible(el) or (tag not in ("body", "html") and _is_chrome(el)):
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _DROP_TAGS:  # a comment or processing instruction, or never shown
+            _drop(el)
+        # an element with no chrome tag and none of the attributes the rules read (most) is neither invisible
+        # nor chrome: only the others are looked at
+        elif (tag in _CHROME_TAGS or not _RULE_ATTRS.isdisjoint(el.keys())) and (
+                _invisible(el) or (tag != "body" and tag != "html" and _is_chrome(el))):
             _drop(el)
 
 
@@ -186,29 +199,44 @@ def _span(value: str | None) -> int:
 
 def table_grid(table) -> TableBlock:
     """The grid of an HTML table, rowspan/colspan expanded (text at each span's top-left, ``None`` under it)."""
-    rows = [tr for tr in table.iter("tr") if _owner(tr) is table][:MAX_ROWS]
-    occupied: set[tuple[int, int]] = set()
+    if table.find(".//table") is None:  # no table inside: every row is this table's own
+        return _grid(list(table.iter("tr")))
+    return _grid([tr for tr in table.iter("tr") if _owner(tr) is table])
+
+
+def _grid(rows: list) -> TableBlock:
+    rows = rows[:MAX_ROWS]
+    n_rows = len(rows)
+    # below[c]: the first row not covered at column c by a rowspan of an earlier row. A cell with no rowspan
+    # covers only its own row, to the left of where the next cell of that row goes: it never needs recording.
+    below: list[int] = []
     cells: list[tuple[int, int, int, int, str]] = []
-    n_cols = 0
+    n_cols = 0  # the right edge of the widest row: every position a cell covers lies left of it
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
-            if td.tag not in ("td", "th"):
+            tag = td.tag
+            if tag != "td" and tag != "th":
                 continue
-            while (r, c) in occupied:
+            while c < len(below) and below[c] > r:
                 c += 1
             if c >= MAX_COLS:
                 break
-            rs = min(_span(td.get("rowspan")), len(rows) - r)
-            cs = min(_span(td.get("colspan")), MAX_COLS - c)
-            for dr in range(rs):
-                for dc in range(cs):
-                    occupied.add((r + dr, c + dc))
+            rs = td.get("rowspan")
+            rs = 1 if rs is None else min(_span(rs), n_rows - r)
+            cs = td.get("colspan")
+            cs = 1 if cs is None else min(_span(cs), MAX_COLS - c)
+            if rs > 1:
+                end = r + rs
+                if len(below) < c + cs:
+                    below.extend([0] * (c + cs - len(below)))
+                for k in range(c, c + cs):
+                    below[k] = max(below[k], end)
             cells.append((r, c, rs, cs, _cell_text(td)))
             c += cs
-            n_cols = max(n_cols, c)
-    n_cols = max([n_cols] + [cc + 1 for (_rr, cc) in occupied])
-    return grid_from_spans(cells, len(rows), min(n_cols, MAX_COLS))
+        # c: the right edge of the row's last cell (columns skipped at a break lie left of a rowspan's edge)
+        n_cols = max(n_cols, c)
+    return grid_from_spans(cells, n_rows, min(n_cols, MAX_COLS))
 
 
 def _owner(tr):
@@ -225,11 +253,26 @@ def _is_layout_table(table) -> bool:
     """A table used to lay out the page (around the report), not one of the report's tables."""
     if table.find(".//table") is not None:
         return True
-    rows = [tr for tr in table.iter("tr")]
-    widths = [sum(_span(td.get("colspan")) for td in tr if td.tag in ("td", "th")) for tr in rows]
-    if max(widths, default=0) <= 1:
+    return _is_layout_rows(list(table.iter("tr")))
+
+
+def _is_layout_rows(rows: list) -> bool:
+    """:func:`_is_layout_table` of a table with no table inside, by its rows: one column, or 2–3 columns with a
+    cell as long as a page column. A row wider than 3 columns decides it (a data table) without the rest."""
+    widest = 0
+    for tr in rows:
+        width = 0
+        for td in tr:
+            tag = td.tag
+            if tag == "td" or tag == "th":
+                cs = td.get("colspan")
+                width += 1 if cs is None else _span(cs)
+        if width > 3:
+            return False
+        widest = max(widest, width)
+    if widest <= 1:
         return True
-    return max(widths) <= 3 and any(len(_text_of(td) if len(td) else td.text or "") > LAYOUT_CELL_CHARS
+    return any(len(_text_of(td) if len(td) else td.text or "") > LAYOUT_CELL_CHARS
                for tr in rows for td in tr if td.tag in ("td", "th"))
 
 
@@ -239,6 +282,8 @@ class _Walker:
         self.buf: list[str] = []
 
     def flush(self) -> None:
+        if not self.buf:  # nothing since the last flush (most block boundaries): no paragraph
+            return
         text = normalize_cjk(squash("".join(self.buf)))
         self.buf.clear()
         if text:
@@ -246,12 +291,14 @@ class _Walker:
 
     def walk(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "table" and not _is_layout_table(el):
-            self.flush()
-            grid = table_grid(el)
-            if grid.rows and any(any(c for c in row if c) for row in grid.rows):
-                self.blocks.append(grid)
-            return
+        if tag == "table" and el.find(".//table") is None:  # a table holding tables lays out the page
+            rows = list(el.iter("tr"))  # all its own (no table inside)
+            if not _is_layout_rows(rows):
+                self.flush()
+                grid = _grid(rows)
+                if any(any(row) for row in grid.rows):  # some cell has text
+                    self.blocks.append(grid)
+                return
         if tag == "br":
             self.flush()
             return
@@ -280,6 +327,9 @@ _SCRIPT_MARKUP = re.compile(r"<\\?/?\s*(?:p|table|tr|td|div|br|span)\b", re.IGNO
 _JS_ESCAPES = (('\\"', '"'), ("\\'", "'"), ("\\/", "/"), ("\\n", "\n"), ("\\t", "\t"), ("\\r", ""))
 _JS_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _PARTIAL_TAG = re.compile(r"(?:<[^<>]{0,400}|&[#a-zA-Z0-9]{0,8})$")  # a page cut inside a tag or an entity
+# "<script" in text.lower(), without lowering the page: lower() makes ASCII letters of only two other characters,
+# İ (→ i + U+0307, never followed by "pt") and the Kelvin sign (→ k), neither of which can be part of "<script"
+_SCRIPT_OPEN = re.compile("<script", re.IGNORECASE | re.ASCII)
 
 
 def unescape_script(text: str) -> str:
@@ -296,7 +346,7 @@ def unwrap_scripts(text: str) -> str:
     """A report written by a script (``var content = "<p>…</p><table>…";``, ``document.write('…')``): the
     script's markup is the page's content, so it is taken out of the script (which the walk drops) and its
     string escapes undone. Scripts without markup are left alone (dropped later as chrome)."""
-    if "<script" not in text.lower():
+    if _SCRIPT_OPEN.search(text) is None:
         return text
 
     def repl(m: re.Match[str]) -> str:
@@ -308,11 +358,19 @@ def unwrap_scripts(text: str) -> str:
     return _SCRIPT.sub(repl, text)
 
 
+def _cut_partial_tag(text: str) -> str:
+    """``_PARTIAL_TAG.sub("", text)``, searching only the end: a match is at most 402 characters long (``<`` and
+    400 more, or ``&`` and 8, then at most the final newline ``$`` may stand before) and there is at most one
+    (after it comes the end or that newline, neither of which starts another)."""
+    m = _PARTIAL_TAG.search(text, max(0, len(text) - 410))
+    return text if m is None else text[:m.start()] + text[m.end():]
+
+
 def html_to_blocks(text: str) -> list[Block]:
     from lxml import etree
 
     text = _XML_DECL.sub("", text, count=1)
-    text = _PARTIAL_TAG.sub("", unwrap_scripts(text))  # a page cut inside a tag (…<td>0</) keeps what it printed
+    text = _cut_partial_tag(unwrap_scripts(text))  # a page cut inside a tag (…<td>0</) keeps what it printed
     if not text.strip():
         return []
     try:  # plain lxml elements: no per-node class lookup as in lxml.html

@@ -43,12 +43,18 @@ def grid_from_spans(cells: list[tuple[int, int, int, int, str]], n_rows: int, n_
     Positions covered by a span (other than its origin) become ``None``; positions no cell
     covers become ``""``.
     """
-    grid: list[list[str | None]] = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    grid: list[list[str | None]] = [[""] * n_cols for _ in range(n_rows)]
     for r, c, rs, cs, text in cells:
-        for dr in range(max(rs, 1)):
-            for dc in range(max(cs, 1)):
-                if r + dr < n_rows and c + dc < n_cols:
-                    grid[r + dr][c + dc] = None
+        if r < 0 or c < 0:  # (no reader makes these) Python's negative indexes, as the loops always did
+            for dr in range(max(rs, 1)):
+                for dc in range(max(cs, 1)):
+                    if r + dr < n_rows and c + dc < n_cols:
+                        grid[r + dr][c + dc] = None
+        elif c < n_cols and (rs > 1 or cs > 1):  # a span: the positions it covers inside the grid, row by row
+            right = min(c + max(cs, 1), n_cols)
+            for row in grid[r:r + max(rs, 1)]:
+                row[c:right] = [None] * (right - c)
+        # (a single cell's one position needs no None first: its text goes there, as every span's to its top-left)
         if r < n_rows and c < n_cols:
             grid[r][c] = text
-    return TableBlock(rows=tuple(tuple(row) for row in grid))
+    return TableBlock(rows=tuple(map(tuple, grid)))
