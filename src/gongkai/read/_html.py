@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..errors import CorruptDocument
 from ._cjk import join_lines, normalize_cjk, squash
 from ._sniff import check_bytes, is_html, is_mht, translated
-from .blocks import Block, Paragraph, TableBlock, grid_from_spans
+from .blocks import Block, Paragraph, TableBlock
 from .limits import check_markup
 from .registry import Document, ReadOptions, reader
 
@@ -205,19 +205,17 @@ def table_grid(table) -> TableBlock:
 
 
 def _grid(rows: list) -> TableBlock:
+    """The grid of a table's rows, built row by row (as :func:`grid_from_spans` would from the spans)."""
     rows = rows[:MAX_ROWS]
     n_rows = len(rows)
-    # below[c]: the first row not covered at column c by a rowspan of an earlier row. A cell with no rowspan
-    # covers only its own row, to the left of where the next cell of that row goes: it never needs recording.
+    # below[c]: the first row not covered at column c by a rowspan of an earlier row. A cell without a rowspan
+    # covers only its own row, left of where that row's next cell goes: it never needs recording.
     below: list[int] = []
-    cells: list[tuple[int, int, int, int, str]] = []
-    n_cols = 0  # the right edge of the widest row: every position a cell covers lies left of it
+    lines: list[list[str | None]] = []
     for r, tr in enumerate(rows):
+        line: list[str | None] = []  # the row so far: its length is where the next cell may go
         c = 0
-        for td in tr:
-            tag = td.tag
-            if tag != "td" and tag != "th":
-                continue
+        for td in tr.iterchildren("td", "th"):
             while c < len(below) and below[c] > r:
                 c += 1
             if c >= MAX_COLS:
@@ -232,11 +230,19 @@ def _grid(rows: list) -> TableBlock:
                     below.extend([0] * (c + cs - len(below)))
                 for k in range(c, c + cs):
                     below[k] = max(below[k], end)
-            cells.append((r, c, rs, cs, _cell_text(td)))
+            if len(line) < c:  # the columns skipped: under a rowspan from above
+                line.extend([None] * (c - len(line)))
+            line.append(_cell_text(td) if len(td) else _cell_lines_text((td.text or "",)))
+            if cs > 1:
+                line.extend([None] * (cs - 1))
             c += cs
-        # c: the right edge of the row's last cell (columns skipped at a break lie left of a rowspan's edge)
-        n_cols = max(n_cols, c)
-    return grid_from_spans(cells, n_rows, min(n_cols, MAX_COLS))
+        # the rest of the row (this row's own cells all lie left of it): under a rowspan from above, or empty
+        line.extend([None if below[k] > r else "" for k in range(len(line), len(below))])
+        lines.append(line)
+    # every row is as wide as the right edge of its last cell or of a rowspan over it: the widest is the table's
+    n_cols = max(map(len, lines), default=0)
+    return TableBlock(rows=tuple(tuple(line) if len(line) == n_cols else tuple(line + [""] * (n_cols - len(line)))
+                                 for line in lines))
 
 
 def _owner(tr):
