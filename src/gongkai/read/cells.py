@@ -397,10 +397,11 @@ def _one_blank_lost(toks: list[Token], n: int) -> list[Token] | None:
 
 # --- section 四 -------------------------------------------------------------------------------------
 def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
-    keys = [fmt.s4.cell_key(fmt.s4.rows[0], c) for c in fmt.s4.columns]
     lines = al.s4
     if not lines:
         return
+    s4 = fmt.s4
+    keys = [s4.cell_key(s4.rows[0], c) for c in s4.columns]
     runs = [ln for ln in lines if ln.run is not None]
     cell_lines = [ln for ln in lines if ln.run is None]
     toks: list[tuple[Token, Line, int]] = []
