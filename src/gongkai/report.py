@@ -203,15 +203,17 @@ class Report(_Frozen):
     @property
     def collapsed(self) -> frozenset[str]:
         """Groups of table 三 printed as one row (V17), e.g. {"other"} for （六）其他处理 as a data row."""
-        out = set()
-        fmt = self.fmt
-        for group, children in fmt.collapsible_groups().items():
-            has_group = any(k.startswith(f"s3.{group}.") and k.count(".") == 2 for k in self.cells)
-            has_children = any(k.startswith(f"s3.{c}.") for c in children for k in self.cells)
-            if has_group and not has_children:
-                out.add(group)
         if self.format == "2019-trial":
             return frozenset()
+        out = set()
+        s3 = [k for k in self.cells if k.startswith("s3.")]
+        for group, children in self.fmt.collapsible_groups().items():
+            prefix = f"s3.{group}."
+            has_group = any(k.startswith(prefix) and k.count(".") == 2 for k in s3)
+            child_prefixes = tuple(f"s3.{c}." for c in children)
+            has_children = any(k.startswith(child_prefixes) for k in s3)
+            if has_group and not has_children:
+                out.add(group)
         return frozenset(out)
 
     def expected_keys(self) -> list[str]:
