@@ -104,6 +104,7 @@ class Marker:
     ref: str = ""
     probes: tuple[str, ...] = ()  # substrings one of which the text must contain (a cheap pre-filter)
     core: str = ""  # the label key: a match implies it occurs in the text once 、 and , are taken out
+    literal: str = ""  # a substring every match holds (a cheap pre-filter for the patterns with no label)
 
 
 @lru_cache(maxsize=1)
@@ -155,9 +156,9 @@ def markers() -> tuple[Marker, ...]:
                 add(table.stub, "marker")
             if table.note:
                 add(table.note, "marker")
-    out.append(Marker(re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项"), "marker"))
-    out.append(Marker(re.compile(r"[一二三四五六七八九十]{1,2}、(?=[\u4e00-\u9fff])"), "heading"))
-    out.append(Marker(re.compile(r"\([一二三四五六七八九十]{1,2}\)(?=[\u4e00-\u9fff])"), "heading"))
+    out.append(Marker(re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项"), "marker", literal="第二十条"))
+    out.append(Marker(re.compile(r"[一二三四五六七八九十]{1,2}、(?=[\u4e00-\u9fff])"), "heading", literal="、"))
+    out.append(Marker(re.compile(r"\([一二三四五六七八九十]{1,2}\)(?=[\u4e00-\u9fff])"), "heading", literal="("))
     return tuple(out)
 
 
@@ -172,7 +173,8 @@ def _probed() -> tuple[tuple[str, tuple[Marker, ...]], ...]:
 
 
 _RUN_OK = re.compile(r"^[\d\s.,+\-/元万—–无]*$")
-_PAREN_AFTER = re.compile(r"^\s*\([^()]{0,40}\)")
+_PAREN_AFTER = re.compile(r"\s*\([^()]{0,40}\)")  # matched at a position (no "^": it would mean the text's start)
+_DIGIT = re.compile(r"\d")
 
 
 _SQUEEZE_OUT = re.compile(r"[\s\"']+")
@@ -211,7 +213,7 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
         if probe and probe not in squeezed:
             continue
         for m in group:
-            if m.core and m.core not in unseparated:
+            if (m.core and m.core not in unseparated) or (m.literal and m.literal not in squeezed):
                 continue
             for hit in m.pattern.finditer(squeezed):
                 found.append((hit.start(), hit.end(), m))
@@ -223,9 +225,9 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
     end = -1
     for s, e, m in found:
         if m.kind == "row":
-            paren = _PAREN_AFTER.match(squeezed[e:])
+            paren = _PAREN_AFTER.match(squeezed, e)
             if paren:
-                e += paren.end()
+                e = paren.end()
         if s >= end:
             chosen.append((s, e, m))
             end = e
@@ -243,7 +245,7 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
             pieces.append(("heading", "", text[o_start:o_start + 40], ""))
             continue
         run = rest.strip().lstrip("\"'").strip()
-        if run and _RUN_OK.match(run) and (re.search(r"\d", run) or len(run.split()) >= 2
+        if run and _RUN_OK.match(run) and (_DIGIT.search(run) or len(run.split()) >= 2
                                            or (m.kind == "row" and fold(run) in BLANKS)):
             pieces.append((m.kind, m.ref, label, run))
         elif m.kind == "row":
@@ -255,17 +257,32 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
 _HEAD_NUM = re.compile(r"^\s*(?:第?([一二三四五六])\s*[、.,]|([1-6])\s*[、.,](?!\d)|\(([一二三四五六])\))\s*")
 
 
+_WHITESPACE = re.compile(r"\s+")
+_STOP = re.compile(r"[。；;:：]")
+
+
 def heading_section(text: str, *, strict: bool = True) -> int | None:
     """The section (1–6) a heading-like text names, by its key phrases (V9), or None."""
+    if len(text) <= 64:
+        return _short_heading_section(text, strict)
+    return _heading_section(text, strict)
+
+
+@lru_cache(maxsize=8192)  # pure; the headings and labels of the national format recur in every report
+def _short_heading_section(text: str, strict: bool) -> int | None:
+    return _heading_section(text, strict)
+
+
+def _heading_section(text: str, strict: bool) -> int | None:
     s = fold(text)
     m = _HEAD_NUM.match(s)
     if strict and not m:
         return None
     body = s[m.end():] if m else s
-    body = re.sub(r"\s+", "", body)
+    body = _WHITESPACE.sub("", body)
     if not body or len(body) > 60:
         return None
-    head = re.split(r"[。；;:：]", body, maxsplit=1)[0][:26]  # a run-in heading ends at its first stop
+    head = _STOP.split(body, maxsplit=1)[0][:26]  # a run-in heading ends at its first stop
     return match_section(head)
 
 
@@ -295,18 +312,22 @@ def _section_matches(sec: Section, head: str) -> bool:
 
 # --- blocks → lines -------------------------------------------------------------------------------
 _VALUE_TOKEN = re.compile(rf"(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/—–\-]+|无|(?:{CHANGE_WORDS})\d[\d,]*)")
-_TOKEN = re.compile(r"\S+")
 
 
 def _trailing_values_start(folded: str) -> int | None:
     """Where the run of value tokens that ends the line starts (None if the line ends in text).
     A scan from the right, linear in the length of the line."""
     start = None
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(folded)]
-    for pos, tok in reversed(tokens):
+    rest = folded.rstrip()
+    while rest:
+        # str.split's whitespace is the regex \s (Unicode whitespace): the same tokens as \S+, taken from the
+        # right; what is left of the text stays a prefix of it, so positions hold
+        parts = rest.rsplit(None, 1)
+        tok = parts[-1]
         if not _VALUE_TOKEN.fullmatch(tok):
             break
-        start = pos
+        start = len(rest) - len(tok)
+        rest = parts[0] if len(parts) == 2 else ""
     return start
 
 
@@ -320,17 +341,18 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
 
     for t_index, block in enumerate(blocks):
         if isinstance(block, TableBlock):
+            pages, n_pages, conf = block.pages, len(block.pages), block.confidence
             for r_index, row in enumerate(block.rows):
-                cells = list(row)
-                texts = [c for c in cells if c]
+                texts = [c for c in row if c]
                 if not texts or is_page_footer(" ".join(texts)):
                     continue
+                cells = list(row)
                 joined = " | ".join(texts)
-                page = block.pages[r_index] if r_index < len(block.pages) else block.page
-                row_conf = block.confidence[r_index] if block.confidence and r_index < len(block.confidence) else None
+                page = pages[r_index] if r_index < n_pages else block.page
+                row_conf = conf[r_index] if conf and r_index < len(conf) else None
                 lab, value_at = _split_row(cells)
                 vals = [cells[i] or "" for i in value_at]
-                at = next((i for i, c in enumerate(cells) if c), 0)
+                at = cells.index(texts[0])  # the first text cell (the cells before it are empty: none equal to it)
                 seg = None  # (fold_keep_length, pieces) of the single text cell, when already computed
                 if len(texts) == 1 and len(cells) > at + 1 and not is_value_cell(texts[0]):
                     folded = fold_keep_length(texts[0])
