@@ -69,12 +69,10 @@ def _split_stripped(text: str, s: str) -> list[str] | None:
     """:func:`split_cells` of ``text``, given ``s``, the text stripped."""
     if "|" in s:
         # with no backslash, no "|" is escaped: a plain split is the same as the pattern's
-        parts = [c.strip() for c in (s.split("|") if "\\" not in s else _PIPE_SPLIT.split(s))]
-        if s.startswith("|"):
-            parts = parts[1:]
-        if s.endswith("|") and parts:
-            parts = parts[:-1]
-        return parts
+        parts = s.split("|") if "\\" not in s else _PIPE_SPLIT.split(s)
+        lo = 1 if s[0] == "|" else 0  # the boundary that opens the line, and the one that closes it, bound no cell
+        hi = len(parts) - 1 if s[-1] == "|" and len(parts) > lo else len(parts)
+        return [c.strip() for c in parts[lo:hi]]
     if "\t" in text and "\t" in text.strip(" \r\n"):  # trailing tabs are empty cells
         return [c.strip() for c in text.strip("\r\n").split("\t")]  # positions kept: a leading tab is an empty cell
     return None
@@ -231,14 +229,11 @@ def _classify(p: Paragraph, *, bare_pipe_empty: bool = True, text: str | None = 
         return _Item("values", tuple(text.split()), block=p)  # a row's numbers on a line of their own
     if is_value(text):
         return _Item("value", (text,), block=p)
-    if not _self_contained(text):
+    if not _ENDS_IN_NUMBER.search(text):
         return _Item("text", (text,), block=p)
+    # a line that already holds a row (``规章 0 0 0``, flattened ``规章000``; not a value, see above): left
+    # to the line stage
     return _Item("para", block=p)
-
-
-def _self_contained(text: str) -> bool:
-    """A line that already holds a row (``规章 0 0 0``, flattened ``规章000``): left to the line stage."""
-    return bool(_ENDS_IN_NUMBER.search(text)) and not is_value(text)
 
 
 def _label_split(texts: list[str], n_values: int) -> tuple[list[str], list[str]]:
@@ -284,6 +279,8 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             out.extend(ps)
 
     def flush() -> None:
+        if not values and not texts:
+            return  # nothing to emit, nothing to clear
         if values:
             before, label = _label_split([p.text.strip() for p in texts], len(values))
             if not label and len(values) < MIN_UNLABELLED_ROW:
