@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -178,19 +179,32 @@ _DIGIT = re.compile(r"\d")
 
 
 _SQUEEZE_OUT = re.compile(r"[\s\"']+")
-_KEPT = re.compile(r"[^\s\"']+")
 
 
-def _squeeze(folded: str) -> tuple[str, list[int]]:
-    """The folded text without whitespace and quotes, and the position of each kept character."""
-    if not _SQUEEZE_OUT.search(folded):
-        return folded, list(range(len(folded)))
-    chars: list[str] = []
-    index: list[int] = []
-    for m in _KEPT.finditer(folded):
-        chars.append(m.group())
-        index.extend(range(m.start(), m.end()))
-    return "".join(chars), index
+def _squeeze(folded: str) -> tuple[str, list[int], list[int]]:
+    """The folded text without whitespace and quotes; and for each run taken out (in order), where it was in
+    the squeezed text and how many characters were taken out up to its end (see :func:`_unsqueezed`)."""
+    kept: list[str] = []
+    at: list[int] = []
+    shift: list[int] = []
+    removed = prev = 0
+    for m in _SQUEEZE_OUT.finditer(folded):
+        kept.append(folded[prev:m.start()])
+        at.append(m.start() - removed)
+        removed += m.end() - m.start()
+        shift.append(removed)
+        prev = m.end()
+    if not at:
+        return folded, at, shift
+    kept.append(folded[prev:])
+    return "".join(kept), at, shift
+
+
+def _unsqueezed(pos: int, at: list[int], shift: list[int]) -> int:
+    """The position in the folded text of the character at ``pos`` in the squeezed text: shifted by every
+    run taken out before it (a run at ``pos`` itself was before that character)."""
+    k = bisect_right(at, pos)
+    return pos + shift[k - 1] if k else pos
 
 
 def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
@@ -204,7 +218,7 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
 
 def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
     """:func:`segment_flat` of ``text``, given its :func:`fold_keep_length` (computed once per line)."""
-    squeezed, index = _squeeze(folded)
+    squeezed, at, shift = _squeeze(folded)
     if not squeezed:
         return []
     found: list[tuple[int, int, Marker]] = []
@@ -236,9 +250,9 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
             end = e
     pieces: list[tuple[str, str, str, str]] = []
     for k, (s, e, m) in enumerate(chosen):
-        o_start = index[s]
-        o_end = index[e - 1] + 1
-        nxt = index[chosen[k + 1][0]] if k + 1 < len(chosen) else len(text)
+        o_start = _unsqueezed(s, at, shift)
+        o_end = _unsqueezed(e - 1, at, shift) + 1
+        nxt = _unsqueezed(chosen[k + 1][0], at, shift) if k + 1 < len(chosen) else len(text)
         label = text[o_start:o_end]
         rest = folded[o_end:nxt]
         if m.kind == "heading":
