@@ -72,7 +72,7 @@ def _split_stripped(text: str, s: str) -> list[str] | None:
         parts = s.split("|") if "\\" not in s else _PIPE_SPLIT.split(s)
         lo = 1 if s[0] == "|" else 0  # the boundary that opens the line, and the one that closes it, bound no cell
         hi = len(parts) - 1 if s[-1] == "|" and len(parts) > lo else len(parts)
-        return [c.strip() for c in parts[lo:hi]]
+        return list(map(str.strip, parts[lo:hi]))
     if "\t" in text and "\t" in text.strip(" \r\n"):  # trailing tabs are empty cells
         return [c.strip() for c in text.strip("\r\n").split("\t")]  # positions kept: a leading tab is an empty cell
     return None
@@ -87,11 +87,11 @@ _HAS_DIGIT = re.compile(r"[0-9０-９]")
 _SPACED_VALUES = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?(?:\s+(?:[+\-]?\d[\d,]*(?:\.\d+)?|[/\-—–]))+$")
 _NUMBERISH = re.compile(r"^[\d\s+\-—–/.,，%]*\d[\d\s+\-—–/.,，%]*$")  # a garbled number (--253) is still a value
 _BLANK_MARKS = frozenset("/／—–-－无無\\")
-_HAS_BLANK_MARK = re.compile("[" + re.escape("".join(sorted(_BLANK_MARKS))) + "]")
+_HAS_DIGIT_OR_BLANK_MARK = re.compile("[0-9０-９" + re.escape("".join(sorted(_BLANK_MARKS))) + "]")
 
 
 def is_value(cell: str) -> bool:
-    if len(cell) > 40 or not (_HAS_DIGIT.search(cell) or _HAS_BLANK_MARK.search(cell)):
+    if len(cell) > 40 or not _HAS_DIGIT_OR_BLANK_MARK.search(cell):
         return False  # cheap: no digit and no blank mark (most text), or far too long for a cell
     return _is_value(cell)
 
@@ -312,32 +312,35 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             bare_pipe_empty = _bare_pipe_is_empty_cell(blocks)
         # the flag only matters for a bare "|" line
         item = _classify(block, bare_pipe_empty=bare_pipe_empty is not False, text=text)
-        bar = item.kind == "spacer" and text == "|"
+        kind = item.kind
+        bar = kind == "spacer" and text == "|"
         if bar and last_bar:
             item = _Item("empty", ("",), block=block)  # "|" / (nothing) / "|": the empty cell between separators
-        last_bar = bar and item.kind == "spacer"
+            kind = "empty"
+        last_bar = bar and kind == "spacer"
         if (open_row is not None and not texts and not values
-                and (item.kind in ("value", "values", "empty") or _value_row(item, text))):
+                and (kind in ("value", "values", "empty") or _value_row(item, text))):
             # a row printed over several lines (label | 25 |, then |, |, | 25 |): its cells continue
             rows[open_row] = ((*rows[open_row][0], *item.cells), rows[open_row][1])
             continue
         open_row = None
-        if item.kind == "values":
+        if kind == "values":
             values.extend(Paragraph(c, page=block.page, line=block.line) for c in item.cells)
-        elif item.kind == "value" or (item.kind == "empty" and (values or (texts and not is_header(texts[-1].text)))):
+        elif kind == "value" or (kind == "empty" and (values or (texts and not is_header(texts[-1].text)))):
             values.append(Paragraph(item.cells[0], page=block.page, line=block.line))
-        elif item.kind == "empty":
+        elif kind == "empty":
             continue  # an empty cell before any value: a header row's trailing boundary
-        elif item.kind == "text":
+        elif kind == "text":
             if values:
                 flush()
             texts.append(Paragraph(item.cells[0], page=block.page, line=block.line))
-        elif item.kind == "spacer":
+        elif kind == "spacer":
             continue
         elif texts and _value_row(item, text):
             values.extend(Paragraph(c, page=block.page, line=block.line) for c in item.cells)  # label on the line above
-        elif item.kind == "row":
-            flush()
+        elif kind == "row":
+            if texts or values:
+                flush()
             rows.append((item.cells, block))
             filled = [c for c in item.cells if c]
             if len(filled) >= 2 and is_value(filled[-1]) and not is_value(filled[0]):
@@ -353,7 +356,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
 
 def normalize_blocks(blocks: list[Block]) -> list[Block]:
     """Clean the text of every block (pinyin readings, HTML entities), then rebuild rows from cell lines."""
-    sample = " ".join(b.text for b in blocks[:400] if isinstance(b, Paragraph))
+    sample = " ".join([b.text for b in blocks[:400] if isinstance(b, Paragraph)])
     if len(sample) < 20000:
         sample += " ".join(c or "" for b in blocks[:50] if isinstance(b, TableBlock) for r in b.rows for c in r)
     ruby = has_ruby(sample)

@@ -14,11 +14,11 @@ headers, captions and headings all end the digit run before them).
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .._nfkc import nfkc
 from ..formats import FORMATS, RowKind, Section
 from ..formats._common import SECTIONS
 from .blocks import Block, Paragraph, TableBlock
@@ -439,7 +439,7 @@ _RAW_FOOTER_NOISE = re.compile(r"[!-+.:-;=-~！-＋．：-；＝-～]")
 def is_page_footer(text: str) -> bool:
     """A page number line (— 3 —, 第3页, 3/7) that a PDF conversion left inside the text (V19)."""
     if "<" not in text and (_RAW_FOOTER_NOISE.search(text) or (
-            len(text) > 24 and _FOOTER_ASCII_NOISE.search(unicodedata.normalize("NFKC", text)))):
+            len(text) > 24 and _FOOTER_ASCII_NOISE.search(nfkc(text)))):
         return False  # a paragraph: not worth folding (fold is the costly part of reading long text)
     return bool(_FOOTER.match(fold(text)))
 
