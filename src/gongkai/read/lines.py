@@ -347,12 +347,6 @@ def _trailing_values_start(folded: str) -> int | None:
 
 def blocks_to_lines(blocks: list[Block]) -> list[Line]:
     lines: list[Line] = []
-
-    def add(**kw: object) -> Line:
-        ln = Line(index=len(lines), **kw)  # type: ignore[arg-type]
-        lines.append(ln)
-        return ln
-
     for t_index, block in enumerate(blocks):
         if isinstance(block, TableBlock):
             pages, n_pages, conf = block.pages, len(block.pages), block.confidence
@@ -375,18 +369,20 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                     if len(pieces) == 1 and pieces[0][0] == "label":
                         # a row label whose cells are all empty (blank cells, V4), perhaps after empty label columns
                         blank_at = [i for i in range(at + 1, len(cells)) if cells[i] is not None]
-                        add(text=joined, label=texts[0], label_cells=(texts[0],),
-                            cells=tuple(cells[i] or "" for i in blank_at), confidence=_confidence_at(row_conf, blank_at),
-                            page=page, line=block.line, table=t_index, row=r_index, from_table=True)
+                        lines.append(Line(
+                            index=len(lines), text=joined, label=texts[0], label_cells=(texts[0],),
+                            cells=tuple(cells[i] or "" for i in blank_at),
+                            confidence=_confidence_at(row_conf, blank_at), page=page, line=block.line, table=t_index, row=r_index, from_table=True))
                         continue
                 if len(texts) == 1:
                     # a one-cell row is text (a heading or a stray line inside a table)
-                    _text_line(add, texts[0], page=page, line=block.line, table=t_index, row=r_index, seg=seg)
+                    _text_line(lines, texts[0], page=page, line=block.line, table=t_index, row=r_index, seg=seg)
                     continue
                 if lab:
                     sec = heading_section(" ".join(lab)) if not vals else None
                     if sec:
-                        add(text=joined, section=sec, page=page, line=block.line, table=t_index, row=r_index)
+                        lines.append(Line(index=len(lines), text=joined, section=sec, page=page, line=block.line,
+                                          table=t_index, row=r_index))
                         continue
                 # a label cell that is itself flattened text (label + digits in one cell)
                 if not vals and len(lab) >= 1:
@@ -394,16 +390,19 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                     rows = [p for p in pieces if p[0] in ("row", "marker") and p[3]]
                     if len(rows) == 1 and len(pieces) <= 2:
                         _, _, plabel, prun = rows[0]
-                        add(text=joined, label=" ".join(lab[:-1] + [plabel]), label_cells=tuple(lab[:-1]) + (plabel,),
-                            run=prun, page=page, line=block.line, table=t_index, row=r_index, from_table=True)
+                        lines.append(Line(
+                            index=len(lines), text=joined, label=" ".join(lab[:-1] + [plabel]),
+                            label_cells=tuple(lab[:-1]) + (plabel,), run=prun, page=page, line=block.line,
+                            table=t_index, row=r_index, from_table=True))
                         continue
-                add(text=joined, label=" ".join(lab), label_cells=tuple(lab), cells=tuple(vals),
+                lines.append(Line(
+                    index=len(lines), text=joined, label=" ".join(lab), label_cells=tuple(lab), cells=tuple(vals),
                     confidence=_confidence_at(row_conf, value_at), page=page, line=block.line, table=t_index,
-                    row=r_index, from_table=True)
+                    row=r_index, from_table=True))
         elif isinstance(block, Paragraph):
             for k, part in enumerate(block.text.split("\n")):
                 if part.strip():
-                    _text_line(add, part, page=block.page, line=(block.line or 0) + k if block.line else None)
+                    _text_line(lines, part, page=block.page, line=(block.line or 0) + k if block.line else None)
     return lines
 
 
@@ -444,7 +443,7 @@ def is_page_footer(text: str) -> bool:
     return bool(_FOOTER.match(fold(text)))
 
 
-def _text_line(add, text: str, *, page: int | None, line: int | None, table: int | None = None,  # type: ignore[no-untyped-def]
+def _text_line(lines: list[Line], text: str, *, page: int | None, line: int | None, table: int | None = None,
                row: int | None = None, seg: tuple[str, list[tuple[str, str, str, str]]] | None = None) -> None:
     stripped = text.strip()
     # the fold and the pieces of the text, when the caller computed them for the same (already stripped) text
@@ -453,7 +452,7 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
         return
     sec = heading_section(stripped) if len(stripped) <= 60 else None
     if sec and len(stripped) <= 60:
-        add(text=stripped, section=sec, page=page, line=line, table=table, row=row)
+        lines.append(Line(index=len(lines), text=stripped, section=sec, page=page, line=line, table=table, row=row))
         return
     # only a line with digits (or blank-cell tokens) can hold table values
     maybe_values = len(stripped) > 1 and (any(map(str.isdigit, stripped)) or any(b in stripped for b in "—-/无無"))
@@ -464,15 +463,17 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
         pieces = known if known is not None else _segment(stripped, folded)
     useful = [p for p in pieces if p[0] in ("row", "marker") and p[3]]
     if useful or any(p[0] == "heading" and heading_section(p[2]) for p in pieces):
-        add(text=stripped, page=page, line=line, table=table, row=row)  # keep the text for the narrative
+        # keep the text for the narrative
+        lines.append(Line(index=len(lines), text=stripped, page=page, line=line, table=table, row=row))
         for kind, ref, label, run in pieces:
             if kind == "heading":
                 sec = heading_section(label[:60])
                 if sec:
-                    add(text=label, section=sec, page=page, line=line, extra={"inline": True})
+                    lines.append(Line(index=len(lines), text=label, section=sec, page=page, line=line,
+                                      extra={"inline": True}))
             elif run:
-                add(text=f"{label}{run}", label=label, label_cells=(label,), run=run, page=page, line=line,
-                    extra={"ref": ref, "kind": kind})
+                lines.append(Line(index=len(lines), text=f"{label}{run}", label=label, label_cells=(label,), run=run,
+                                  page=page, line=line, extra={"ref": ref, "kind": kind}))
         return
     start = _trailing_values_start(folded if folded is not None else fold_keep_length(stripped))
     if start is not None and cjk_count(label_key(stripped[:start])) <= 30:  # a long remark in parentheses is allowed
@@ -480,10 +481,10 @@ def _text_line(add, text: str, *, page: int | None, line: int | None, table: int
         vals = stripped[start:].split()
         if len(vals) >= 2 or (label and len(vals) == 1 and cjk_count(label) >= 2
                               and not re.search(r"[。，；]", label)):
-            add(text=stripped, label=label, label_cells=(label,), cells=tuple(vals), page=page, line=line,
-                table=table, row=row)
+            lines.append(Line(index=len(lines), text=stripped, label=label, label_cells=(label,), cells=tuple(vals),
+                              page=page, line=line, table=table, row=row))
             return
-    add(text=stripped, page=page, line=line, table=table, row=row)
+    lines.append(Line(index=len(lines), text=stripped, page=page, line=line, table=table, row=row))
 
 
 __all__ = ["BLANKS", "Line", "blocks_to_lines", "heading_section", "is_value_cell", "mark_cut", "markers", "segment_flat",
