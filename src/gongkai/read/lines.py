@@ -221,7 +221,9 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
     squeezed, at, shift = _squeeze(folded)
     if not squeezed:
         return []
-    found: list[tuple[int, int, Marker]] = []
+    # (start, -length, not a row label, order found, end, marker): sorted as tuples, the order found breaking
+    # ties (so no marker is compared), the same order as a stable sort on the first three
+    found: list[tuple[int, int, bool, int, int, Marker]] = []
     unseparated = squeezed.replace("、", "").replace(",", "")  # the label patterns allow 、 or , between characters
     for probe, group in _probed():
         if probe and probe not in squeezed:
@@ -229,15 +231,17 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
         for m in group:
             if (m.core and m.core not in unseparated) or (m.literal and m.literal not in squeezed):
                 continue
+            not_row = m.kind != "row"
             for hit in m.pattern.finditer(squeezed):
-                found.append((hit.start(), hit.end(), m))
+                s, e = hit.span()
+                found.append((s, s - e, not_row, len(found), e, m))
     if not found:
         return []
     # leftmost, then longest, non-overlapping (a row label wins over a marker of the same span)
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[2].kind != "row"))
+    found.sort()
     chosen: list[tuple[int, int, Marker]] = []
     end = -1
-    for s, e, m in found:
+    for s, _, _, _, e, m in found:
         if m.kind == "row":
             paren = _PAREN_AFTER.match(squeezed, e)
             if paren:
