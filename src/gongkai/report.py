@@ -322,7 +322,8 @@ def _coerce_cell(key: str, raw: Any, fmt: Format) -> Any:
     if type(raw) is not dict and isinstance(raw, Cell):
         raw = raw.model_dump()
     if isinstance(raw, dict):
-        if type(raw.get("value")) is int and vtype not in _AMOUNTS and not raw.get("candidates"):
+        v = raw.get("value")
+        if type(v) is int and vtype not in _AMOUNTS and -_TOO_LARGE < v < _TOO_LARGE and not raw.get("candidates"):
             return raw  # a count with nothing to coerce (most cells): the validator reads it as it is
         cell = dict(raw)
         cell["value"] = _coerce_number(key, cell.get("value"), vtype)
@@ -341,13 +342,14 @@ def _zero(vtype: ValueType) -> Number:
 
 
 _AMOUNTS = frozenset({ValueType.WAN_YUAN, ValueType.MONEY})
+_TOO_LARGE = 10**15
 
 
 def _coerce_number(key: str, raw: Any, vtype: ValueType) -> Number | None:
     if raw is None:
         return None
-    if type(raw) is int and vtype not in _AMOUNTS:  # a count, as the reader holds it (most cells): as it is
-        return raw
+    if type(raw) is int and vtype not in _AMOUNTS and -_TOO_LARGE < raw < _TOO_LARGE:
+        return raw  # a count, as the reader holds it (most cells): as it is
     if isinstance(raw, bool):
         raise ValueError(f"{key} 应为数字，而不是 {json.dumps(raw)}")
     if isinstance(raw, str):
@@ -360,6 +362,10 @@ def _coerce_number(key: str, raw: Any, vtype: ValueType) -> Number | None:
         raw = Decimal(repr(raw))
     if not isinstance(raw, int | Decimal):
         raise ValueError(f"{key} 应为数字，而不是 {type(raw).__name__}")
+    if isinstance(raw, Decimal) and not raw.is_finite():
+        raise ValueError(f"{key} 应为数字，而不是 {raw}")
+    if abs(raw) >= _TOO_LARGE:  # no count or amount of a report comes near; int(1E+400000) would take seconds
+        raise ValueError(f"{key} 数值过大（{raw:.3g}）")
     if vtype in _AMOUNTS:
         return Decimal(raw) if not isinstance(raw, Decimal) else raw
     if isinstance(raw, Decimal):

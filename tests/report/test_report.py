@@ -41,6 +41,11 @@ def test_decimals_are_kept_exactly():
     ({"cells": {"s3.new.natural": "三"}}, "应为数字"),
     ({"cells": {"s3.new.natural": 1.5}}, "应为整数"),
     ({"cells": {"s3.new.natural": True}}, "应为数字"),
+    ({"cells": {"s3.new.natural": "sNaN"}}, "应为数字"),  # a bare decimal.InvalidOperation before
+    ({"cells": {"s3.new.natural": "Infinity"}}, "应为数字"),  # OverflowError before
+    ({"cells": {"s2.fees.amount": float("inf")}}, "应为数字"),
+    ({"cells": {"s3.new.natural": "1e400000"}}, "数值过大"),  # a 400,000-digit count before
+    ({"cells": {"s3.new.natural": {"value": 10**20}}}, "数值过大"),
     ({"format": "2020"}, "未知的报告格式"),
     ({"nonsense": 1}, "未知的字段"),
     ([1, 2], "JSON 对象"),
