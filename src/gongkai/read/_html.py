@@ -95,22 +95,21 @@ def mht_html(data: bytes) -> bytes:
 _CHROME_ROLES = ("navigation", "banner", "contentinfo", "search")
 
 
-@lru_cache(maxsize=4096)  # pure; ids and class names recur (every cell of a table, every page of a site)
-def _chrome_words(words: str) -> bool:
-    return _CHROME_WORDS.search(words) is not None
+@lru_cache(maxsize=4096)  # pure; tags, ids and class names recur (every cell of a table, every page of a site)
+def _looks_chrome(tag: str, id_: str | None, cls: str | None, role: str | None) -> bool:
+    """A menu, header, footer … by its tag and attributes (its content may still say otherwise: _is_chrome)."""
+    if tag in _CHROME_TAGS or role in _CHROME_ROLES:
+        return True
+    if not (id_ or cls or role):
+        return False  # no words to read it by (most elements)
+    return _CHROME_WORDS.search(f"{id_ or ''} {cls or ''} {role or ''}") is not None
 
 
 def _is_chrome(el) -> bool:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    id_, cls, role = el.get("id"), el.get("class"), el.get("role")
-    if tag in _CHROME_TAGS or role in _CHROME_ROLES:
-        pass
-    elif not (id_ or cls or role):
-        return False  # no words to read it by (most elements)
-    elif not _chrome_words(f"{id_ or ''} {cls or ''} {role or ''}"):
+    if not _looks_chrome(el.tag if isinstance(el.tag, str) else "", el.get("id"), el.get("class"), el.get("role")):
         return False
     # never drop the report itself: a box holding a table or a lot of text is content
-    if el.find(".//table") is not None:
+    if _holds_table(el):
         return False
     if len(_text_of(el)) >= 600:
         return False
@@ -124,6 +123,11 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 def _invisible(el) -> bool:
     style = el.get("style")
     return el.get("hidden") is not None or (style is not None and _HIDDEN_STYLE.search(style) is not None)
+
+
+def _holds_table(el) -> bool:
+    """``el.find(".//table") is not None``, without ElementPath."""
+    return next(el.iterdescendants("table"), None) is not None
 
 
 def _text_of(el) -> str:
@@ -145,23 +149,30 @@ def _drop(el) -> None:
 
 
 _RULE_ATTRS = frozenset(("id", "class", "role", "hidden", "style"))  # the attributes _invisible and _is_chrome read
+_RULE_TAGS = _DROP_TAGS | _CHROME_TAGS
 
 
 def _strip(root) -> None:
-    for el in list(root.iter()):
+    no_rule_attr = _RULE_ATTRS.isdisjoint
+    # The nodes a rule may drop, with their attribute names, in document order and listed before any drop as
+    # list(root.iter()) would be: the others (most: no drop or chrome tag, none of the attributes the rules read)
+    # are neither invisible nor chrome.
+    candidates = [(el, keys) for el in root.iter()
+                  if not no_rule_attr(keys := el.keys()) or el.tag in _RULE_TAGS or not isinstance(el.tag, str)]
+    for el, keys in candidates:
         tag = el.tag
         if not isinstance(tag, str) or tag in _DROP_TAGS:  # a comment or processing instruction, or never shown
             _drop(el)
-        # an element with no chrome tag and none of the attributes the rules read (most) is neither invisible
-        # nor chrome: only the others are looked at
-        elif (tag in _CHROME_TAGS or not _RULE_ATTRS.isdisjoint(el.keys())) and (
-                _invisible(el) or (tag != "body" and tag != "html" and _is_chrome(el))):
+        elif "hidden" in keys or "style" in keys:  # _invisible reads these two only
+            if _invisible(el) or (tag != "body" and tag != "html" and _is_chrome(el)):
+                _drop(el)
+        elif tag != "body" and tag != "html" and _is_chrome(el):
             _drop(el)
 
 
 def _cell_text(cell) -> str:
     if len(cell) == 0:  # no child elements (most cells): its text is its one line
-        return _cell_lines_text((cell.text or "",))
+        return _cell_line_text(cell.text or "")
     lines: list[str] = []
     buf: list[str] = []
 
@@ -187,6 +198,11 @@ def _cell_lines_text(lines: tuple[str, ...]) -> str:
     return normalize_cjk(join_lines([squash(line) for line in lines]))
 
 
+@lru_cache(maxsize=8192)  # the same for a cell of one line, keyed by the string itself (no tuple to make and hash)
+def _cell_line_text(line: str) -> str:
+    return normalize_cjk(join_lines([squash(line)]))
+
+
 def _span(value: str | None) -> int:
     if value is None or value == "1":
         return 1
@@ -199,7 +215,7 @@ def _span(value: str | None) -> int:
 
 def table_grid(table) -> TableBlock:
     """The grid of an HTML table, rowspan/colspan expanded (text at each span's top-left, ``None`` under it)."""
-    if table.find(".//table") is None:  # no table inside: every row is this table's own
+    if not _holds_table(table):  # every row is this table's own
         return _grid(list(table.iter("tr")))
     return _grid([tr for tr in table.iter("tr") if _owner(tr) is table])
 
@@ -215,14 +231,25 @@ def _grid(rows: list) -> TableBlock:
     for r, tr in enumerate(rows):
         line: list[str | None] = []  # the row so far: its length is where the next cell may go
         c = 0
-        for td in tr.iterchildren("td", "th"):
-            while c < len(below) and below[c] > r:
-                c += 1
+        for td in tr:
+            tag = td.tag
+            if tag != "td" and tag != "th":
+                continue
+            if below:  # some rowspan so far: skip the columns under one (None)
+                while c < len(below) and below[c] > r:
+                    c += 1
+                if len(line) < c:
+                    line.extend([None] * (c - len(line)))
             if c >= MAX_COLS:
                 break
             rs = td.get("rowspan")
-            rs = 1 if rs is None else min(_span(rs), n_rows - r)
             cs = td.get("colspan")
+            text = _cell_text(td) if len(td) else _cell_line_text(td.text or "")
+            if rs is None and cs is None:  # a plain cell (most)
+                line.append(text)
+                c += 1
+                continue
+            rs = 1 if rs is None else min(_span(rs), n_rows - r)
             cs = 1 if cs is None else min(_span(cs), MAX_COLS - c)
             if rs > 1:
                 end = r + rs
@@ -230,9 +257,7 @@ def _grid(rows: list) -> TableBlock:
                     below.extend([0] * (c + cs - len(below)))
                 for k in range(c, c + cs):
                     below[k] = max(below[k], end)
-            if len(line) < c:  # the columns skipped: under a rowspan from above
-                line.extend([None] * (c - len(line)))
-            line.append(_cell_text(td) if len(td) else _cell_lines_text((td.text or "",)))
+            line.append(text)
             if cs > 1:
                 line.extend([None] * (cs - 1))
             c += cs
@@ -257,7 +282,7 @@ LAYOUT_CELL_CHARS = 400  # a data cell hardly holds this much text; a page colum
 
 def _is_layout_table(table) -> bool:
     """A table used to lay out the page (around the report), not one of the report's tables."""
-    if table.find(".//table") is not None:
+    if _holds_table(table):
         return True
     return _is_layout_rows(list(table.iter("tr")))
 
@@ -297,7 +322,7 @@ class _Walker:
 
     def walk(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "table" and el.find(".//table") is None:  # a table holding tables lays out the page
+        if tag == "table" and not _holds_table(el):  # a table holding tables lays out the page
             rows = list(el.iter("tr"))  # all its own (no table inside)
             if not _is_layout_rows(rows):
                 self.flush()
