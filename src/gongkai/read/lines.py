@@ -447,6 +447,11 @@ def is_page_footer(text: str) -> bool:
     return bool(_FOOTER.match(fold(text)))
 
 
+@lru_cache(maxsize=8192)  # pure; short lines with no digit are captions and labels, which recur in every report
+def _digitless_folded(text: str) -> str:
+    return fold_keep_length(text)
+
+
 def _text_line(lines: list[Line], text: str, *, page: int | None, line: int | None, table: int | None = None,
                row: int | None = None, seg: tuple[str, list[tuple[str, str, str, str]]] | None = None) -> None:
     stripped = text.strip()
@@ -479,7 +484,9 @@ def _text_line(lines: list[Line], text: str, *, page: int | None, line: int | No
                 lines.append(Line(index=len(lines), text=f"{label}{run}", label=label, label_cells=(label,), run=run,
                                   page=page, line=line, extra={"ref": ref, "kind": kind}))
         return
-    start = _trailing_values_start(folded if folded is not None else fold_keep_length(stripped))
+    if folded is None:  # maybe_values is False: a line with no digit (a caption, a label, prose) or of one character
+        folded = _digitless_folded(stripped) if len(stripped) <= 64 else fold_keep_length(stripped)
+    start = _trailing_values_start(folded)
     if start is not None and cjk_count(label_key(stripped[:start])) <= 30:  # a long remark in parentheses is allowed
         label = stripped[:start].strip()
         vals = stripped[start:].split()
