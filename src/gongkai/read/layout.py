@@ -256,6 +256,12 @@ def _label_split(texts: list[str], n_values: int) -> tuple[list[str], list[str]]
     return texts[: i + 1], label
 
 
+def _cell_paragraph(text: str, block: Paragraph) -> Paragraph:
+    """A paragraph of one cell's text, at the block's place (the block itself when it holds just that text:
+    an equal paragraph, not built again)."""
+    return block if block.text == text else Paragraph(text, page=block.page, line=block.line)
+
+
 def group_rows(blocks: list[Block]) -> list[Block]:
     """Rebuild table rows from paragraphs that carry cells (see the module docstring)."""
     if not any(isinstance(b, Paragraph) for b in blocks):
@@ -327,13 +333,13 @@ def group_rows(blocks: list[Block]) -> list[Block]:
         if kind == "values":
             values.extend(Paragraph(c, page=block.page, line=block.line) for c in item.cells)
         elif kind == "value" or (kind == "empty" and (values or (texts and not is_header(texts[-1].text)))):
-            values.append(Paragraph(item.cells[0], page=block.page, line=block.line))
+            values.append(_cell_paragraph(item.cells[0], block))
         elif kind == "empty":
             continue  # an empty cell before any value: a header row's trailing boundary
         elif kind == "text":
             if values:
                 flush()
-            texts.append(Paragraph(item.cells[0], page=block.page, line=block.line))
+            texts.append(_cell_paragraph(item.cells[0], block))
         elif kind == "spacer":
             continue
         elif texts and _value_row(item, text):
