@@ -321,7 +321,9 @@ class _Walker:
             self.blocks.append(Paragraph(text=text))
 
     def walk(self, el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if tag == "table" and not _holds_table(el):  # a table holding tables lays out the page
             rows = list(el.iter("tr"))  # all its own (no table inside)
             if not _is_layout_rows(rows):
@@ -342,13 +344,16 @@ class _Walker:
         block = tag in _BLOCK_TAGS
         if block:
             self.flush()
-        if el.text:
-            self.buf.append(el.text)
+        # (lxml makes a new string each time .text or .tail is read: each is read once)
+        text = el.text
+        if text:
+            self.buf.append(text)
         for child in el:
             if isinstance(child.tag, str):
                 self.walk(child)
-            if child.tail:
-                self.buf.append(child.tail)
+            tail = child.tail
+            if tail:
+                self.buf.append(tail)
         if block:
             self.flush()
 
