@@ -364,7 +364,7 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
     """Clean the text of every block (pinyin readings, HTML entities), then rebuild rows from cell lines."""
     sample = " ".join([b.text for b in blocks[:400] if isinstance(b, Paragraph)])
     if len(sample) < 20000:
-        sample += " ".join(c or "" for b in blocks[:50] if isinstance(b, TableBlock) for r in b.rows for c in r)
+        sample += " ".join([c or "" for b in blocks[:50] if isinstance(b, TableBlock) for r in b.rows for c in r])
     ruby = has_ruby(sample)
     cleaned: list[Block] = []
     for b in blocks:
@@ -373,6 +373,8 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
         elif isinstance(b, Paragraph):
             t = clean_text(b.text, ruby=ruby)
             cleaned.append(b if t == b.text else Paragraph(t, page=b.page, line=b.line))
+        elif not ruby and not any("&" in "".join(filter(None, r)) for r in b.rows):
+            cleaned.append(b)  # no cell holds an "&" (no character spans two cells): clean_text changes none
         else:
             rows = tuple(tuple(None if c is None else clean_text(c, ruby=ruby) for c in r) for r in b.rows)
             cleaned.append(b if rows == b.rows else TableBlock(rows=rows, page=b.page, line=b.line,
