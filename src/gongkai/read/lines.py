@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -207,6 +208,9 @@ def _unsqueezed(pos: int, at: list[int], shift: list[int]) -> int:
     return pos + shift[k - 1] if k else pos
 
 
+Pieces = Sequence[tuple[str, str, str, str]]
+
+
 def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
     """Cut a line of flattened table text into (kind, ref, label, run) pieces.
 
@@ -214,6 +218,13 @@ def segment_flat(text: str) -> list[tuple[str, str, str, str]]:
     followed by a digit run (the single row of section 四), "heading" for a section heading.
     """
     return _segment(text, fold_keep_length(text))
+
+
+@lru_cache(maxsize=4096)  # pure; a table cell's text (a label, a caption) recurs in every report
+def _cell_segments(text: str) -> tuple[str, Pieces]:
+    """The :func:`fold_keep_length` of a table cell's text and its :func:`segment_flat` pieces (a tuple: shared)."""
+    folded = fold_keep_length(text)
+    return folded, tuple(_segment(text, folded))
 
 
 def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
@@ -367,9 +378,8 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                 at = cells.index(texts[0])  # the first text cell (the cells before it are empty: none equal to it)
                 seg = None  # (fold_keep_length, pieces) of the single text cell, when already computed
                 if len(texts) == 1 and len(cells) > at + 1 and not is_value_cell(texts[0]):
-                    folded = fold_keep_length(texts[0])
-                    pieces = _segment(texts[0], folded)
-                    seg = (folded, pieces)
+                    seg = _cell_segments(texts[0])
+                    pieces = seg[1]
                     if len(pieces) == 1 and pieces[0][0] == "label":
                         # a row label whose cells are all empty (blank cells, V4), perhaps after empty label columns
                         blank_at = [i for i in range(at + 1, len(cells)) if cells[i] is not None]
@@ -390,7 +400,7 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                         continue
                 # a label cell that is itself flattened text (label + digits in one cell)
                 if not vals and len(lab) >= 1:
-                    pieces = segment_flat(lab[-1])
+                    pieces = _cell_segments(lab[-1])[1]
                     rows = [p for p in pieces if p[0] in ("row", "marker") and p[3]]
                     if len(rows) == 1 and len(pieces) <= 2:
                         _, _, plabel, prun = rows[0]
@@ -453,7 +463,7 @@ def _digitless_folded(text: str) -> str:
 
 
 def _text_line(lines: list[Line], text: str, *, page: int | None, line: int | None, table: int | None = None,
-               row: int | None = None, seg: tuple[str, list[tuple[str, str, str, str]]] | None = None) -> None:
+               row: int | None = None, seg: tuple[str, Pieces] | None = None) -> None:
     stripped = text.strip()
     # the fold and the pieces of the text, when the caller computed them for the same (already stripped) text
     folded, known = seg if seg is not None and stripped == text else (None, None)
@@ -465,7 +475,7 @@ def _text_line(lines: list[Line], text: str, *, page: int | None, line: int | No
         return
     # only a line with digits (or blank-cell tokens) can hold table values
     maybe_values = len(stripped) > 1 and (any(map(str.isdigit, stripped)) or any(b in stripped for b in "—-/无無"))
-    pieces: list[tuple[str, str, str, str]] = []
+    pieces: Pieces = ()
     if maybe_values:
         if folded is None:
             folded = fold_keep_length(stripped)
