@@ -122,7 +122,8 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
     head = text[:PREAMBLE_CHARS]  # the basis, period and contact are stated in the preamble
     folded = fold(head)
     squeezed = "".join(folded.split())  # no whitespace: str.split and the regex \s agree on what it is
-    agency, year = _title(lines)
+    top = [fold(ln.text) for ln in lines[:20]]  # the title's lines, and where a date line may stand at the top
+    agency, year = _title(top)
     declared, basis = None, None
     for rx, fid in _DECLARED:
         literal = _declared_literal(rx.pattern)
@@ -147,8 +148,8 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
     if m:
         publish = _date(*m.groups())
     else:
-        for ln in list(lines[:12]) + list(lines[-6:]):
-            m3 = _DATE_LINE.match(fold(ln.text))
+        for line_text in top[:12] + [fold(ln.text) for ln in lines[-6:]]:
+            m3 = _DATE_LINE.match(line_text)
             if m3:
                 publish = _date(*m3.groups())
                 if publish and year and publish.year >= year:
@@ -169,11 +170,12 @@ def _declared_literal(pattern: str) -> str:
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,40}")
 
 
-def _title(lines: Sequence[Line]) -> tuple[str | None, int | None]:
-    """Agency and year from the title: the first line (or two or three joined lines) that reads as one."""
+def _title(folded: Sequence[str]) -> tuple[str | None, int | None]:
+    """Agency and year from the title: the first line (or two or three joined lines) that reads as one
+    (``folded``: the document's first lines, folded)."""
     texts = []
-    for ln in lines[:20]:
-        t = _TITLE_PREFIX.sub("", fold(ln.text)).strip().lstrip("#").strip()
+    for text in folded:
+        t = _TITLE_PREFIX.sub("", text).strip().lstrip("#").strip()
         if t and t != "正文":
             texts.append("".join(t.split()))
     for span in (1, 2, 3):
