@@ -158,7 +158,7 @@ def _strip(root) -> None:
     # list(root.iter()) would be: the others (most: no drop or chrome tag, none of the attributes the rules read)
     # are neither invisible nor chrome.
     candidates = [(el, keys) for el in root.iter()
-                  if not no_rule_attr(keys := el.keys()) or el.tag in _RULE_TAGS or not isinstance(el.tag, str)]
+                  if not no_rule_attr(keys := el.keys()) or (tag := el.tag) in _RULE_TAGS or not isinstance(tag, str)]
     for el, keys in candidates:
         tag = el.tag
         if not isinstance(tag, str) or tag in _DROP_TAGS:  # a comment or processing instruction, or never shown
@@ -407,7 +407,7 @@ def html_to_blocks(text: str) -> list[Block]:
 
     text = _XML_DECL.sub("", text, count=1)
     text = _cut_partial_tag(unwrap_scripts(text))  # a page cut inside a tag (…<td>0</) keeps what it printed
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(), without copying the page)
         return []
     try:  # plain lxml elements: no per-node class lookup as in lxml.html
         root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True))
