@@ -209,7 +209,7 @@ def _classify(p: Paragraph, *, bare_pipe_empty: bool = True, text: str | None = 
         return _Item("para", block=p)
     cells = _split_stripped(p.text, text)
     if cells is not None:
-        present = [c for c in cells if c]
+        present = list(filter(None, cells))
         if text == "|":
             # an empty cell (cells printed as "0 |"), or only the boundary between cells ("0" / "|" / "0")
             return _Item("empty", ("",), block=p) if bare_pipe_empty else _Item("spacer", block=p)
@@ -348,7 +348,7 @@ def group_rows(blocks: list[Block]) -> list[Block]:
             if texts or values:
                 flush()
             rows.append((item.cells, block))
-            filled = [c for c in item.cells if c]
+            filled = list(filter(None, item.cells))
             if len(filled) >= 2 and is_value(filled[-1]) and not is_value(filled[0]):
                 open_row = len(rows) - 1
         else:
