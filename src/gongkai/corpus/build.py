@@ -85,22 +85,34 @@ def _num(v: Any) -> tuple[float | None, str | None]:
 _STATUS_TEXT: dict[Any, str] = {}  # Status → its text (Enum.value is a slow descriptor, read ~200 times a report)
 
 
-def report_rows(report: Any, findings: Iterable[Any], rid: str) -> dict[str, list[dict[str, Any]]]:
-    """The rows of one parsed report for each table (reports without body/series columns, filled in later)."""
+def report_columns(report: Any, findings: Iterable[Any], rid: str) -> dict[str, Columns]:
+    """The rows of one parsed report for each table, as columns (reports without body/series columns, filled
+    in later). The cells table (some 200 rows a report) is built column by column: rows of dicts turned into
+    columns afterwards cost as much as reading the report's numbers."""
     from ..checks.warnings import table_value
     from ..narrative import report_facts
 
     statuses: dict[str, int] = {}
-    cells = []
-    for key, c in report.cells.items():
-        status = _STATUS_TEXT.get(c.status) or _STATUS_TEXT.setdefault(c.status, c.status.value)
-        statuses[status] = statuses.get(status, 0) + 1
-        v = c.value
-        s = c.source
-        cells.append({"report_id": rid, "key": key, "section": int(key[1]),
-                      "value": None if v is None else float(v), "value_text": None if v is None else str(v),
-                      "status": status, "raw": c.raw, "unit": c.unit, "note": c.note,
-                      "page": s.page if s else None, "line": s.line if s else None})
+    cells: Columns = {name: [] for name in CELL_COLUMNS} if report.cells else {}
+    if report.cells:
+        key_, section_, value_, text_, status_, raw_, unit_, note_, page_, line_ = (
+            cells[name].append for name in CELL_COLUMNS[1:])
+        for key, c in report.cells.items():
+            status = _STATUS_TEXT.get(c.status) or _STATUS_TEXT.setdefault(c.status, c.status.value)
+            statuses[status] = statuses.get(status, 0) + 1
+            v = c.value
+            s = c.source
+            key_(key)
+            section_(int(key[1]))
+            value_(None if v is None else float(v))
+            text_(None if v is None else str(v))
+            status_(status)
+            raw_(c.raw)
+            unit_(c.unit)
+            note_(c.note)
+            page_(s.page if s else None)
+            line_(s.line if s else None)
+        cells["report_id"] = [rid] * len(report.cells)
     fl = list(findings)
     levels = {lvl: sum(1 for f in fl if f.level.value == lvl) for lvl in ("error", "warning", "info")}
     expected = report.expected_keys()
@@ -123,14 +135,18 @@ def report_rows(report: Any, findings: Iterable[Any], rid: str) -> dict[str, lis
         "sections_missing": "".join("一二三四五六"[n - 1] for n in range(1, 7) if n not in found),
     }
     return {
-        "reports": [row],
+        "reports": _columns([row]),
         "cells": cells,
-        "findings": [finding_row(f, rid) for f in fl],
-        "narrative": [{"report_id": rid, "key": f.key, "stated": f.value, "text": f.text,
-                       "table_value": _num(table_value(report, f.key))[0]} for f in report_facts(report)],
-        "sections": [{"report_id": rid, "number": s.number, "heading": s.heading, "text": s.text, "order": s.order}
-                     for s in report.sections],
+        "findings": _columns([finding_row(f, rid) for f in fl]),
+        "narrative": _columns([{"report_id": rid, "key": f.key, "stated": f.value, "text": f.text,
+                                "table_value": _num(table_value(report, f.key))[0]} for f in report_facts(report)]),
+        "sections": _columns([{"report_id": rid, "number": s.number, "heading": s.heading, "text": s.text,
+                               "order": s.order} for s in report.sections]),
     }
+
+
+# the cells table's columns, in the order of its rows' keys before (report_id first)
+CELL_COLUMNS = ("report_id", "key", "section", "value", "value_text", "status", "raw", "unit", "note", "page", "line")
 
 
 def finding_row(f: Any, rid: str, prev: str | None = None) -> dict[str, Any]:
@@ -145,8 +161,9 @@ def finding_row(f: Any, rid: str, prev: str | None = None) -> dict[str, Any]:
             "rhs_expr": rhs[0], "rhs_value": rhs[1]}
 
 
-def read_one(path: str, data: bytes | None = None) -> tuple[str, dict[str, list[dict[str, Any]]] | None, str | None]:
-    """Read one input: (content hash, rows, None) or (hash, None, the error in Chinese). Never raises."""
+def read_one(path: str, data: bytes | None = None) -> tuple[str, dict[str, Columns] | None, str | None]:
+    """Read one input: (content hash, its rows as columns, None) or (hash, None, the error in Chinese). Never
+    raises."""
     try:
         if data is None:
             data = Path(path).read_bytes()
@@ -169,9 +186,9 @@ def read_one(path: str, data: bytes | None = None) -> tuple[str, dict[str, list[
 
             result = parse_bytes(data, name=name)
             report, findings, kind = result.report, list(result.findings), result.kind
-        rows = report_rows(report, findings, rid)
-        rows["reports"][0]["source_kind"] = rows["reports"][0]["source_kind"] or kind
-        return sha, rows, None
+        cols = report_columns(report, findings, rid)
+        cols["reports"]["source_kind"][0] = cols["reports"]["source_kind"][0] or kind
+        return sha, cols, None
     except GongkaiError as exc:
         return sha, None, exc.message
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
@@ -182,8 +199,8 @@ def read_chunk(items: list[tuple[str, bytes | None]]) -> list[tuple[str, str, di
     """A worker's task: several inputs, each (path, hash, rows as columns, error)."""
     out = []
     for path, data in items:
-        sha, rows, error = read_one(path, data)
-        out.append((path, sha, {t: _columns(r) for t, r in rows.items()} if rows else None, error))
+        sha, cols, error = read_one(path, data)
+        out.append((path, sha, cols, error))
     return out
 
 
@@ -491,4 +508,4 @@ def _write(out_dir: Path, tables: dict[str, Any]) -> None:
     tmp_db.replace(db)
 
 
-__all__ = ["DB_NAME", "TABLES", "Summary", "build", "list_inputs", "read_chunk", "read_one", "report_rows"]
+__all__ = ["DB_NAME", "TABLES", "Summary", "build", "list_inputs", "read_chunk", "read_one", "report_columns"]
