@@ -88,31 +88,28 @@ _STATUS_TEXT: dict[Any, str] = {}  # Status → its text (Enum.value is a slow d
 def report_columns(report: Any, findings: Iterable[Any], rid: str) -> dict[str, Columns]:
     """The rows of one parsed report for each table, as columns (reports without body/series columns, filled
     in later). The cells table (some 200 rows a report) is built column by column: rows of dicts turned into
-    columns afterwards cost as much as reading the report's numbers."""
+    columns afterwards cost twice as much."""
     from ..checks.warnings import table_value
     from ..narrative import report_facts
 
-    statuses: dict[str, int] = {}
-    cells: Columns = {name: [] for name in CELL_COLUMNS} if report.cells else {}
-    if report.cells:
-        key_, section_, value_, text_, status_, raw_, unit_, note_, page_, line_ = (
-            cells[name].append for name in CELL_COLUMNS[1:])
-        for key, c in report.cells.items():
-            status = _STATUS_TEXT.get(c.status) or _STATUS_TEXT.setdefault(c.status, c.status.value)
-            statuses[status] = statuses.get(status, 0) + 1
-            v = c.value
-            s = c.source
-            key_(key)
-            section_(int(key[1]))
-            value_(None if v is None else float(v))
-            text_(None if v is None else str(v))
-            status_(status)
-            raw_(c.raw)
-            unit_(c.unit)
-            note_(c.note)
-            page_(s.page if s else None)
-            line_(s.line if s else None)
-        cells["report_id"] = [rid] * len(report.cells)
+    if not _STATUS_TEXT:
+        from ..report import Status
+
+        _STATUS_TEXT.update({st: st.value for st in Status})
+    keys = list(report.cells)
+    cs = list(report.cells.values())
+    values = [c.value for c in cs]
+    sources = [c.source for c in cs]
+    status_texts = [_STATUS_TEXT[c.status] for c in cs]
+    statuses = Counter(status_texts)
+    cells: Columns = {
+        "report_id": [rid] * len(keys), "key": keys, "section": [int(k[1]) for k in keys],
+        "value": [None if v is None else float(v) for v in values],
+        "value_text": [None if v is None else str(v) for v in values],
+        "status": status_texts, "raw": [c.raw for c in cs], "unit": [c.unit for c in cs],
+        "note": [c.note for c in cs], "page": [s.page if s else None for s in sources],
+        "line": [s.line if s else None for s in sources],
+    } if keys else {}
     fl = list(findings)
     levels = {lvl: sum(1 for f in fl if f.level.value == lvl) for lvl in ("error", "warning", "info")}
     expected = report.expected_keys()
@@ -143,10 +140,6 @@ def report_columns(report: Any, findings: Iterable[Any], rid: str) -> dict[str, 
         "sections": _columns([{"report_id": rid, "number": s.number, "heading": s.heading, "text": s.text,
                                "order": s.order} for s in report.sections]),
     }
-
-
-# the cells table's columns, in the order of its rows' keys before (report_id first)
-CELL_COLUMNS = ("report_id", "key", "section", "value", "value_text", "status", "raw", "unit", "note", "page", "line")
 
 
 def finding_row(f: Any, rid: str, prev: str | None = None) -> dict[str, Any]:
