@@ -142,7 +142,7 @@ def text_to_blocks(text: str) -> list[Block]:
             i = j + 1
             continue
         # a tab-separated line keeps its tabs: its cells are split, positions kept, by the layout stage
-        if "\t" in line.strip(" "):
+        if "\t" in line and "\t" in line.strip(" "):
             blocks.append(Paragraph(line, line=i + 1))
         elif "#" in line or stripped[0] in "-*+•·" or stripped[0].isdecimal():
             blocks.append(Paragraph(_clean_line(line), line=i + 1))
