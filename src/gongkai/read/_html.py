@@ -242,13 +242,14 @@ def _grid(rows: list) -> TableBlock:
                     line.extend([None] * (c - len(line)))
             if c >= MAX_COLS:
                 break
-            rs = td.get("rowspan")
-            cs = td.get("colspan")
             text = _cell_text(td) if len(td) else _cell_line_text(td.text or "")
-            if rs is None and cs is None:  # a plain cell (most)
+            keys = td.keys()
+            if not keys or ("rowspan" not in keys and "colspan" not in keys):  # a plain cell (most)
                 line.append(text)
                 c += 1
                 continue
+            rs = td.get("rowspan")
+            cs = td.get("colspan")
             rs = 1 if rs is None else min(_span(rs), n_rows - r)
             cs = 1 if cs is None else min(_span(cs), MAX_COLS - c)
             if rs > 1:
