@@ -420,10 +420,13 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
                                 note="第四部分在此截断，按位置读取", confidence=t.confidence)
         return
     read, fits = cell_tokens([c for c, _, _ in flat_cells], S4_TYPES, flat_conf)
+    start = 0
     if not runs and fits:
         # cell_tokens only drops empty cells at the ends: map the kept tokens back to their lines
         start = next((j for j in range(len(flat_cells) - 14) if
                       [parse_cell(c).raw for c, _, _ in flat_cells[j:j + 15]] == [t.raw for t in read]), 0)
+    # fewer cells than tokens (a cell printed with two numbers): no one-to-one map, read by the general path below
+    if not runs and fits and len(flat_cells) - start >= 15:
         values = [t.value if t.value is not None else 0 for t in read]
         # one group off is a report printed with a wrong total (kept as printed); two or three groups off is
         # what a shift of the 15 positions gives
