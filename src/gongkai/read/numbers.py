@@ -122,6 +122,13 @@ def cell_tokens(cells: Sequence[str], types: Sequence[ValueType],
     (parallel to ``cells``, from OCR) goes with each token read from a cell, both parts of a merged one.
     """
     n = len(types)
+    if len(cells) == n:
+        expanded = [_expand(c) for c in cells]
+        if all(len(e) == 1 for e in expanded):
+            # one part per cell and as many cells as columns (most rows): nothing to drop, each part read
+            # once with its column's type — what the general path below gives, without its second reading
+            return [with_confidence(parse_cell(e[0], t), confidence[k] if k < len(confidence) else None)
+                    for k, (e, t) in enumerate(zip(expanded, types))], True
     parts: list[tuple[str, float | None]] = []
     for k, c in enumerate(cells):
         conf = confidence[k] if k < len(confidence) else None
