@@ -89,6 +89,17 @@ def fold_keep_length(text: str) -> str:
     Characters whose NFKC form is longer than one character are kept as they are; opencc is used
     only when it keeps the length.
     """
+    if len(text) <= 64:  # labels and cells, which recur in every report (as for fold)
+        return _fold_keep_length_short(text)
+    return _fold_keep_length(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_keep_length_short(text: str) -> str:
+    return _fold_keep_length(text)
+
+
+def _fold_keep_length(text: str) -> str:
     s = nfkc(text)
     if len(s) != len(text):
         out = []
