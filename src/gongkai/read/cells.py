@@ -96,14 +96,21 @@ def _source(line: Line, col: int | None = None) -> dict[str, int | None]:
     return out
 
 
-def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:
+def _cell_from_token(tok: Token, line: Line, col: int, base: dict[str, int | None] | None = None) -> Draft:
+    """The cell a token reads as. ``base`` is ``_source(line)`` when the caller has it (one per line, not per
+    cell): each cell still gets a dict of its own, ``base`` plus its column, in the same key order."""
     kind, raw = tok.kind, tok.raw
+    if base is None:
+        source = _source(line, col)
+    else:
+        source = base.copy()
+        source["col"] = col
     if kind == "garbage":
-        return Draft(None, Status.UNCERTAIN, raw, _source(line, col), None, "无法识别的数字", tok.confidence)
+        return Draft(None, Status.UNCERTAIN, raw, source, None, "无法识别的数字", tok.confidence)
     value = tok.value
     # (positional: value, status, raw, source, unit, note, confidence — the cell made most often)
     return Draft(value, Status.BLANK if kind == "blank" else Status.OK, raw if raw.strip() != str(value) else None,
-                 _source(line, col), tok.unit, tok.note, tok.confidence)
+                 source, tok.unit, tok.note, tok.confidence)
 
 
 def _line_tokens(line: Line, types: Sequence[ValueType]) -> tuple[list[Token], bool]:
@@ -151,8 +158,9 @@ def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out:
             else:
                 toks, fits = cell_tokens(cells, types) if cells is not None else _line_tokens(line, types)
                 if fits:
+                    base = _source(line)
                     for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
-                        out.cells[k] = _cell_from_token(t, line, i)
+                        out.cells[k] = _cell_from_token(t, line, i, base)
                 else:
                     _s2_partial(line, keys, types, toks, out)
     _s2_loose_annotations(al, fmt, out)
@@ -330,8 +338,9 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                                            values=(_cell_from_token(toks[1], line, 1).to_cell(),)))
                 toks, fits = [toks[0], *toks[2:]], True
         if fits:
+            base = _source(line)
             for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
-                cell = _cell_from_token(t, line, i)
+                cell = _cell_from_token(t, line, i, base)
                 if not placed_sure:
                     cell = cell.model_copy(update={"status": Status.UNCERTAIN, "note": _SURPLUS_UNSURE})
                 if m.by_position and cell.status is not Status.UNCERTAIN:

@@ -124,9 +124,11 @@ def cell_tokens(cells: Sequence[str], types: Sequence[ValueType],
     n = len(types)
     if len(cells) == n:
         expanded = [_expand(c) for c in cells]
-        if all(len(e) == 1 for e in expanded):
+        if sum(map(len, expanded)) == n:  # every cell one part (_expand never gives fewer than one)
             # one part per cell and as many cells as columns (most rows): nothing to drop, each part read
             # once with its column's type — what the general path below gives, without its second reading
+            if not confidence:  # (with_confidence(tok, None) is tok)
+                return [parse_cell(e[0], t) for e, t in zip(expanded, types)], True
             return [with_confidence(parse_cell(e[0], t), confidence[k] if k < len(confidence) else None)
                     for k, (e, t) in enumerate(zip(expanded, types))], True
     parts: list[tuple[str, float | None]] = []
