@@ -96,21 +96,30 @@ def _source(line: Line, col: int | None = None) -> dict[str, int | None]:
     return out
 
 
-def _cell_from_token(tok: Token, line: Line, col: int, base: dict[str, int | None] | None = None) -> Draft:
-    """The cell a token reads as. ``base`` is ``_source(line)`` when the caller has it (one per line, not per
-    cell): each cell still gets a dict of its own, ``base`` plus its column, in the same key order."""
-    kind, raw = tok.kind, tok.raw
-    if base is None:
-        source = _source(line, col)
-    else:
+def _line_drafts(toks: Sequence[Token], line: Line, first_col: int = 0) -> list[Draft]:
+    """The cells the tokens of a line read as, the first in column ``first_col``. The line's part of the
+    source is worked out once: each cell still gets a dict of its own, with the same keys in the same order
+    as ``_source(line, col)``."""
+    base = _source(line)
+    out: list[Draft] = []
+    append = out.append
+    ok, blank = Status.OK, Status.BLANK
+    for col, tok in enumerate(toks, first_col):
         source = base.copy()
         source["col"] = col
-    if kind == "garbage":
-        return Draft(None, Status.UNCERTAIN, raw, source, None, "无法识别的数字", tok.confidence)
-    value = tok.value
-    # (positional: value, status, raw, source, unit, note, confidence — the cell made most often)
-    return Draft(value, Status.BLANK if kind == "blank" else Status.OK, raw if raw.strip() != str(value) else None,
-                 source, tok.unit, tok.note, tok.confidence)
+        kind, raw = tok.kind, tok.raw
+        if kind == "garbage":
+            append(Draft(None, Status.UNCERTAIN, raw, source, None, "无法识别的数字", tok.confidence))
+            continue
+        value = tok.value
+        # (positional: value, status, raw, source, unit, note, confidence — the cell made most often)
+        append(Draft(value, blank if kind == "blank" else ok, raw if raw.strip() != str(value) else None,
+                     source, tok.unit, tok.note, tok.confidence))
+    return out
+
+
+def _cell_from_token(tok: Token, line: Line, col: int) -> Draft:
+    return _line_drafts((tok,), line, col)[0]
 
 
 def _line_tokens(line: Line, types: Sequence[ValueType]) -> tuple[list[Token], bool]:
@@ -158,9 +167,7 @@ def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out:
             else:
                 toks, fits = cell_tokens(cells, types) if cells is not None else _line_tokens(line, types)
                 if fits:
-                    base = _source(line)
-                    for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
-                        out.cells[k] = _cell_from_token(t, line, i, base)
+                    out.cells.update(zip(keys, _line_drafts(toks, line), strict=True))
                 else:
                     _s2_partial(line, keys, types, toks, out)
     _s2_loose_annotations(al, fmt, out)
@@ -304,8 +311,7 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
         if row.kind is RowKind.GROUP:
             toks, fits = (_line_tokens(line, S3_TYPES) if line.run is None else ([], False))
             out.extras.append(ExtraRow(table="s3", label=line.label or row.label, kind="subtotal",
-                                       values=tuple(_cell_from_token(t, line, i).to_cell()
-                                                    for i, t in enumerate(toks)),
+                                       values=tuple(d.to_cell() for d in _line_drafts(toks, line)),
                                        note="非官方小计行，不参与勾稽"))
             continue
         keys = _s3_keys(row.key, cols)  # shared: read only
@@ -337,10 +343,10 @@ def assemble_s3(al: Alignment, fmt: Format, out: Assembled) -> None:
                 out.extras.append(ExtraRow(table="s3", label=f"{line.label}（法人或其他组织小计）", kind="column",
                                            values=(_cell_from_token(toks[1], line, 1).to_cell(),)))
                 toks, fits = [toks[0], *toks[2:]], True
-        if fits:
-            base = _source(line)
-            for i, (k, t) in enumerate(zip(keys, toks, strict=True)):
-                cell = _cell_from_token(t, line, i, base)
+        if fits and placed_sure and not m.by_position:  # (most rows: the cells as read)
+            out.cells.update(zip(keys, _line_drafts(toks, line), strict=True))
+        elif fits:
+            for k, cell in zip(keys, _line_drafts(toks, line), strict=True):
                 if not placed_sure:
                     cell = cell.model_copy(update={"status": Status.UNCERTAIN, "note": _SURPLUS_UNSURE})
                 if m.by_position and cell.status is not Status.UNCERTAIN:
