@@ -152,12 +152,15 @@ _RULE_ATTRS = frozenset(("id", "class", "role", "hidden", "style"))  # the attri
 _RULE_TAGS = _DROP_TAGS | _CHROME_TAGS
 
 
-def _strip(root) -> None:
+def _strip(root) -> list:
+    """Drop what the page shows around the report (see _DROP_TAGS, _invisible, _is_chrome). Returns every node of
+    the page as parsed: while that list lives, lxml hands out the same Python object for a node each time it is
+    reached (the walk that follows reaches each again) instead of making a new one."""
     no_rule_attr = _RULE_ATTRS.isdisjoint
-    # The nodes a rule may drop, with their attribute names, in document order and listed before any drop as
-    # list(root.iter()) would be: the others (most: no drop or chrome tag, none of the attributes the rules read)
-    # are neither invisible nor chrome.
-    candidates = [(el, keys) for el in root.iter()
+    nodes = list(root.iter())
+    # The nodes a rule may drop, with their attribute names, in document order and listed before any drop: the
+    # others (most: no drop or chrome tag, none of the attributes the rules read) are neither invisible nor chrome.
+    candidates = [(el, keys) for el in nodes
                   if not no_rule_attr(keys := el.keys()) or (tag := el.tag) in _RULE_TAGS or not isinstance(tag, str)]
     for el, keys in candidates:
         tag = el.tag
@@ -168,6 +171,7 @@ def _strip(root) -> None:
                 _drop(el)
         elif tag != "body" and tag != "html" and _is_chrome(el):
             _drop(el)
+    return nodes
 
 
 def _cell_text(cell) -> str:
@@ -416,11 +420,12 @@ def html_to_blocks(text: str) -> list[Block]:
         raise CorruptDocument("网页无法解析（HTML 结构损坏）") from exc
     if root is None:
         return []
-    _strip(root)
+    nodes = _strip(root)
     walker = _Walker()
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
+    del nodes  # (kept alive until the walk is done: see _strip)
     return walker.blocks
 
 

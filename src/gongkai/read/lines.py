@@ -229,7 +229,9 @@ def _cell_segments(text: str) -> tuple[str, Pieces]:
 
 def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
     """:func:`segment_flat` of ``text``, given its :func:`fold_keep_length` (computed once per line)."""
-    squeezed, at, shift = _squeeze(folded)
+    # the squeezed text first (one substitution in C); where each run was taken out is worked out only for a text
+    # with some marker in it (most lines of prose have none)
+    squeezed = _SQUEEZE_OUT.sub("", folded)
     if not squeezed:
         return []
     # (start, -length, not a row label, order found, end, marker): sorted as tuples, the order found breaking
@@ -248,6 +250,7 @@ def _segment(text: str, folded: str) -> list[tuple[str, str, str, str]]:
                 found.append((s, s - e, not_row, len(found), e, m))
     if not found:
         return []
+    _, at, shift = _squeeze(folded)
     # leftmost, then longest, non-overlapping (a row label wins over a marker of the same span)
     found.sort()
     chosen: list[tuple[int, int, Marker]] = []
@@ -369,29 +372,31 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                 texts = [c for c in row if c]
                 if not texts or is_page_footer(" ".join(texts)):
                     continue
-                cells = list(row)
+                cells = row  # (read only: a tuple serves as the list did)
                 joined = " | ".join(texts)
                 page = pages[r_index] if r_index < n_pages else block.page
                 row_conf = conf[r_index] if conf and r_index < len(conf) else None
-                lab, value_at = _split_row(cells)
-                vals = [cells[i] or "" for i in value_at]
-                at = cells.index(texts[0])  # the first text cell (the cells before it are empty: none equal to it)
-                seg = None  # (fold_keep_length, pieces) of the single text cell, when already computed
-                if len(texts) == 1 and len(cells) > at + 1 and not is_value_cell(texts[0]):
-                    seg = _cell_segments(texts[0])
-                    pieces = seg[1]
-                    if len(pieces) == 1 and pieces[0][0] == "label":
-                        # a row label whose cells are all empty (blank cells, V4), perhaps after empty label columns
-                        blank_at = [i for i in range(at + 1, len(cells)) if cells[i] is not None]
-                        lines.append(Line(
-                            index=len(lines), text=joined, label=texts[0], label_cells=(texts[0],),
-                            cells=tuple(cells[i] or "" for i in blank_at),
-                            confidence=_confidence_at(row_conf, blank_at), page=page, line=block.line, table=t_index, row=r_index, from_table=True))
-                        continue
                 if len(texts) == 1:
+                    # (nothing below reads the split of a one-cell row: it is made for rows of two cells or more)
+                    at = cells.index(texts[0])  # the text cell (the cells before it are empty: none equal to it)
+                    seg = None  # (fold_keep_length, pieces) of the single text cell, when already computed
+                    if len(cells) > at + 1 and not is_value_cell(texts[0]):
+                        seg = _cell_segments(texts[0])
+                        pieces = seg[1]
+                        if len(pieces) == 1 and pieces[0][0] == "label":
+                            # a row label whose cells are all empty (blank cells, V4), perhaps after empty label columns
+                            blank_at = [i for i in range(at + 1, len(cells)) if cells[i] is not None]
+                            lines.append(Line(
+                                index=len(lines), text=joined, label=texts[0], label_cells=(texts[0],),
+                                cells=tuple(cells[i] or "" for i in blank_at),
+                                confidence=_confidence_at(row_conf, blank_at), page=page, line=block.line,
+                                table=t_index, row=r_index, from_table=True))
+                            continue
                     # a one-cell row is text (a heading or a stray line inside a table)
                     _text_line(lines, texts[0], page=page, line=block.line, table=t_index, row=r_index, seg=seg)
                     continue
+                lab, value_at = _split_row(cells)
+                vals = [cells[i] or "" for i in value_at]
                 if lab:
                     sec = heading_section(" ".join(lab)) if not vals else None
                     if sec:
