@@ -231,22 +231,27 @@ def _grid(rows: list) -> TableBlock:
     # below[c]: the first row not covered at column c by a rowspan of an earlier row. A cell without a rowspan
     # covers only its own row, left of where that row's next cell goes: it never needs recording.
     below: list[int] = []
+    covered_to = 0  # max(below): from this row on no column lies under a rowspan
     lines: list[list[str | None]] = []
+    line_text = _cell_line_text
     for r, tr in enumerate(rows):
-        line: list[str | None] = []  # the row so far: its length is where the next cell may go
+        line: list[str | None] = []  # the row so far: its length is where the next cell may go (c)
         c = 0
+        # Some column of this row lies under a rowspan of an earlier row. A rowspan of this row's own cells covers
+        # only columns left of where the next cell goes, so without one from above no column is ever skipped.
+        under = covered_to > r
         for td in tr:
             tag = td.tag
             if tag != "td" and tag != "th":
                 continue
-            if below:  # some rowspan so far: skip the columns under one (None)
+            if under:  # skip the columns under a rowspan (None)
                 while c < len(below) and below[c] > r:
                     c += 1
                 if len(line) < c:
                     line.extend([None] * (c - len(line)))
             if c >= MAX_COLS:
                 break
-            text = _cell_text(td) if len(td) else _cell_line_text(td.text or "")
+            text = _cell_text(td) if len(td) else line_text(td.text or "")
             keys = td.keys()
             if not keys or ("rowspan" not in keys and "colspan" not in keys):  # a plain cell (most)
                 line.append(text)
@@ -262,12 +267,14 @@ def _grid(rows: list) -> TableBlock:
                     below.extend([0] * (c + cs - len(below)))
                 for k in range(c, c + cs):
                     below[k] = max(below[k], end)
+                covered_to = max(covered_to, end)
             line.append(text)
             if cs > 1:
                 line.extend([None] * (cs - 1))
             c += cs
         # the rest of the row (this row's own cells all lie left of it): under a rowspan from above, or empty
-        line.extend([None if below[k] > r else "" for k in range(len(line), len(below))])
+        if len(line) < len(below):
+            line.extend([None if below[k] > r else "" for k in range(len(line), len(below))])
         lines.append(line)
     # every row is as wide as the right edge of its last cell or of a rowspan over it: the widest is the table's
     n_cols = max(map(len, lines), default=0)

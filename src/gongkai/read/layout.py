@@ -22,6 +22,7 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -373,7 +374,7 @@ def normalize_blocks(blocks: list[Block]) -> list[Block]:
         elif isinstance(b, Paragraph):
             t = clean_text(b.text, ruby=ruby)
             cleaned.append(b if t == b.text else Paragraph(t, page=b.page, line=b.line))
-        elif not ruby and not any("&" in "".join(filter(None, r)) for r in b.rows):
+        elif not ruby and "&" not in "".join(filter(None, chain.from_iterable(b.rows))):
             cleaned.append(b)  # no cell holds an "&" (no character spans two cells): clean_text changes none
         else:
             rows = tuple(tuple(None if c is None else clean_text(c, ruby=ruby) for c in r) for r in b.rows)
