@@ -105,8 +105,9 @@ def _looks_chrome(tag: str, id_: str | None, cls: str | None, role: str | None) 
     return _CHROME_WORDS.search(f"{id_ or ''} {cls or ''} {role or ''}") is not None
 
 
-def _is_chrome(el) -> bool:
-    if not _looks_chrome(el.tag if isinstance(el.tag, str) else "", el.get("id"), el.get("class"), el.get("role")):
+def _is_chrome(el, tag: str) -> bool:
+    """``el`` (an element, whose tag is ``tag``) is a menu, header, footer … to drop."""
+    if not _looks_chrome(tag, el.get("id"), el.get("class"), el.get("role")):
         return False
     # never drop the report itself: a box holding a table or a lot of text is content
     if _holds_table(el):
@@ -167,9 +168,9 @@ def _strip(root) -> list:
         if not isinstance(tag, str) or tag in _DROP_TAGS:  # a comment or processing instruction, or never shown
             _drop(el)
         elif "hidden" in keys or "style" in keys:  # _invisible reads these two only
-            if _invisible(el) or (tag != "body" and tag != "html" and _is_chrome(el)):
+            if _invisible(el) or (tag != "body" and tag != "html" and _is_chrome(el, tag)):
                 _drop(el)
-        elif tag != "body" and tag != "html" and _is_chrome(el):
+        elif tag != "body" and tag != "html" and _is_chrome(el, tag):
             _drop(el)
     return nodes
 
@@ -207,6 +208,7 @@ def _cell_line_text(line: str) -> str:
     return normalize_cjk(join_lines([squash(line)]))
 
 
+@lru_cache(maxsize=512)  # pure; a page's rowspan/colspan values are a few small numbers, over and over
 def _span(value: str | None) -> int:
     if value is None or value == "1":
         return 1
