@@ -108,6 +108,13 @@ def _expand(cell: str) -> tuple[str, ...]:
     return (cell,)
 
 
+@lru_cache(maxsize=16384)  # pure, of a cell text and a column type (0, 1, blanks recur)
+def _single_part(cell: str, vtype: ValueType) -> Token | None:
+    """``parse_cell`` of the cell's one part as a ``vtype`` value; None when :func:`_expand` gives it more."""
+    parts = _expand(cell)
+    return parse_cell(parts[0], vtype) if len(parts) == 1 else None
+
+
 def with_confidence(tok: Token, confidence: float | None) -> Token:
     """The token with the OCR confidence of the cell it was read from (tokens of parse_cell are shared)."""
     return tok if confidence is None or tok.confidence == confidence else replace(tok, confidence=confidence)
@@ -123,14 +130,14 @@ def cell_tokens(cells: Sequence[str], types: Sequence[ValueType],
     """
     n = len(types)
     if len(cells) == n:
-        expanded = [_expand(c) for c in cells]
-        if sum(map(len, expanded)) == n:  # every cell one part (_expand never gives fewer than one)
+        single = list(map(_single_part, cells, types))
+        if all(single):  # every cell one part (a Token is always true, None is not)
             # one part per cell and as many cells as columns (most rows): nothing to drop, each part read
             # once with its column's type — what the general path below gives, without its second reading
             if not confidence:  # (with_confidence(tok, None) is tok)
-                return [parse_cell(e[0], t) for e, t in zip(expanded, types)], True
-            return [with_confidence(parse_cell(e[0], t), confidence[k] if k < len(confidence) else None)
-                    for k, (e, t) in enumerate(zip(expanded, types))], True
+                return single, True  # type: ignore[return-value]
+            return [with_confidence(t, confidence[k] if k < len(confidence) else None)  # type: ignore[arg-type]
+                    for k, t in enumerate(single)], True
     parts: list[tuple[str, float | None]] = []
     for k, c in enumerate(cells):
         conf = confidence[k] if k < len(confidence) else None
