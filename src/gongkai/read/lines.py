@@ -369,7 +369,7 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
         if isinstance(block, TableBlock):
             pages, n_pages, conf = block.pages, len(block.pages), block.confidence
             for r_index, row in enumerate(block.rows):
-                texts = [c for c in row if c]
+                texts = list(filter(None, row))  # the cells with text
                 if not texts or is_page_footer(" ".join(texts)):
                     continue
                 cells = row  # (read only: a tuple serves as the list did)
@@ -395,8 +395,14 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                     # a one-cell row is text (a heading or a stray line inside a table)
                     _text_line(lines, texts[0], page=page, line=block.line, table=t_index, row=r_index, seg=seg)
                     continue
-                lab, value_at = _split_row(cells)
-                vals = [cells[i] or "" for i in value_at]
+                # _split_row, inline: the last text cell that is not value-like (-1 if none), found from the right;
+                # the label cells are the text cells up to it, the value cells every cell after it but those under
+                # a span (their positions are wanted only for the OCR confidence, when there is some)
+                last = len(cells) - 1
+                while last >= 0 and (not (c := cells[last]) or is_value_cell(c)):
+                    last -= 1
+                lab = [c for c in cells[:last + 1] if c]
+                vals = [c or "" for c in cells[last + 1:] if c is not None]
                 if lab:
                     sec = heading_section(" ".join(lab)) if not vals else None
                     if sec:
@@ -416,8 +422,9 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                         continue
                 lines.append(Line(
                     index=len(lines), text=joined, label=" ".join(lab), label_cells=tuple(lab), cells=tuple(vals),
-                    confidence=_confidence_at(row_conf, value_at), page=page, line=block.line, table=t_index,
-                    row=r_index, from_table=True))
+                    confidence=() if not row_conf else _confidence_at(
+                        row_conf, [i for i in range(last + 1, len(cells)) if cells[i] is not None]),
+                    page=page, line=block.line, table=t_index, row=r_index, from_table=True))
         elif isinstance(block, Paragraph):
             for k, part in enumerate(block.text.split("\n")):
                 if part.strip():
