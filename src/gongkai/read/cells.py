@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ..formats import Format, RowKind, Table, ValueType, get_format
+from ..formats import FORMATS, Format, Row, RowKind, Table, ValueType, get_format
 from ..report import Cell, ExtraRow, NarrativeFact, Status
 from .align import Alignment
 from .lines import Line
@@ -150,26 +150,34 @@ def _run_cells(run: str | None, n: int) -> list[str] | None:
 
 
 # --- section 二 -------------------------------------------------------------------------------------
+def _s2_rows(fmt: Format) -> tuple[tuple[Table, Row, list[str], list[ValueType]], ...]:
+    """Each data row of section 二's tables with its cell keys and column types (shared: read only)."""
+    return tuple((table, row, [table.cell_key(row, c) for c in table.columns], [c.type for c in table.columns])
+                 for table in fmt.tables_of(2) for row in table.data_rows)
+
+
+@lru_cache(maxsize=8)  # one per format: the formats are fixed
+def _s2_rows_cached(format_id: str) -> tuple[tuple[Table, Row, list[str], list[ValueType]], ...]:
+    return _s2_rows(get_format(format_id))
+
+
 def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out: Assembled) -> None:
     fact_values: dict[str, set[int]] = {}
     for f in facts:
         fact_values.setdefault(f.key, set()).add(f.value)
-    for table in fmt.tables_of(2):
-        for row in table.data_rows:
-            line = al.s2.get(row.key or "")
-            if line is None:
-                continue
-            keys = [table.cell_key(row, c) for c in table.columns]
-            types = [c.type for c in table.columns]
-            cells = _run_cells(line.run, len(types)) if len(types) > 1 else None
-            if line.run is not None and cells is None:
-                _s2_from_run(line, table, keys, types, fact_values, out)
+    for table, row, keys, types in (_s2_rows_cached(fmt.id) if FORMATS.get(fmt.id) is fmt else _s2_rows(fmt)):
+        line = al.s2.get(row.key or "")
+        if line is None:
+            continue
+        cells = _run_cells(line.run, len(types)) if len(types) > 1 else None
+        if line.run is not None and cells is None:
+            _s2_from_run(line, table, keys, types, fact_values, out)
+        else:
+            toks, fits = cell_tokens(cells, types) if cells is not None else _line_tokens(line, types)
+            if fits:
+                out.cells.update(zip(keys, _line_drafts(toks, line), strict=True))
             else:
-                toks, fits = cell_tokens(cells, types) if cells is not None else _line_tokens(line, types)
-                if fits:
-                    out.cells.update(zip(keys, _line_drafts(toks, line), strict=True))
-                else:
-                    _s2_partial(line, keys, types, toks, out)
+                _s2_partial(line, keys, types, toks, out)
     _s2_loose_annotations(al, fmt, out)
     for ln in al.s2_unknown:
         # a row the format does not have (V3: 其他主动公开文件): kept apart, its numbers not dropped
