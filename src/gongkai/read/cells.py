@@ -455,8 +455,7 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
         # what a shift of the 15 positions gives
         failing = sum(1 for b in range(0, 15, 5) if sum(values[b:b + 4]) != values[b + 4])  # type: ignore[arg-type]
         confirmed = failing <= 1
-        for k, t, (_, ln, i) in zip(keys, read, flat_cells[start:start + 15], strict=True):
-            cell = _cell_from_token(t, ln, i)
+        for k, cell in zip(keys, _drafts_by_line(read, flat_cells[start:start + 15]), strict=True):
             if not confirmed and cell.status is not Status.UNCERTAIN:
                 # placed by position only and the group totals do not confirm it: a shifted or misread
                 # row would be silent, so a human looks
@@ -499,6 +498,21 @@ def assemble_s4(al: Alignment, fmt: Format, out: Assembled) -> None:
     for k, (t, ln, i) in zip(keys, toks, strict=False):
         out.cells[k] = _cell(value=t.value, status=Status.UNCERTAIN, raw=t.raw, source=_source(ln, i),
                             note=f"第四部分读到{len(toks)}个数，应为15个", confidence=t.confidence)
+
+
+def _drafts_by_line(toks: Sequence[Token], placed: Sequence[tuple[str, Line, int]]) -> list[Draft]:
+    """``_cell_from_token(t, ln, i)`` of each token and its (cell, line, column), one ``_line_drafts`` per run
+    of cells of the same line in consecutive columns (a slice of one line's cells, as section 四 places them)."""
+    out: list[Draft] = []
+    j, n = 0, len(placed)
+    while j < n:
+        ln, first = placed[j][1], placed[j][2]
+        k = j + 1
+        while k < n and placed[k][1] is ln and placed[k][2] == first + (k - j):
+            k += 1
+        out += _line_drafts(toks[j:k], ln, first)
+        j = k
+    return out
 
 
 @dataclass
