@@ -54,7 +54,7 @@ def extract_facts(text: str) -> list[NarrativeFact]:
 @lru_cache(maxsize=256)  # the reader and the checks read the same section texts (the facts are frozen)
 def _extract_facts(text: str) -> tuple[NarrativeFact, ...]:
     norm = nfkc(text)
-    norm = _cn_small_numbers(re.sub(r"[ \t\u3000]+", "", norm))
+    norm = _cn_small_numbers(norm.replace(" ", "").replace("\t", "").replace("\u3000", ""))
     found: list[tuple[int, NarrativeFact]] = []
     for key, anchored, pattern in _patterns():
         for m in finditer(pattern, anchored, norm):

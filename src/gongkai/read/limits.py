@@ -208,7 +208,7 @@ def check_blocks(blocks: Iterable[object], limits: Limits | None = None) -> None
         if rows is not None:
             if len(rows) > lim.sheet_rows:
                 raise LimitExceeded(f"表格行数过多：一个表格超过 {count(lim.sheet_rows)} 行，已拒绝读取")
-            chars += sum(len(c) for r in rows for c in r if c)
+            chars += sum(sum(map(len, filter(None, r))) for r in rows)
         if chars > lim.text_chars:
             check_text_size(chars, lim)
 
