@@ -23,7 +23,9 @@ from gongkai.web.supervision import services as sv
 from gongkai.web.supervision.models import Batch, Submission, SubmissionState, Upload
 from gongkai.web.supervision.reading import Read
 
-DEV = Path("/work/shared/corpus/dev")
+DEV = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"  # ../shared beside the repository
+if not DEV.is_dir():
+    DEV = Path("/work/shared/corpus/dev")
 PINGTAN = (DEV / "pingtan-2024.txt").read_bytes()
 
 
