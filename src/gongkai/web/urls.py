@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", core_views.home, name="staff-home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # browsers ask for /favicon.ico on their own (a PDF or an API answer opened in a tab): the site's icon
+    path("favicon.ico", RedirectView.as_view(url="/static/gongkai/favicon.svg", permanent=True)),
     # Static files are few and small: served by Django itself under gunicorn (no CDN, no extra server).
     re_path(r"^static/(?P<path>.*)$", static_serve, {"insecure": True}),
 ]
