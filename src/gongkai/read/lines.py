@@ -82,13 +82,19 @@ def split_label_values(cells: list[str | None]) -> tuple[list[str], list[str]]:
     return labels, [cells[i] or "" for i in value_at]
 
 
-def _split_row(cells: list[str | None]) -> tuple[list[str], list[int]]:
+def _split_row(cells: Sequence[str | None]) -> tuple[list[str], list[int]]:
     """The label cells of a row and the positions of its value cells (see :func:`split_label_values`)."""
-    last_label = len(cells) - 1  # the last text cell that is not value-like (-1 if none): found from the right
-    while last_label >= 0 and (not (c := cells[last_label]) or is_value_cell(c)):
-        last_label -= 1
+    last_label = _label_end(cells)
     return ([c for c in cells[:last_label + 1] if c],
             [i for i in range(last_label + 1, len(cells)) if cells[i] is not None])
+
+
+def _label_end(cells: Sequence[str | None]) -> int:
+    """The last text cell of a row that is not value-like (-1 if none): found from the right."""
+    last = len(cells) - 1
+    while last >= 0 and (not (c := cells[last]) or is_value_cell(c)):
+        last -= 1
+    return last
 
 
 def _confidence_at(conf: tuple[float | None, ...] | None, positions: list[int]) -> tuple[float | None, ...]:
@@ -395,12 +401,9 @@ def blocks_to_lines(blocks: list[Block]) -> list[Line]:
                     # a one-cell row is text (a heading or a stray line inside a table)
                     _text_line(lines, texts[0], page=page, line=block.line, table=t_index, row=r_index, seg=seg)
                     continue
-                # _split_row, inline: the last text cell that is not value-like (-1 if none), found from the right;
-                # the label cells are the text cells up to it, the value cells every cell after it but those under
-                # a span (their positions are wanted only for the OCR confidence, when there is some)
-                last = len(cells) - 1
-                while last >= 0 and (not (c := cells[last]) or is_value_cell(c)):
-                    last -= 1
+                # as _split_row: the label cells are the text cells up to the label's end, the value cells every
+                # cell after it but those under a span (their positions are wanted only for the OCR confidence)
+                last = _label_end(cells)
                 lab = [c for c in cells[:last + 1] if c]
                 vals = [c or "" for c in cells[last + 1:] if c is not None]
                 if lab:
@@ -469,11 +472,6 @@ def is_page_footer(text: str) -> bool:
     return bool(_FOOTER.match(fold(text)))
 
 
-@lru_cache(maxsize=8192)  # pure; short lines with no digit are captions and labels, which recur in every report
-def _digitless_folded(text: str) -> str:
-    return fold_keep_length(text)
-
-
 def _text_line(lines: list[Line], text: str, *, page: int | None, line: int | None, table: int | None = None,
                row: int | None = None, seg: tuple[str, Pieces] | None = None) -> None:
     stripped = text.strip()
@@ -507,7 +505,7 @@ def _text_line(lines: list[Line], text: str, *, page: int | None, line: int | No
                                   page=page, line=line, extra={"ref": ref, "kind": kind}))
         return
     if folded is None:  # maybe_values is False: a line with no digit (a caption, a label, prose) or of one character
-        folded = _digitless_folded(stripped) if len(stripped) <= 64 else fold_keep_length(stripped)
+        folded = fold_keep_length(stripped)
     start = _trailing_values_start(folded)
     if start is not None and cjk_count(label_key(stripped[:start])) <= 30:  # a long remark in parentheses is allowed
         label = stripped[:start].strip()
