@@ -142,12 +142,7 @@ def text_to_blocks(text: str) -> list[Block]:
             i = j + 1
             continue
         # a tab-separated line keeps its tabs: its cells are split, positions kept, by the layout stage
-        if "\t" in line and "\t" in line.strip(" "):
-            blocks.append(Paragraph(line, line=i + 1))
-        elif "#" in line or stripped[0] in "-*+•·" or stripped[0].isdecimal():
-            blocks.append(Paragraph(_clean_line(line), line=i + 1))
-        else:  # no heading mark, no bullet (whose first character after the spaces is one of these, or a digit)
-            blocks.append(Paragraph(stripped, line=i + 1))
+        blocks.append(Paragraph(line if "\t" in line and "\t" in line.strip(" ") else _clean_line(line), line=i + 1))
         i += 1
     return blocks
 
@@ -157,6 +152,9 @@ _VALUES_ONLY = re.compile(r"^(?:\s*(?:[+\-]?[\d０-９][\d０-９,，.．]*+|[/�
 
 
 def _clean_line(line: str) -> str:
+    stripped = line.strip()
+    if "#" not in line and not (stripped and (stripped[0] in "-*+•·" or stripped[0].isdecimal())):
+        return stripped  # no heading mark, no bullet (its first character after the spaces is one of these or a digit)
     # both patterns are anchored at the start (no MULTILINE): a substitution is a cut after the one match
     s = _HEADING.sub("", line) if "#" in line else line
     bullet = _BULLET.match(s)
