@@ -219,13 +219,6 @@ def _span(value: str | None) -> int:
     return max(1, min(n, MAX_SPAN))
 
 
-def table_grid(table) -> TableBlock:
-    """The grid of an HTML table, rowspan/colspan expanded (text at each span's top-left, ``None`` under it)."""
-    if not _holds_table(table):  # every row is this table's own
-        return _grid(list(table.iter("tr")))
-    return _grid([tr for tr in table.iter("tr") if _owner(tr) is table])
-
-
 def _grid(rows: list) -> TableBlock:
     """The grid of a table's rows, built row by row (as :func:`grid_from_spans` would from the spans)."""
     rows = rows[:MAX_ROWS]
@@ -284,26 +277,13 @@ def _grid(rows: list) -> TableBlock:
                                  for line in lines))
 
 
-def _owner(tr):
-    el = tr.getparent()
-    while el is not None and el.tag != "table":
-        el = el.getparent()
-    return el
-
-
 LAYOUT_CELL_CHARS = 400  # a data cell hardly holds this much text; a page column (of a 2–3 column layout) does
 
 
-def _is_layout_table(table) -> bool:
-    """A table used to lay out the page (around the report), not one of the report's tables."""
-    if _holds_table(table):
-        return True
-    return _is_layout_rows(list(table.iter("tr")))
-
-
 def _is_layout_rows(rows: list) -> bool:
-    """:func:`_is_layout_table` of a table with no table inside, by its rows: one column, or 2–3 columns with a
-    cell as long as a page column. A row wider than 3 columns decides it (a data table) without the rest."""
+    """A table used to lay out the page (around the report), not one of the report's tables, by its rows (a table
+    with no table inside; one holding tables is always layout): one column, or 2–3 columns with a cell as long
+    as a page column. A row wider than 3 columns decides it (a data table) without the rest."""
     widest = 0
     for tr in rows:
         width = 0
@@ -454,4 +434,4 @@ def read_html(data: bytes, options: ReadOptions) -> Document:
         return Document(html_to_blocks(text), kind="html", encoding=encoding)
 
 
-__all__ = ["decode_html", "html_to_blocks", "mht_html", "read_html", "table_grid", "unescape_script", "unwrap_scripts"]
+__all__ = ["decode_html", "html_to_blocks", "mht_html", "read_html", "unescape_script", "unwrap_scripts"]
