@@ -6,8 +6,12 @@ hold between its cells. Readers, writers and checks take all of that from here.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class RowKind(StrEnum):
@@ -153,6 +157,14 @@ class Format:
 
     def value_type(self, key: str) -> ValueType:
         return self.locate(key)[2].type
+
+    def derived(self, name: str, compute: Callable[[Format], T]) -> T:
+        """Data another layer derives from this format alone (the reader's row tables …), computed once and
+        kept with the format, as the format keeps its own (``name`` names it; ``compute`` reads only the format)."""
+        memo = self._memo.get(("derived", name))
+        if memo is None:
+            memo = self._memo[("derived", name)] = compute(self)
+        return memo  # type: ignore[return-value]
 
     def value_type_or_none(self, key: str) -> ValueType | None:
         """The key's value type, or None when the format has no such key (one lookup, for the hot paths)."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ..formats import FORMATS, Format, Row, RowKind, Table, ValueType, get_format
+from ..formats import Format, Row, RowKind, Table, ValueType, get_format
 from ..report import Cell, ExtraRow, NarrativeFact, Status
 from .align import Alignment
 from .lines import Line
@@ -156,16 +156,11 @@ def _s2_rows(fmt: Format) -> tuple[tuple[Table, Row, list[str], list[ValueType]]
                  for table in fmt.tables_of(2) for row in table.data_rows)
 
 
-@lru_cache(maxsize=8)  # one per format: the formats are fixed
-def _s2_rows_cached(format_id: str) -> tuple[tuple[Table, Row, list[str], list[ValueType]], ...]:
-    return _s2_rows(get_format(format_id))
-
-
 def assemble_s2(al: Alignment, fmt: Format, facts: Sequence[NarrativeFact], out: Assembled) -> None:
     fact_values: dict[str, set[int]] = {}
     for f in facts:
         fact_values.setdefault(f.key, set()).add(f.value)
-    for table, row, keys, types in (_s2_rows_cached(fmt.id) if FORMATS.get(fmt.id) is fmt else _s2_rows(fmt)):
+    for table, row, keys, types in fmt.derived("reader.s2_rows", _s2_rows):
         line = al.s2.get(row.key or "")
         if line is None:
             continue
