@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from .._regex import required
 from ..formats import get_format, infer_body
@@ -21,6 +20,8 @@ _DECLARED = (
     (re.compile(r"[\[〔(（【]\s*2019\s*[\]〕)）】]\s*60\s*号"), "2019-trial"),
     (re.compile(r"年度报告格式\s*[(（]\s*试行\s*[)）]"), "2019-trial"),
 )
+# each with a literal every match holds: a text without it is not searched (the patterns start with a bracket class)
+_DECLARED_BY_LITERAL = tuple((rx, fid, required(rx.pattern)) for rx, fid in _DECLARED)
 _TITLE_PREFIX = re.compile(r"^(标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
 _TITLE = re.compile(r"^(?P<a1>.*?)(?P<y>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?P<a2>.*?)\s*"
                     r"(?:政府信息公开|政务公开|信息公开)")
@@ -125,8 +126,7 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
     top = [fold(ln.text) for ln in lines[:20]]  # the title's lines, and where a date line may stand at the top
     agency, year = _title(top)
     declared, basis = None, None
-    for rx, fid in _DECLARED:
-        literal = _declared_literal(rx.pattern)
+    for rx, fid, literal in _DECLARED_BY_LITERAL:
         m = (rx.search(head) if literal in head else None) or (rx.search(folded) if literal in folded else None)
         if m:
             declared = fid
@@ -160,11 +160,6 @@ def read_metadata(lines: Sequence[Line], text: str, *, format_detected: str | No
                     format_declared=declared, format_detected=format_detected, basis_cited=basis,
                     publish_date=publish, period_start=period_start, period_end=period_end,
                     contact=_contact(folded), source_file=source_file, source_kind=source_kind)
-
-
-@lru_cache(maxsize=16)
-def _declared_literal(pattern: str) -> str:
-    return required(pattern)
 
 
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,40}")
